@@ -1,0 +1,120 @@
+package model
+
+import "time"
+
+// Provenance says how an article reached presswatch.
+type Provenance string
+
+// The ways an article can arrive.
+const (
+	ProvenanceCrawl  Provenance = "crawl"
+	ProvenanceImport Provenance = "import"
+)
+
+// DateSource says where a published date came from, so users can weigh it.
+type DateSource string
+
+// The places a date may come from, most to least trustworthy.
+const (
+	DateFromFeed    DateSource = "feed"
+	DateFromMeta    DateSource = "meta"    // article:published_time, JSON-LD, <time>
+	DateFromListing DateSource = "listing" // a page source's date selector
+	DateFromText    DateSource = "text"
+	DateFromHeader  DateSource = "header" // e-mail Date header, HTTP Last-Modified
+	DateUnknown     DateSource = ""
+)
+
+// Fetch records one HTTP exchange (or one imported file): what was asked,
+// what came back and its SHA-256, so a page's content can be proven later.
+type Fetch struct {
+	ID         int64
+	SourceID   string
+	URL        string
+	At         time.Time
+	Status     int // HTTP status; 0 when no response arrived
+	Bytes      int64
+	Duration   time.Duration
+	ErrorKind  ErrorKind
+	Error      string
+	SHA256     string // hex digest of the body as received (before decoding)
+	NotChanged bool   // 304, or a body identical to the last one
+	WARCFile   string
+	WARCRecord string
+}
+
+// Document is what the crawler (or the importer) hands to ingest: one
+// article as read from one page, not yet deduplicated or stored.
+type Document struct {
+	SourceID     string
+	URL          string // the URL it was fetched from (after redirects)
+	CanonicalURL string // normalised; the article's identity
+	Title        string
+	Author       string
+	Published    time.Time // zero if unknown
+	DateSource   DateSource
+	Lang         string
+	Text         string
+	Summary      string // the feed's description, when there is one
+	Provenance   Provenance
+	Fetch        *Fetch // the exchange that produced the text, if any
+}
+
+// ArticleState tracks what happened to an article after it was first seen.
+type ArticleState string
+
+// The states of an article.
+const (
+	StateLive    ArticleState = "live"
+	StateEdited  ArticleState = "edited"
+	StateRemoved ArticleState = "removed"
+)
+
+// Article is a stored article: the newest version of its text and what is
+// known about where and when it appeared.
+type Article struct {
+	ID          int64
+	URL         string // canonical, unique
+	SourceID    string
+	Title       string
+	Author      string
+	Published   time.Time
+	DateSource  DateSource
+	FirstSeen   time.Time
+	LastChecked time.Time
+	Lang        string
+	Text        string
+	ContentHash string // SHA-256 of the normalised text, hex
+	SimHash     uint64
+	ClusterID   int64
+	State       ArticleState
+	Provenance  Provenance
+	FetchID     int64 // the fetch that first produced the article
+	IndexedAt   time.Time
+}
+
+// Version is one distinct text an article had, and the fetch that saw it.
+type Version struct {
+	ID          int64
+	ArticleID   int64
+	FetchID     int64
+	Seen        time.Time
+	Title       string
+	Text        string
+	ContentHash string
+}
+
+// Topic is a subject presswatch follows: a query in the search syntax and
+// groups of names that mean the same thing.
+type Topic struct {
+	ID      string
+	Name    string
+	Query   string
+	Aliases [][]string
+}
+
+// Match records that an article belongs to a topic.
+type Match struct {
+	ArticleID int64
+	TopicID   string
+	At        time.Time
+}

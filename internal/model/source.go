@@ -1,0 +1,172 @@
+package model
+
+import (
+	"fmt"
+	"time"
+)
+
+// SourceType says how a source is read.
+type SourceType string
+
+// The kinds of source presswatch can read.
+const (
+	SourceFeed    SourceType = "feed"    // RSS 0.9x/1.0/2.0, Atom or JSON Feed
+	SourcePage    SourceType = "page"    // a listing page walked with CSS selectors
+	SourceSitemap SourceType = "sitemap" // an XML sitemap or Google News sitemap
+)
+
+// Stance is how a source relates to the events it covers. Users compare
+// accounts by stance (the regime's press beside independent coverage).
+type Stance string
+
+// The stances a source may have.
+const (
+	StanceState         Stance = "state"
+	StanceIndependent   Stance = "independent"
+	StanceCampaign      Stance = "campaign"
+	StanceInternational Stance = "international"
+	StanceUnknown       Stance = "unknown"
+)
+
+// Stances lists every valid stance, in display order.
+var Stances = []Stance{StanceState, StanceIndependent, StanceCampaign, StanceInternational, StanceUnknown}
+
+// Keep says which items of a source are stored.
+type Keep string
+
+// The keep policies.
+const (
+	KeepAll   Keep = "all"   // store every item
+	KeepTopic Keep = "topic" // store only items that match some topic
+)
+
+// Selectors describe how to walk a page source: the CSS selectors for each
+// item on a listing page, the link, title and date inside an item, and the
+// link to the next (older) listing page.
+type Selectors struct {
+	Item  string `yaml:"item" json:"item"`
+	Link  string `yaml:"link" json:"link"`
+	Title string `yaml:"title" json:"title,omitempty"`
+	Date  string `yaml:"date" json:"date,omitempty"`
+	Next  string `yaml:"next" json:"next,omitempty"`
+	// MaxPages bounds how many listing pages one run walks (1 = the first only).
+	MaxPages int `yaml:"max_pages" json:"max_pages,omitempty"`
+}
+
+// Source is one configured place presswatch reads from.
+type Source struct {
+	ID        string
+	Name      string
+	Type      SourceType
+	URL       string
+	Stance    Stance
+	Lang      string // expected language, "" if mixed or unknown
+	Every     time.Duration
+	Keep      Keep
+	Selectors *Selectors // for page sources only
+}
+
+// SourceState is what presswatch has learnt about a source by reading it:
+// the HTTP validators for conditional GET and its health.
+type SourceState struct {
+	SourceID     string
+	ETag         string
+	LastModified string
+	BodyHash     string // SHA-256 of the last body seen, hex
+	LastFetch    time.Time
+	LastSuccess  time.Time
+	LastStatus   int
+	ErrorKind    ErrorKind
+	Error        string
+	Failures     int // consecutive failed runs
+	NextDue      time.Time
+}
+
+// Healthy reports whether the last run of the source succeeded.
+func (s SourceState) Healthy() bool { return s.ErrorKind == "" }
+
+// ErrorKind is a stable, machine-readable class of failure stored with
+// fetches and sources. The words shown to users come from Describe.
+type ErrorKind string
+
+// The error kinds. New kinds may be added; existing ones never change meaning.
+const (
+	ErrNone             ErrorKind = ""
+	ErrTimeout          ErrorKind = "timeout"
+	ErrDNS              ErrorKind = "dns"
+	ErrConnect          ErrorKind = "connect"
+	ErrTLS              ErrorKind = "tls"
+	ErrHTTPStatus       ErrorKind = "http_status"
+	ErrRateLimited      ErrorKind = "rate_limited"
+	ErrTooLarge         ErrorKind = "too_large"
+	ErrRedirects        ErrorKind = "too_many_redirects"
+	ErrRobots           ErrorKind = "robots_disallowed"
+	ErrBlockedAddress   ErrorKind = "blocked_address"
+	ErrNotFeed          ErrorKind = "not_a_feed"
+	ErrParse            ErrorKind = "parse"
+	ErrCharset          ErrorKind = "charset"
+	ErrExtract          ErrorKind = "extract"
+	ErrCanceled         ErrorKind = "canceled"
+	ErrInternal         ErrorKind = "internal"
+	ErrBackoff          ErrorKind = "backoff"
+	ErrInvalidSelectors ErrorKind = "selectors"
+)
+
+// Describe turns an error kind into words a user understands.
+func (k ErrorKind) Describe() string {
+	switch k {
+	case ErrNone:
+		return "ok"
+	case ErrTimeout:
+		return "timed out"
+	case ErrDNS:
+		return "host name not found"
+	case ErrConnect:
+		return "could not connect"
+	case ErrTLS:
+		return "TLS handshake failed"
+	case ErrHTTPStatus:
+		return "server answered with an error status"
+	case ErrRateLimited:
+		return "server asked us to slow down"
+	case ErrTooLarge:
+		return "response larger than the size cap"
+	case ErrRedirects:
+		return "too many redirects"
+	case ErrRobots:
+		return "robots.txt disallows this path"
+	case ErrBlockedAddress:
+		return "address is private or local and not allowed"
+	case ErrNotFeed:
+		return "not a feed"
+	case ErrParse:
+		return "could not be parsed"
+	case ErrCharset:
+		return "unknown character encoding"
+	case ErrExtract:
+		return "no article text could be extracted"
+	case ErrCanceled:
+		return "stopped before it finished"
+	case ErrBackoff:
+		return "waiting after repeated failures"
+	case ErrInvalidSelectors:
+		return "selectors matched nothing"
+	default:
+		return string(k)
+	}
+}
+
+// Error is an error with a stable kind. Packages that fetch and parse
+// return it so the kind can be stored and shown per source.
+type Error struct {
+	Kind ErrorKind
+	Err  error
+}
+
+func (e *Error) Error() string { return e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf builds an *Error of the given kind.
+func Errorf(kind ErrorKind, format string, args ...any) error {
+	return &Error{Kind: kind, Err: fmt.Errorf(format, args...)}
+}

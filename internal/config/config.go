@@ -1,0 +1,148 @@
+package config
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"presswatch/internal/model"
+)
+
+//go:embed default.yaml
+var defaultYAML []byte
+
+// DefaultName is the name the embedded configuration is reported under.
+const DefaultName = "(embedded default)"
+
+// Config is the whole configuration.
+type Config struct {
+	// File is where the configuration came from, for messages.
+	File string `yaml:"-"`
+
+	// Contact is a URL or address put in the User-Agent so site owners can
+	// reach whoever runs this crawler.
+	Contact string `yaml:"contact"`
+	// AllowPrivateNetworks lets the crawler fetch loopback and private
+	// addresses. Off by default; tests and local setups turn it on.
+	AllowPrivateNetworks bool  `yaml:"allow_private_networks"`
+	Crawl                Crawl `yaml:"crawl"`
+
+	Sources []model.Source `yaml:"-"`
+	Topics  []model.Topic  `yaml:"-"`
+}
+
+// Crawl holds the crawler's limits. Zero values take the defaults below.
+type Crawl struct {
+	Workers        int           `yaml:"workers"`
+	PerHost        int           `yaml:"per_host"`
+	MinDelay       time.Duration `yaml:"min_delay"`
+	ConnectTimeout time.Duration `yaml:"connect_timeout"`
+	Timeout        time.Duration `yaml:"timeout"`
+	MaxBytes       int64         `yaml:"max_bytes"`
+	MaxRedirects   int           `yaml:"max_redirects"`
+	// MaxItems bounds how many new items one run of one source fetches.
+	MaxItems int `yaml:"max_items"`
+	// Jitter spreads scheduled runs by up to this fraction of the interval.
+	Jitter float64 `yaml:"jitter"`
+	// MaxBackoff caps the wait after repeated failures of a source.
+	MaxBackoff time.Duration `yaml:"max_backoff"`
+}
+
+func (c *Crawl) applyDefaults() {
+	set := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	setD := func(v *time.Duration, d time.Duration) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	set(&c.Workers, 8)
+	set(&c.PerHost, 1)
+	set(&c.MaxRedirects, 5)
+	set(&c.MaxItems, 100)
+	setD(&c.MinDelay, 2*time.Second)
+	setD(&c.ConnectTimeout, 10*time.Second)
+	setD(&c.Timeout, 30*time.Second)
+	setD(&c.MaxBackoff, 24*time.Hour)
+	if c.MaxBytes == 0 {
+		c.MaxBytes = 10 << 20
+	}
+	if c.Jitter == 0 {
+		c.Jitter = 0.1
+	}
+}
+
+// Default returns the embedded configuration for the Zhanaozen deployment.
+func Default() (*Config, error) { return Parse(defaultYAML, DefaultName) }
+
+// DefaultYAML returns the embedded configuration's text, as a starting
+// point for a user's own file.
+func DefaultYAML() []byte { return bytes.Clone(defaultYAML) }
+
+// Load reads and validates the file at path.
+func Load(path string) (*Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return Parse(b, path)
+}
+
+// Parse validates YAML text; name is used in error messages.
+func Parse(b []byte, name string) (*Config, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(b, &root); err != nil {
+		return nil, fmt.Errorf("config: %s: %w", name, err)
+	}
+	if len(root.Content) == 0 {
+		return nil, fmt.Errorf("config: %s: the file is empty", name)
+	}
+	doc := root.Content[0]
+	if doc.Kind != yaml.MappingNode {
+		return nil, &Error{File: name, Line: doc.Line, Field: "(top level)", Msg: "want a mapping of settings"}
+	}
+	p := parser{file: name}
+	cfg := &Config{File: name}
+	p.top(doc, cfg)
+	if p.err != nil {
+		return nil, p.err
+	}
+	cfg.Crawl.applyDefaults()
+	return cfg, nil
+}
+
+// Error is a configuration problem at a place in a file.
+type Error struct {
+	File  string
+	Line  int
+	Field string
+	Msg   string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("config: %s:%d: %s: %s", e.File, e.Line, e.Field, e.Msg)
+}
+
+// IsConfigError reports whether err is a configuration problem.
+func IsConfigError(err error) bool {
+	var ce *Error
+	return errors.As(err, &ce)
+}
+
+// Source returns the source with the given id.
+func (c *Config) Source(id string) (model.Source, bool) {
+	for _, s := range c.Sources {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return model.Source{}, false
+}

@@ -1,0 +1,100 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"presswatch/internal/model"
+)
+
+func TestDefaultIsValid(t *testing.T) {
+	cfg, err := Default()
+	if err != nil {
+		t.Fatalf("embedded default: %v", err)
+	}
+	if len(cfg.Sources) < 10 {
+		t.Errorf("default has %d sources, want the deployment's real ones", len(cfg.Sources))
+	}
+	stances := map[model.Stance]int{}
+	for _, s := range cfg.Sources {
+		stances[s.Stance]++
+	}
+	for _, want := range []model.Stance{model.StanceState, model.StanceIndependent, model.StanceCampaign} {
+		if stances[want] == 0 {
+			t.Errorf("default has no %s source", want)
+		}
+	}
+	if len(cfg.Topics) == 0 || cfg.Topics[0].ID != "zhanaozen" || len(cfg.Topics[0].Aliases) < 10 {
+		t.Errorf("default topic = %+v", cfg.Topics)
+	}
+	if cfg.AllowPrivateNetworks {
+		t.Error("default must not allow private networks")
+	}
+	if cfg.Crawl.PerHost != 1 || cfg.Crawl.Workers == 0 || cfg.Crawl.Timeout != 30*time.Second {
+		t.Errorf("crawl settings = %+v", cfg.Crawl)
+	}
+}
+
+const good = `
+contact: https://example.org/contact
+crawl:
+  min_delay: 10ms
+topics:
+  - id: z
+    query: Zhanaozen
+sources:
+  - id: blog
+    type: page
+    url: http://127.0.0.1/list
+    keep: topic
+    every: 5m
+    selectors: {item: article, link: a, max_pages: 3}
+`
+
+func TestParseGood(t *testing.T) {
+	cfg, err := Parse([]byte(good), "good.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cfg.Sources[0]
+	if s.Type != model.SourcePage || s.Keep != model.KeepTopic || s.Every != 5*time.Minute ||
+		s.Stance != model.StanceUnknown || s.Name != "blog" || s.Selectors.MaxPages != 3 {
+		t.Errorf("source = %+v", s)
+	}
+	if cfg.Crawl.MinDelay != 10*time.Millisecond || cfg.Crawl.PerHost != 1 {
+		t.Errorf("crawl = %+v", cfg.Crawl)
+	}
+}
+
+func TestParseErrorsNameFileLineField(t *testing.T) {
+	for name, tc := range map[string]struct{ yaml, want string }{
+		"bad stance": {"sources:\n  - id: a\n    url: http://x/\n    stance: neutral\n",
+			"bad.yaml:4: sources[0].stance: \"neutral\" is not one of state, independent"},
+		"unknown field": {"sources:\n  - id: a\n    url: http://x/\n    intervall: 5m\n",
+			"bad.yaml:4: sources[0].intervall: unknown field"},
+		"bad url": {"sources:\n  - id: a\n    url: ftp://x/\n",
+			"bad.yaml:3: sources[0].url: \"ftp://x/\" is not an http(s) URL"},
+		"bad duration": {"sources:\n  - id: a\n    url: http://x/\n    every: soon\n",
+			"bad.yaml:4: sources[0].every: \"soon\" is not a duration"},
+		"duplicate id": {"sources:\n  - id: a\n    url: http://x/\n  - id: a\n    url: http://y/\n",
+			"bad.yaml:4: sources[1].id: \"a\" is used by another source"},
+		"page without selectors": {"sources:\n  - id: a\n    type: page\n    url: http://x/\n",
+			"bad.yaml:2: sources[0].selectors: a page source needs selectors"},
+		"keep topic without topics": {"sources:\n  - id: a\n    url: http://x/\n    keep: topic\n",
+			"bad.yaml:4: sources[0].keep: keep: topic needs at least one topic"},
+		"no sources":       {"contact: x\n", "bad.yaml:1: sources: no sources are configured"},
+		"syntax":           {"sources: [\n", "config: bad.yaml: yaml: line"},
+		"wrong type":       {"crawl:\n  workers: many\nsources: []\n", "bad.yaml:2: crawl.workers: "},
+		"topic no query":   {"topics:\n  - id: z\nsources: []\n", "bad.yaml:2: topics[0].query: a topic needs a query"},
+		"sources not list": {"sources: {a: 1}\n", "bad.yaml:1: sources: want a list"},
+		"empty":            {"", "bad.yaml: the file is empty"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.yaml), "bad.yaml")
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error = %v\nwant it to contain %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,190 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"presswatch/internal/model"
+)
+
+func open(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "presswatch.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+var src = model.Source{ID: "blog", Name: "Blog", Type: model.SourceFeed, URL: "http://127.0.0.1/feed",
+	Stance: model.StanceCampaign, Every: time.Hour, Keep: model.KeepAll}
+
+func article(url, text string) *model.Article {
+	now := time.Date(2012, 1, 12, 10, 0, 0, 0, time.UTC)
+	return &model.Article{URL: url, SourceID: "blog", Title: "Zhanaozen", Text: text, ContentHash: "h:" + text,
+		FirstSeen: now, LastChecked: now, State: model.StateLive, Provenance: model.ProvenanceCrawl,
+		Published: time.Date(2011, 12, 16, 0, 0, 0, 0, time.UTC)}
+}
+
+func TestOpenMigratesAndReopens(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "db", "presswatch.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := s.SchemaVersion(ctx); v != 1 {
+		t.Errorf("schema version = %d, want 1", v)
+	}
+	if err := s.SyncSources(ctx, []model.Source{src}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer s.Close()
+	if got, err := s.Source(ctx, "blog"); err != nil || got.URL != src.URL || got.Stance != model.StanceCampaign {
+		t.Fatalf("source after reopen = %+v, %v", got, err)
+	}
+}
+
+func TestSourceStateAndURLChange(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	if err := s.SyncSources(ctx, []model.Source{src}); err != nil {
+		t.Fatal(err)
+	}
+	st := model.SourceState{SourceID: "blog", ETag: `"abc"`, LastModified: "Mon, 02 Jan 2012 10:00:00 GMT",
+		Failures: 2, ErrorKind: model.ErrTimeout, Error: "timed out", LastFetch: time.UnixMilli(1e12).UTC()}
+	if err := s.SaveSourceState(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.SourceState(ctx, "blog")
+	if err != nil || got != st {
+		t.Fatalf("state = %+v, %v\nwant %+v", got, err, st)
+	}
+	// The same URL keeps validators; a new URL drops them, health stays.
+	s.SyncSources(ctx, []model.Source{src})
+	if got, _ := s.SourceState(ctx, "blog"); got.ETag != st.ETag {
+		t.Errorf("etag lost on resync: %+v", got)
+	}
+	moved := src
+	moved.URL = "http://127.0.0.1/new-feed"
+	s.SyncSources(ctx, []model.Source{moved})
+	if got, _ := s.SourceState(ctx, "blog"); got.ETag != "" || got.Failures != 2 {
+		t.Errorf("after URL change = %+v", got)
+	}
+	// A source dropped from the config stays, inactive.
+	s.SyncSources(ctx, nil)
+	all, _ := s.Sources(ctx)
+	if len(all) != 1 || all[0].Active {
+		t.Errorf("sources after removal = %+v", all)
+	}
+}
+
+func TestArticleLifecycle(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	s.SyncSources(ctx, []model.Source{src})
+	f := &model.Fetch{SourceID: "blog", URL: "http://127.0.0.1/a", Status: 200, Bytes: 10, SHA256: "ff"}
+	if _, err := s.RecordFetch(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	a := article("http://127.0.0.1/a", "first text")
+	a.FetchID = f.ID
+	if err := s.CreateArticle(ctx, a, []string{"zhanaozen"}, "http://127.0.0.1/a?utm_source=x"); err != nil {
+		t.Fatal(err)
+	}
+	if a.ID == 0 || a.ClusterID != a.ID {
+		t.Fatalf("id %d cluster %d", a.ID, a.ClusterID)
+	}
+	dup := article("http://127.0.0.1/a", "other")
+	if err := s.CreateArticle(ctx, dup, nil, ""); err == nil {
+		t.Fatal("second article with the same URL was accepted")
+	}
+	known, _ := s.Known(ctx, []string{"http://127.0.0.1/a?utm_source=x", "http://127.0.0.1/b"})
+	if !known["http://127.0.0.1/a?utm_source=x"] || known["http://127.0.0.1/b"] {
+		t.Errorf("known = %v", known)
+	}
+
+	pending, _ := s.Unindexed(ctx, 0, 10)
+	if len(pending) != 1 {
+		t.Fatalf("unindexed = %d", len(pending))
+	}
+	// The article changes after the indexer read it: marking the old
+	// revision must not hide the new text from the indexer.
+	a.Text, a.ContentHash, a.State = "second text", "h2", model.StateEdited
+	a.LastChecked = a.LastChecked.Add(time.Hour)
+	if err := s.UpdateArticle(ctx, a, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkIndexed(ctx, pending, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	pending, _ = s.Unindexed(ctx, 0, 10)
+	if len(pending) != 1 || pending[0].Text != "second text" {
+		t.Fatalf("after stale mark, unindexed = %+v", pending)
+	}
+	s.MarkIndexed(ctx, pending, time.Now())
+	if c, _ := s.Counts(ctx); c.Unindexed != 0 || c.Articles != 1 || c.Fetches != 1 {
+		t.Errorf("counts = %+v", c)
+	}
+	vs, _ := s.Versions(ctx, a.ID)
+	if len(vs) != 2 || vs[0].Text != "first text" || vs[1].Text != "second text" || vs[0].FetchID != f.ID {
+		t.Errorf("versions = %+v", vs)
+	}
+	if m, _ := s.Matches(ctx, a.ID); len(m) != 0 {
+		t.Errorf("matches after update = %v", m)
+	}
+	got, err := s.ArticleByURL(ctx, "http://127.0.0.1/a")
+	if err != nil || got.State != model.StateEdited || !got.Published.Equal(a.Published) {
+		t.Errorf("article = %+v, %v", got, err)
+	}
+	if _, err := s.Article(ctx, 999); !errors.Is(err, ErrNotFound) {
+		t.Errorf("missing article: %v", err)
+	}
+}
+
+func TestFailedItemsAreRetriedThenLeftAlone(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	u := "http://127.0.0.1/broken"
+	for i := 1; i <= maxAttempts; i++ {
+		if k, _ := s.Known(ctx, []string{u}); k[u] {
+			t.Fatalf("known after %d failures", i-1)
+		}
+		s.MarkItem(ctx, u, "blog", "failed", model.ErrHTTPStatus)
+	}
+	if k, _ := s.Known(ctx, []string{u}); !k[u] {
+		t.Fatalf("still retried after %d failures", maxAttempts)
+	}
+}
+
+func TestEachArticlePages(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	for i := 0; i < 1203; i++ {
+		a := article("http://127.0.0.1/"+string(rune('a'+i%26))+time.Duration(i).String(), "t")
+		if err := s.CreateArticle(ctx, a, nil, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, last := 0, int64(0)
+	err := s.EachArticle(ctx, func(p Pending) error {
+		if p.ID <= last {
+			t.Fatalf("id %d after %d", p.ID, last)
+		}
+		last = p.ID
+		n++
+		return nil
+	})
+	if err != nil || n != 1203 {
+		t.Fatalf("EachArticle saw %d, %v", n, err)
+	}
+}

@@ -1,0 +1,82 @@
+package fetch
+
+import (
+	"bytes"
+	"mime"
+
+	"golang.org/x/net/html/charset"
+
+	"presswatch/internal/model"
+)
+
+// DecodeHTML converts an HTML body to UTF-8 and returns it with the name
+// of the encoding used ("windows-1251", "koi8-r", "utf-8", ...). Call it
+// on Response.Body with the response's Content-Type header before parsing
+// a page; feeds are decoded by their parser instead.
+//
+// The encoding is found as browsers do (WHATWG): a byte-order mark first,
+// then the charset parameter of contentType, then <meta charset> or
+// <meta http-equiv="Content-Type"> in the first 1024 bytes, then valid
+// UTF-8, else windows-1252. A page without any declaration in a legacy
+// Cyrillic encoding is therefore read as windows-1252: the result is
+// mojibake, not an error.
+//
+// A charset in contentType that names no known encoding returns a
+// model.ErrCharset error together with the body decoded as if the header
+// had no charset, so the caller may store the error and still go on. An
+// unknown label in a <meta> tag is ignored, as browsers do. Invalid byte
+// sequences become U+FFFD; the result is always valid UTF-8.
+func DecodeHTML(body []byte, contentType string) ([]byte, string, error) {
+	label := headerCharset(contentType)
+	if label != "" && bomLength(body) == 0 {
+		if e, _ := charset.Lookup(label); e == nil {
+			out, name, err := decode(body, "")
+			if err != nil {
+				return out, name, err
+			}
+			return out, name, model.Errorf(model.ErrCharset,
+				"fetch: unknown charset %q in Content-Type %q; read as %s", label, contentType, name)
+		}
+	}
+	return decode(body, contentType)
+}
+
+func decode(body []byte, contentType string) ([]byte, string, error) {
+	e, name, _ := charset.DetermineEncoding(body, contentType)
+	body = body[bomLength(body):]
+	if name == "utf-8" {
+		// Also covers encoding.Nop, which DetermineEncoding returns for
+		// UTF-8 found by sniffing the first 1024 bytes only.
+		return bytes.ToValidUTF8(body, []byte("\uFFFD")), name, nil
+	}
+	out, err := e.NewDecoder().Bytes(body)
+	if err != nil {
+		return nil, name, model.Errorf(model.ErrCharset, "fetch: decoding %s: %v", name, err)
+	}
+	return bytes.ToValidUTF8(out, []byte("\uFFFD")), name, nil
+}
+
+// headerCharset returns the charset parameter of a Content-Type value, or
+// "" if there is none or the value cannot be parsed.
+func headerCharset(contentType string) string {
+	if contentType == "" {
+		return ""
+	}
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return ""
+	}
+	return params["charset"]
+}
+
+// bomLength is the length of a UTF-8 or UTF-16 byte-order mark at the start
+// of body, or 0.
+func bomLength(body []byte) int {
+	switch {
+	case bytes.HasPrefix(body, []byte{0xef, 0xbb, 0xbf}):
+		return 3
+	case bytes.HasPrefix(body, []byte{0xfe, 0xff}), bytes.HasPrefix(body, []byte{0xff, 0xfe}):
+		return 2
+	}
+	return 0
+}

@@ -1,0 +1,224 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"presswatch/internal/model"
+)
+
+// Index is the search index. It is safe for concurrent use.
+type Index struct {
+	idx     bleve.Index
+	dir     string // "" when in memory
+	stances map[string]model.Stance
+
+	mu     sync.Mutex
+	closed bool
+}
+
+// Option configures Open, OpenMem, Rebuild and NewMatcher.
+type Option func(*Index)
+
+// WithSources tells the index each source's stance. Articles carry only a
+// source id, and the stance field is filled from this table when they are
+// indexed; a source missing from it (or no WithSources at all) gives
+// "unknown". A changed stance reaches old articles only by Rebuild.
+func WithSources(sources []model.Source) Option {
+	return func(ix *Index) {
+		for _, s := range sources {
+			ix.stances[s.ID] = s.Stance
+		}
+	}
+}
+
+func newIndex(idx bleve.Index, dir string, opts []Option) *Index {
+	ix := &Index{idx: idx, dir: dir, stances: map[string]model.Stance{}}
+	for _, o := range opts {
+		o(ix)
+	}
+	return ix
+}
+
+// Open opens the index in dir, creating it (scorch, on disk) when dir does
+// not exist or is empty. It first tidies what an interrupted Rebuild left
+// beside dir (see Rebuild). Close must be called, also after errors in
+// other methods; it is safe to call twice. Open and Rebuild must not run
+// at the same time on the same dir.
+func Open(dir string, opts ...Option) (*Index, error) {
+	if err := recoverRebuild(dir); err != nil {
+		return nil, fmt.Errorf("index: open %s: %w", dir, err)
+	}
+	empty, err := isEmptyDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("index: open %s: %w", dir, err)
+	}
+	open := openExisting
+	if empty {
+		open = create
+	}
+	idx, err := open(dir)
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("index: open %s: in use by another presswatch process (is `presswatch serve` running?)", dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("index: open %s: %w", dir, err)
+	}
+	return newIndex(idx, dir, opts), nil
+}
+
+// lockWait is how long Open waits for another process to release the index.
+const lockWait = "3s"
+
+// openExisting opens an index on disk, giving up after lockWait when
+// another process holds it, rather than waiting for ever.
+func openExisting(dir string) (bleve.Index, error) {
+	return bleve.OpenUsing(dir, map[string]any{"bolt_timeout": lockWait})
+}
+
+// create makes a new index in dir and records which mapping it has.
+func create(dir string) (bleve.Index, error) {
+	idx, err := bleve.New(dir, newMapping())
+	if err != nil {
+		return nil, err
+	}
+	if err := idx.SetInternal([]byte("mapping_version"), []byte(mappingVersion)); err != nil {
+		_ = idx.Close()
+		return nil, err
+	}
+	return idx, nil
+}
+
+// OpenMem returns an empty index held in memory, for tests and the topic
+// matcher. Close releases it. It uses Bleve's in-memory store (upsidedown),
+// which reclaims deleted documents, unlike in-memory scorch; its regexp
+// queries run on Go's regexp, which accepts a few (\b, lazy x*?) that the
+// on-disk index refuses with a *QueryError.
+func OpenMem(opts ...Option) (*Index, error) {
+	idx, err := bleve.NewMemOnly(newMapping())
+	if err != nil {
+		return nil, fmt.Errorf("index: open in memory: %w", err)
+	}
+	return newIndex(idx, "", opts), nil
+}
+
+// Close closes the index. It is safe to call more than once; later calls
+// return nil.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return nil
+	}
+	ix.closed = true
+	if err := ix.idx.Close(); err != nil {
+		return fmt.Errorf("index: close %s: %w", ix.name(), err)
+	}
+	return nil
+}
+
+func (ix *Index) name() string {
+	if ix.dir == "" {
+		return "(memory)"
+	}
+	return ix.dir
+}
+
+// Put indexes arts in one Bleve batch, replacing any article already
+// indexed under the same id. Callers send a few hundred at a time (Rebuild
+// sends 500). Articles the store has removed should be Deleted instead.
+func (ix *Index) Put(ctx context.Context, arts []*model.Article) error {
+	if len(arts) == 0 {
+		return nil
+	}
+	b := ix.idx.NewBatch()
+	for i, a := range arts {
+		if a == nil {
+			return fmt.Errorf("index: put: article %d of %d is nil", i, len(arts))
+		}
+		stance, ok := ix.stances[a.SourceID]
+		if !ok {
+			stance = model.StanceUnknown
+		}
+		if err := b.Index(docID(a.ID), document(a, stance)); err != nil {
+			return fmt.Errorf("index: put article %d: %w", a.ID, err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("index: put %d articles: %w", len(arts), err)
+	}
+	if err := ix.idx.Batch(b); err != nil {
+		return fmt.Errorf("index: put %d articles into %s: %w", len(arts), ix.name(), err)
+	}
+	return nil
+}
+
+// Delete removes the articles with these ids; ids not in the index are
+// ignored.
+func (ix *Index) Delete(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("index: delete %d articles: %w", len(ids), err)
+	}
+	b := ix.idx.NewBatch()
+	for _, id := range ids {
+		b.Delete(docID(id))
+	}
+	if err := ix.idx.Batch(b); err != nil {
+		return fmt.Errorf("index: delete %d articles from %s: %w", len(ids), ix.name(), err)
+	}
+	return nil
+}
+
+// Count returns how many articles the index holds.
+func (ix *Index) Count() (uint64, error) {
+	n, err := ix.idx.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("index: count %s: %w", ix.name(), err)
+	}
+	return n, nil
+}
+
+// isEmptyDir reports whether dir is missing or an empty directory.
+func isEmptyDir(dir string) (bool, error) {
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return true, nil
+	}
+	return err == nil && len(ents) == 0, err
+}
+
+// leftovers lists the directories beside dir whose names start with
+// base(dir)+suffix (".new-" or ".old-"), oldest name first.
+func leftovers(dir, suffix string) ([]string, error) {
+	parent, base := filepath.Split(filepath.Clean(dir))
+	if parent == "" {
+		parent = "."
+	}
+	ents, err := os.ReadDir(parent)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range ents {
+		if e.IsDir() && strings.HasPrefix(e.Name(), base+suffix) {
+			out = append(out, filepath.Join(parent, e.Name()))
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}

@@ -1,0 +1,97 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"presswatch/internal/model"
+)
+
+// Matcher decides at ingest which topics an article belongs to (for
+// sources that keep only topic articles, and to record matches). A topic
+// query means what it means in Search. It is safe for concurrent use;
+// Match calls run one at a time.
+type Matcher struct {
+	mu     sync.Mutex
+	ix     *Index
+	topics []topicQuery
+}
+
+type topicQuery struct {
+	id string
+	q  query.Query
+}
+
+// NewMatcher checks every topic's query and returns a matcher for them.
+// An error names the topic (and wraps a *QueryError for a bad query).
+// opts are as for Open; WithSources makes stance:... work in topics.
+// Close releases the matcher.
+func NewMatcher(topics []model.Topic, opts ...Option) (*Matcher, error) {
+	m := &Matcher{}
+	seen := map[string]bool{}
+	for _, t := range topics {
+		switch {
+		case t.ID == "":
+			return nil, fmt.Errorf("index: topic %q has no id", t.Name)
+		case seen[t.ID]:
+			return nil, fmt.Errorf("index: topic %q: defined twice", t.ID)
+		case t.Query == "":
+			return nil, fmt.Errorf("index: topic %q: empty query", t.ID)
+		}
+		seen[t.ID] = true
+		q, err := parseUserQuery(t.Query)
+		if err != nil {
+			return nil, fmt.Errorf("index: topic %q: %w", t.ID, err)
+		}
+		m.topics = append(m.topics, topicQuery{t.ID, q})
+	}
+	ix, err := OpenMem(opts...)
+	if err != nil {
+		return nil, err
+	}
+	m.ix = ix
+	return m, nil
+}
+
+// Match returns the ids of the topics whose query matches a, in the order
+// the topics were given; none is an empty slice. a.ID need not be set.
+func (m *Matcher) Match(a *model.Article) (_ []string, err error) {
+	if a == nil {
+		return nil, errors.New("index: match: nil article")
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	ctx := context.Background()
+	if err := m.ix.Put(ctx, []*model.Article{a}); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if derr := m.ix.Delete(ctx, []int64{a.ID}); err == nil {
+			err = derr
+		}
+	}()
+	only := query.NewDocIDQuery([]string{docID(a.ID)})
+	ids := []string{}
+	for _, t := range m.topics {
+		bq := query.NewBooleanQuery([]query.Query{t.q}, nil, nil)
+		bq.AddFilter(only)
+		sr := bleve.NewSearchRequestOptions(bq, 0, 0, false)
+		sr.Score = bleve.ScoreNone
+		res, err := m.ix.idx.SearchInContext(ctx, sr)
+		if err != nil {
+			return nil, fmt.Errorf("index: match topic %q: %w", t.id, err)
+		}
+		if res.Total > 0 {
+			ids = append(ids, t.id)
+		}
+	}
+	return ids, nil
+}
+
+// Close releases the matcher's in-memory index. It is safe to call twice.
+func (m *Matcher) Close() error { return m.ix.Close() }

@@ -1,0 +1,172 @@
+package index
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"presswatch/internal/model"
+)
+
+// The sort orders a Request may ask for.
+const (
+	SortRelevance = "relevance" // best match first (the default)
+	SortNewest    = "newest"    // latest published first; undated articles last
+	SortOldest    = "oldest"    // earliest published first; undated articles last
+)
+
+// Limits on a page of hits.
+const (
+	DefaultLimit = 20
+	MaxLimit     = 1000
+)
+
+// Request is a search as the web and CLI ask for it. The zero Request
+// finds every article, best match first, 20 at a time.
+type Request struct {
+	// Query is in Bleve's query string syntax: words, "exact phrase",
+	// +must, -not, field:value. "" matches every article.
+	Query string
+	// From and To bound the published date, both inclusive; zero means
+	// open. A bound leaves out articles whose published date is unknown.
+	From, To time.Time
+	// Sources, Langs and Stances keep only articles with one of the given
+	// values; empty keeps all.
+	Sources, Langs, Stances []string
+	// Sort is SortRelevance (or ""), SortNewest or SortOldest.
+	Sort string
+	// Limit is the page size: 0 means DefaultLimit; at most MaxLimit.
+	Limit int
+	// After is Result.Next from the previous page of the same search.
+	After string
+}
+
+// ParamError reports a request parameter that cannot be used. The web
+// layer answers it with 400.
+type ParamError struct {
+	Param  string // the URL parameter ("from", "sort", "after", ...)
+	Value  string
+	Reason string // completes the sentence "<value> ...", e.g. "is not a date"
+}
+
+func (e *ParamError) Error() string {
+	return fmt.Sprintf("index: parameter %q: %q %s", e.Param, e.Value, e.Reason)
+}
+
+// QueryError reports a query that cannot be parsed or run as written. The
+// web layer answers it with 400.
+type QueryError struct {
+	Query string
+	Err   error
+}
+
+func (e *QueryError) Error() string {
+	return fmt.Sprintf("index: query %q: %v", e.Query, e.Err)
+}
+
+func (e *QueryError) Unwrap() error { return e.Err }
+
+// ParseRequest reads a Request from URL query values: q, from, to, source,
+// lang, stance, sort, limit and after. Dates are YYYY-MM-DD (UTC; "to"
+// then covers its whole day) or RFC 3339. source, lang and stance may be
+// repeated or comma-separated. Unknown parameters are ignored. Errors are
+// *ParamError.
+func ParseRequest(v url.Values) (Request, error) {
+	r := Request{
+		Query:   v.Get("q"),
+		Sources: list(v["source"]),
+		Langs:   list(v["lang"]),
+		Stances: list(v["stance"]),
+		Sort:    v.Get("sort"),
+		After:   v.Get("after"),
+	}
+	var err error
+	if r.From, err = parseDate("from", v.Get("from"), false); err != nil {
+		return Request{}, err
+	}
+	if r.To, err = parseDate("to", v.Get("to"), true); err != nil {
+		return Request{}, err
+	}
+	if !r.From.IsZero() && !r.To.IsZero() && r.To.Before(r.From) {
+		return Request{}, &ParamError{"to", v.Get("to"), `is before "from"`}
+	}
+	if s := v.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > MaxLimit {
+			return Request{}, &ParamError{"limit", s, fmt.Sprintf("is not a number from 1 to %d", MaxLimit)}
+		}
+		r.Limit = n
+	}
+	if _, _, err := r.check(); err != nil {
+		return Request{}, err
+	}
+	return r, nil
+}
+
+// list splits repeated and comma-separated values, dropping empty ones.
+func list(vals []string) []string {
+	var out []string
+	for _, v := range vals {
+		for p := range strings.SplitSeq(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+func parseDate(param, s string, endOfDay bool) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		if endOfDay {
+			t = t.Add(24*time.Hour - time.Nanosecond)
+		}
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), nil
+	}
+	return time.Time{}, &ParamError{param, s, "is not a date (want YYYY-MM-DD)"}
+}
+
+// check validates r and returns its sort order (the default filled in)
+// and the decoded cursor, nil when there is none.
+func (r Request) check() (sortOrder, []string, error) {
+	so, ok := sortOrders[r.Sort]
+	if !ok {
+		return sortOrder{}, nil, &ParamError{"sort", r.Sort, "is not a sort order (want relevance, newest or oldest)"}
+	}
+	if r.Limit < 0 || r.Limit > MaxLimit {
+		return sortOrder{}, nil, &ParamError{"limit", strconv.Itoa(r.Limit), fmt.Sprintf("is not a number from 1 to %d", MaxLimit)}
+	}
+	if !r.From.IsZero() && !r.To.IsZero() && r.To.Before(r.From) {
+		return sortOrder{}, nil, &ParamError{"to", r.To.Format(time.RFC3339), "is before \"from\""}
+	}
+	for _, s := range r.Stances {
+		if !slices.Contains(model.Stances, model.Stance(s)) {
+			return sortOrder{}, nil, &ParamError{"stance", s, "is not a stance (want one of " + stanceNames() + ")"}
+		}
+	}
+	if r.After == "" {
+		return so, nil, nil
+	}
+	after, err := decodeCursor(r.After, so)
+	if err != nil {
+		return sortOrder{}, nil, err
+	}
+	return so, after, nil
+}
+
+func stanceNames() string {
+	names := make([]string, len(model.Stances))
+	for i, s := range model.Stances {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
+}

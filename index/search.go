@@ -1,0 +1,239 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"regexp/syntax"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Hit is one article found by Search.
+type Hit struct {
+	ID        int64      `json:"id"`
+	URL       string     `json:"url"`
+	Title     string     `json:"title"`
+	Source    string     `json:"source"`
+	Stance    string     `json:"stance"`
+	Lang      string     `json:"lang"`
+	Published *time.Time `json:"published"`  // nil when unknown
+	FirstSeen time.Time  `json:"first_seen"` // both dates to the second
+	// Snippet is safe HTML: a passage of the text with the matched words
+	// in <mark>, or, when no word of the text matched, its escaped start.
+	Snippet string  `json:"snippet"`
+	Score   float64 `json:"score,omitempty"` // relevance sort only
+}
+
+// Result is one page of hits.
+type Result struct {
+	Total uint64        `json:"total"` // all matching articles, not just this page
+	Hits  []Hit         `json:"hits"`
+	Next  string        `json:"next,omitempty"` // Request.After for the next page; "" on the last
+	Took  time.Duration `json:"-"`
+}
+
+// maxQueryLen bounds a query string, to keep one request from costing much.
+const maxQueryLen = 4096
+
+// snippetLen is how many characters of text the fallback snippet keeps.
+const snippetLen = 200
+
+// storedFields are the fields Search loads for each hit.
+var storedFields = []string{fieldURL, fieldTitle, fieldText, fieldSource, fieldStance, fieldLang, fieldPublished, fieldFirstSeen}
+
+// Search runs req and returns one page of hits. A query that cannot be
+// parsed gives a *QueryError, an unusable parameter a *ParamError.
+func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+	so, after, err := req.check()
+	if err != nil {
+		return nil, err
+	}
+	q, err := buildQuery(req)
+	if err != nil {
+		return nil, err
+	}
+	limit := req.Limit
+	if limit == 0 {
+		limit = DefaultLimit
+	}
+	// One hit more than asked tells whether there is a next page.
+	sr := bleve.NewSearchRequestOptions(q, limit+1, 0, false)
+	sr.SortBy(so.fields)
+	if after != nil {
+		sr.SetSearchAfter(after)
+	}
+	if so.name != SortRelevance {
+		sr.Score = bleve.ScoreNone
+	}
+	sr.Fields = storedFields
+	sr.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
+	sr.Highlight.AddField(fieldText)
+
+	res, err := ix.idx.SearchInContext(ctx, sr)
+	if err != nil {
+		if queryFault(err) {
+			return nil, &QueryError{req.Query, err}
+		}
+		return nil, fmt.Errorf("index: search %s for %q: %w", ix.name(), req.Query, err)
+	}
+	out := &Result{Total: res.Total, Hits: make([]Hit, 0, min(len(res.Hits), limit)), Took: res.Took}
+	for i, h := range res.Hits {
+		if i == limit {
+			out.Next = encodeCursor(so, res.Hits[limit-1])
+			break
+		}
+		hit, err := toHit(h)
+		if err != nil {
+			return nil, err
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	return out, nil
+}
+
+// buildQuery turns req into a Bleve query: the user's query, with the
+// date range and the source, lang and stance lists as filters that select
+// without changing scores.
+func buildQuery(req Request) (query.Query, error) {
+	user, err := parseUserQuery(req.Query)
+	if err != nil {
+		return nil, err
+	}
+	var filters []query.Query
+	if !req.From.IsZero() || !req.To.IsZero() {
+		yes := true
+		dr := query.NewDateRangeInclusiveQuery(req.From, req.To, &yes, &yes)
+		dr.SetField(fieldPublished)
+		filters = append(filters, dr)
+	}
+	lists := []struct {
+		field string
+		vals  []string
+	}{{fieldSource, req.Sources}, {fieldLang, req.Langs}, {fieldStance, req.Stances}}
+	for _, l := range lists {
+		if len(l.vals) == 0 {
+			continue
+		}
+		oneOf := query.NewDisjunctionQuery(nil)
+		for _, v := range l.vals {
+			t := query.NewTermQuery(v)
+			t.SetField(l.field)
+			oneOf.AddQuery(t)
+		}
+		filters = append(filters, oneOf)
+	}
+	if len(filters) == 0 {
+		return user, nil
+	}
+	bq := query.NewBooleanQuery([]query.Query{user}, nil, nil)
+	bq.AddFilter(query.NewConjunctionQuery(filters))
+	return bq, nil
+}
+
+// parseUserQuery parses and validates a query in the user syntax; "", "*"
+// and blanks match everything (Bleve would expand "*" to every term).
+func parseUserQuery(s string) (query.Query, error) {
+	if t := strings.TrimSpace(s); t == "" || t == "*" {
+		return query.NewMatchAllQuery(), nil
+	}
+	if len(s) > maxQueryLen {
+		return nil, &QueryError{s[:64] + "…", fmt.Errorf("longer than %d bytes", maxQueryLen)}
+	}
+	q, err := query.NewQueryStringQuery(s).Parse()
+	if err != nil {
+		return nil, &QueryError{s, err}
+	}
+	if v, ok := q.(query.ValidatableQuery); ok {
+		if err := v.Validate(); err != nil {
+			return nil, &QueryError{s, err}
+		}
+	}
+	return q, nil
+}
+
+// queryFaults are messages of errors that Bleve (and vellum under it)
+// report only when it runs a query, and that are the query's fault: a
+// regexp it cannot run, too much fuzziness, a wildcard, fuzzy or regexp
+// term that expands to too many terms. Bleve has no types for them.
+var queryFaults = []string{
+	"TooManyClauses", "fuzziness exceeds max", "dfa contains more than",
+	"zero width assertions not allowed", "word boundaries are not allowed",
+	"byte literals are not allowed", "lazy quantifiers are not allowed",
+	"too many instructions",
+}
+
+func queryFault(err error) bool {
+	var se *syntax.Error
+	if errors.As(err, &se) {
+		return true
+	}
+	msg := err.Error()
+	return slices.ContainsFunc(queryFaults, func(f string) bool { return strings.Contains(msg, f) })
+}
+
+func toHit(h *bsearch.DocumentMatch) (Hit, error) {
+	id, err := strconv.ParseInt(h.ID, 10, 64)
+	if err != nil {
+		return Hit{}, fmt.Errorf("index: hit has id %q, not an article id", h.ID)
+	}
+	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
+	hit := Hit{
+		ID:     id,
+		URL:    str(fieldURL),
+		Title:  str(fieldTitle),
+		Source: str(fieldSource),
+		Stance: str(fieldStance),
+		Lang:   str(fieldLang),
+		Score:  h.Score,
+	}
+	if t, err := time.Parse(time.RFC3339Nano, str(fieldPublished)); err == nil {
+		t = t.UTC()
+		hit.Published = &t
+	}
+	if t, err := time.Parse(time.RFC3339Nano, str(fieldFirstSeen)); err == nil {
+		hit.FirstSeen = t.UTC()
+	}
+	if frags := h.Fragments[fieldText]; len(frags) > 0 {
+		hit.Snippet = strings.Join(frags, " … ")
+	} else {
+		hit.Snippet = html.EscapeString(excerpt(str(fieldText), snippetLen))
+	}
+	return hit, nil
+}
+
+// excerpt returns about the first n characters of s with runs of white
+// space collapsed, cut at a word boundary and ending in "…" when cut.
+func excerpt(s string, n int) string {
+	if end := 8 * n; len(s) > end { // enough for n characters and spare blanks
+		for end > 0 && !utf8.RuneStart(s[end]) {
+			end--
+		}
+		s = s[:end]
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	cut := 0
+	for i := range s {
+		if cut == n {
+			s = s[:i]
+			break
+		}
+		cut++
+	}
+	if sp := strings.LastIndexByte(s, ' '); sp > len(s)*3/4 {
+		s = s[:sp]
+	}
+	return s + "…"
+}

@@ -1,0 +1,95 @@
+package parse
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// corpusDir finds the shared test corpus: $PRESSWATCH_CORPUS, else
+// ../shared/corpus next to the module root (the folder holding go.mod).
+// It returns "" when there is none.
+func corpusDir(t *testing.T) string {
+	if dir := os.Getenv("PRESSWATCH_CORPUS"); dir != "" {
+		return dir
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "..", "shared", "corpus")
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// TestFeedCorpus feeds every file of two public feed-parser test suites
+// to Feed: none may panic (Feed recovers, so a recovered panic fails the
+// test too) and none may take more than 5 seconds.
+func TestFeedCorpus(t *testing.T) {
+	root := corpusDir(t)
+	for _, suite := range []string{"feedparser-tests", "gofeed-testdata"} {
+		dir := filepath.Join(root, suite)
+		if _, err := os.Stat(dir); err != nil {
+			t.Skipf("corpus %s not found (set PRESSWATCH_CORPUS to the shared corpus folder): %v", dir, err)
+		}
+		counts := map[string]int{}
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			body, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			outcome, items := feedOutcome(t, rel, body)
+			counts[outcome]++
+			counts["items"] += items
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d ok (%d items with a link), %d not_a_feed, %d parse errors",
+			suite, counts["ok"], counts["items"], counts["not_a_feed"], counts["parse"])
+	}
+}
+
+// feedOutcome parses one file under a deadline and classifies the result:
+// "ok" or the error kind, and the number of items.
+func feedOutcome(t *testing.T, name string, body []byte) (string, int) {
+	type result struct {
+		l   *Listing
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		l, err := Feed(body, "https://corpus.example/"+filepath.ToSlash(name))
+		done <- result{l, err}
+	}()
+	select {
+	case r := <-done:
+		switch {
+		case r.err == nil:
+			return "ok", len(r.l.Items)
+		case strings.Contains(r.err.Error(), "feed parser failed"):
+			t.Errorf("%s: the feed parser panicked: %v", name, r.err)
+			return "panic", 0
+		default:
+			return string(kindOf(r.err)), 0
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("%s: Feed did not return within 5s", name)
+		return "", 0
+	}
+}

@@ -29,11 +29,11 @@ func TestTimeout(t *testing.T) {
 	}
 	tests := map[string]struct {
 		routes  map[string]http.HandlerFunc
-		stopped string // the hop that timed out
+		stopped []string // the hop that timed out; on a loaded machine a later hop may be reached late
 	}{
 		"a server that never answers": {
 			routes:  map[string]http.HandlerFunc{"/a": wait(5*time.Second, text("late"))},
-			stopped: "/a",
+			stopped: []string{"/a"},
 		},
 		"a redirect chain slower than Timeout, each hop faster": {
 			routes: map[string]http.HandlerFunc{
@@ -41,7 +41,7 @@ func TestTimeout(t *testing.T) {
 				"/b": wait(120*time.Millisecond, hop("/c")),
 				"/c": wait(120*time.Millisecond, text("late")),
 			},
-			stopped: "/c",
+			stopped: []string{"/b", "/c"}, // never /a: each hop alone is faster than Timeout
 		},
 	}
 	for name, tc := range tests {
@@ -54,8 +54,12 @@ func TestTimeout(t *testing.T) {
 			if kindOf(err) != model.ErrTimeout {
 				t.Fatalf("error %v, want kind timeout", err)
 			}
-			if want := "fetch: GET " + s.URL + tc.stopped + ": timed out after 300ms"; err.Error() != want {
-				t.Errorf("error %q, want %q", err, want)
+			ok := false
+			for _, hop := range tc.stopped {
+				ok = ok || err.Error() == "fetch: GET "+s.URL+hop+": timed out after 300ms"
+			}
+			if !ok {
+				t.Errorf("error %q, want a timeout naming one of %v", err, tc.stopped)
 			}
 			if el := time.Since(start); el > 3*time.Second {
 				t.Errorf("took %s", el)

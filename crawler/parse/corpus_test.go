@@ -7,30 +7,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"presswatch/internal/corpus"
 )
 
-// corpusDir finds the shared test corpus: $PRESSWATCH_CORPUS, else
-// ../shared/corpus next to the module root (the folder holding go.mod).
-// It returns "" when there is none.
-func corpusDir(t *testing.T) string {
-	if dir := os.Getenv("PRESSWATCH_CORPUS"); dir != "" {
-		return dir
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "corpus")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
+func corpusDir(t *testing.T) string { return corpus.Dir(t) }
 
 // TestFeedCorpus feeds every file of two public feed-parser test suites
 // to Feed: none may panic (Feed recovers, so a recovered panic fails the

@@ -1,0 +1,249 @@
+package extract
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/go-shiori/go-readability"
+	"github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+
+	"presswatch/internal/lang"
+	"presswatch/internal/model"
+	"presswatch/internal/urlnorm"
+)
+
+// MaxBytes is how much of a page Page reads: the rest is cut off before
+// parsing. Article pages are well under it (a few hundred KB, 1-3 MB for
+// pages carrying their scripts inline); extraction time grows faster than
+// the size, to about 10 s for 5 MB of dense text.
+const MaxBytes = 5 << 20
+
+// minLetters is the least text, in letters, that counts as an article.
+const minLetters = 20
+
+// The values of Result.Extractor.
+const (
+	ExtractorTrafilatura = "trafilatura"  // trafilatura's own algorithm, or its rescue from the raw page
+	ExtractorReadability = "readability"  // go-readability, chosen by trafilatura as the better result
+	ExtractorDistiller   = "domdistiller" // go-domdistiller, chosen likewise
+)
+
+// Result is what Page found on a page.
+type Result struct {
+	Title, Author string
+	Published     time.Time        // zero if none found; in the offset the page wrote it with
+	DateSource    model.DateSource // model.DateFromMeta, model.DateFromText or model.DateUnknown
+	Lang          string           // ISO 639-1, "" if unknown
+	CanonicalURL  string           // urlnorm-canonical
+	Text          string           // main text, paragraphs separated by blank lines
+	Description   string
+	Extractor     string // one of the Extractor constants
+}
+
+// Page extracts the article in page, an HTML document already decoded to
+// UTF-8, fetched from pageURL (absolute http or https, after redirects).
+//
+// Published is the date the page states in JSON-LD (an article's
+// datePublished), article:published_time, itemprop=datePublished, other
+// date <meta> tags or a <time datetime>, with DateSource model.DateFromMeta;
+// failing that, the date go-htmldate finds in the text or URL, with
+// model.DateFromText. An explicit date that the day in the URL
+// (/2011/12/16/) contradicts is dropped; one written in UTC that falls on
+// the URL's or go-htmldate's neighbouring day is moved, same instant, to
+// an offset that puts it on that day (see reconcileDate).
+//
+// Lang is the language the page declares (<html lang>, Content-Language,
+// og:locale), except that when the text is long enough to judge and
+// lang.Detect, which knows the declared language, finds another one, the
+// detected one wins: templates often declare one language for every
+// edition of a site. Undeclared pages get lang.Detect's answer.
+//
+// CanonicalURL is rel=canonical (else og:url) resolved against pageURL,
+// unless that points at a site's home page while pageURL does not (a
+// common misconfiguration); else pageURL itself. Both are canonicalised.
+//
+// Errors are *model.Error: kind model.ErrExtract ("extract: URL: no main
+// text found") when the page has no usable text, model.ErrParse when it is
+// not parseable HTML (such as elements nested over 512 deep), and
+// model.ErrInternal when pageURL is not an absolute http(s) URL.
+func Page(page []byte, pageURL string) (res *Result, err error) {
+	base, err := url.Parse(strings.TrimSpace(pageURL))
+	if err != nil {
+		return nil, model.Errorf(model.ErrInternal, "extract: %s: page URL: %w", pageURL, err)
+	}
+	pageCanon, err := urlnorm.Canonical(pageURL)
+	if err != nil {
+		return nil, model.Errorf(model.ErrInternal, "extract: %s: page URL: %w", pageURL, err)
+	}
+	if len(page) > MaxBytes {
+		page = page[:MaxBytes]
+	}
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		return nil, model.Errorf(model.ErrParse, "extract: %s: %w", pageURL, err)
+	}
+	defer func() { // the extractors are third-party code run on hostile input
+		if r := recover(); r != nil {
+			res, err = nil, model.Errorf(model.ErrExtract, "extract: %s: extractor failed: %v", pageURL, r)
+		}
+	}()
+
+	meta := readMeta(doc)
+	body, extractor, tm, ok := mainText(doc, base)
+	text := plainText(body)
+	if !ok || lang.Letters(text) < minLetters {
+		return nil, model.Errorf(model.ErrExtract, "extract: %s: no main text found", pageURL)
+	}
+
+	res = &Result{
+		Title:        cleanTitle(firstOf(tm.Title, meta.title), tm.Sitename, base.Hostname()),
+		Author:       firstOf(tm.Author, meta.author),
+		Lang:         chooseLang(meta.lang, text),
+		CanonicalURL: canonicalURL(meta.canonical, pageURL, pageCanon),
+		Text:         text,
+		Description:  firstOf(tm.Description, meta.description),
+		Extractor:    extractor,
+	}
+	if t, ok := reconcileDate(meta.published, pageURL, tm.Date); ok && !meta.published.IsZero() {
+		res.Published, res.DateSource = t, model.DateFromMeta
+	} else if !tm.Date.IsZero() {
+		res.Published, res.DateSource = tm.Date, model.DateFromText
+	}
+	return res, nil
+}
+
+// mainText runs trafilatura with its fallbacks and reports which of them
+// produced the content. Its metadata carries go-htmldate's guess of the
+// publication date (extensive search, original rather than updated date).
+func mainText(doc *html.Node, base *url.URL) (*html.Node, string, trafilatura.Metadata, bool) {
+	// trafilatura always tries go-readability first when the fallback is
+	// on; computing it here costs nothing extra and lets us recognise it.
+	var readNode *html.Node
+	if art, err := readability.FromDocument(doc, base); err == nil {
+		readNode = art.Node
+	}
+	opts := trafilatura.Options{
+		OriginalURL:        base,
+		EnableFallback:     true,
+		FallbackCandidates: &trafilatura.FallbackCandidates{Readability: readNode},
+		ExcludeComments:    true,
+		HtmlDateMode:       trafilatura.Extensive,
+	}
+	r, err := trafilatura.ExtractDocument(doc, opts)
+	if err != nil || r == nil || r.ContentNode == nil {
+		return nil, "", trafilatura.Metadata{}, false
+	}
+	extractor := ExtractorTrafilatura
+	switch {
+	case readNode != nil && r.ContentNode == readNode:
+		extractor = ExtractorReadability
+	case r.ContentNode.Type == html.ElementNode && r.ContentNode.Data == "div":
+		// trafilatura's own result and its rescue are <body> elements;
+		// go-domdistiller's is a <div> (go-trafilatura v1.12.2).
+		extractor = ExtractorDistiller
+	}
+	return r.ContentNode, extractor, r.Metadata, true
+}
+
+// minDetectLetters is how much text lang.Detect needs before its answer
+// overrides a declared language.
+const minDetectLetters = 200
+
+// chooseLang picks the declared language unless the text is long enough
+// for lang.Detect, which could have answered the declared language, to
+// find another.
+func chooseLang(declared, text string) string {
+	if declared != "" && (!lang.Detectable(declared) || lang.Letters(text) < minDetectLetters) {
+		return declared
+	}
+	if detected := lang.Detect(text); detected != "" {
+		return detected
+	}
+	return declared
+}
+
+// canonicalURL resolves the page's declared canonical href against
+// pageURL, falling back on pageCanon (pageURL canonicalised) when there is
+// none, it does not resolve, or it names the site's home page for a page
+// that is not.
+func canonicalURL(href, pageURL, pageCanon string) string {
+	if href == "" {
+		return pageCanon
+	}
+	c, err := urlnorm.Resolve(pageURL, href)
+	if err != nil {
+		return pageCanon
+	}
+	if u, err := url.Parse(c); err == nil && u.Path == "/" && u.RawQuery == "" {
+		if p, err := url.Parse(pageCanon); err == nil && (p.Path != "/" || p.RawQuery != "") {
+			return pageCanon
+		}
+	}
+	return c
+}
+
+// cleanTitle drops the site's name from the end of a title: "Perturbazione
+// polare al Centro - La Stampa" on lastampa.it. A tail after a separator
+// is the site's name when it matches og:site_name or the page's host, or
+// looks like a host name itself ("Streit ums Feuerholz - www.Example.de").
+func cleanTitle(title, site, host string) string {
+	names := map[string]bool{}
+	for _, n := range []string{site, host, hostBase(site), hostBase(host)} {
+		if a := alnum(n); len(a) >= 3 {
+			names[a] = true
+		}
+	}
+	for _, sep := range []string{" - ", " | ", " — ", " – ", " :: ", " · "} {
+		i := strings.LastIndex(title, sep)
+		if i <= 0 {
+			continue
+		}
+		tail := strings.TrimSpace(title[i+len(sep):])
+		if names[alnum(tail)] || domainLike(tail) {
+			return strings.TrimSpace(title[:i])
+		}
+	}
+	return title
+}
+
+// domainLike reports whether s looks like a host name: no spaces, a dot,
+// and a top-level domain of letters ("Helge.at", not "3.10").
+func domainLike(s string) bool {
+	i := strings.LastIndex(s, ".")
+	if i <= 0 || strings.ContainsAny(s, " \t") || len(s)-i-1 < 2 {
+		return false
+	}
+	for _, r := range s[i+1:] {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// hostBase returns the name a host is registered under, without "www."
+// and the top-level domain: "www.lastampa.it" gives "lastampa".
+func hostBase(host string) string {
+	host = strings.TrimPrefix(strings.ToLower(host), "www.")
+	if i := strings.LastIndex(host, "."); i > 0 {
+		host = host[:i]
+	}
+	if i := strings.LastIndex(host, "."); i >= 0 {
+		host = host[i+1:]
+	}
+	return host
+}
+
+// alnum keeps the letters and digits of s, lower-cased.
+func alnum(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
+}

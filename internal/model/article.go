@@ -47,6 +47,7 @@ type Fetch struct {
 type Document struct {
 	SourceID     string
 	URL          string // the URL it was fetched from (after redirects)
+	ItemURL      string // the link as the source announced it, canonicalised; "" when imported
 	CanonicalURL string // normalised; the article's identity
 	Title        string
 	Author       string
@@ -117,4 +118,29 @@ type Match struct {
 	ArticleID int64
 	TopicID   string
 	At        time.Time
+}
+
+// Outcome is what ingest did with a document.
+type Outcome int
+
+// The outcomes of ingesting a document.
+const (
+	OutcomeNew       Outcome = iota + 1 // a new article was stored
+	OutcomeUpdated                      // a known article had a new text: a new version
+	OutcomeUnchanged                    // a known article, same text
+	OutcomeSkipped                      // not stored: off-topic for a keep: topic source
+)
+
+func (o Outcome) String() string {
+	switch o {
+	case OutcomeNew:
+		return "new"
+	case OutcomeUpdated:
+		return "updated"
+	case OutcomeUnchanged:
+		return "unchanged"
+	case OutcomeSkipped:
+		return "skipped"
+	}
+	return "unknown"
 }

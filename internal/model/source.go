@@ -13,6 +13,7 @@ const (
 	SourceFeed    SourceType = "feed"    // RSS 0.9x/1.0/2.0, Atom or JSON Feed
 	SourcePage    SourceType = "page"    // a listing page walked with CSS selectors
 	SourceSitemap SourceType = "sitemap" // an XML sitemap or Google News sitemap
+	SourceImport  SourceType = "import"  // files a user imported; never fetched
 )
 
 // Stance is how a source relates to the events it covers. Users compare

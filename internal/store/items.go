@@ -113,3 +113,10 @@ func (s *Store) Matches(ctx context.Context, articleID int64) ([]string, error) 
 	}
 	return out, rows.Err()
 }
+
+// LinkItem records that an item URL led to an already stored article.
+func (s *Store) LinkItem(ctx context.Context, url, sourceID string, articleID int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return markItem(ctx, tx, url, sourceID, "stored", "", articleID, s.now())
+	})
+}

@@ -18,7 +18,7 @@ import (
 // validators.
 func (s *Store) SyncSources(ctx context.Context, sources []model.Source) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "UPDATE sources SET active = 0"); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE sources SET active = 0 WHERE type != 'import'"); err != nil {
 			return err
 		}
 		for _, src := range sources {
@@ -179,4 +179,16 @@ FROM fetches WHERE id = ?`, id).Scan(&f.ID, &f.SourceID, &f.URL, &at, &f.Status,
 	f.At = time.UnixMilli(at).UTC()
 	f.Duration = time.Duration(dur) * time.Millisecond
 	return &f, nil
+}
+
+// EnsureSource adds a source that is not in the configuration (the one
+// imported files are filed under) unless a source with its id exists.
+func (s *Store) EnsureSource(ctx context.Context, src model.Source) error {
+	_, err := s.db.ExecContext(ctx, `
+INSERT INTO sources (id, name, type, url, stance, lang, every_ms, keep, active) VALUES (?, ?, ?, ?, ?, ?, 0, ?, 1)
+ON CONFLICT (id) DO UPDATE SET active = 1 WHERE type = 'import'`, src.ID, src.Name, src.Type, src.URL, src.Stance, src.Lang, src.Keep)
+	if err != nil {
+		return fmt.Errorf("store: add source %s: %w", src.ID, err)
+	}
+	return nil
 }

@@ -1,0 +1,202 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"sync"
+	"time"
+
+	"presswatch/crawler/extract"
+	"presswatch/crawler/fetch"
+	"presswatch/internal/model"
+)
+
+// Sink receives what the crawler reads. internal/ingest implements it.
+type Sink interface {
+	// Known reports which canonical item URLs need no fetching.
+	Known(ctx context.Context, urls []string) (map[string]bool, error)
+	// Put stores one document read from src.
+	Put(ctx context.Context, src model.Source, doc *model.Document) (model.Outcome, *model.Article, error)
+	// Failed records an item that could not be read.
+	Failed(ctx context.Context, src model.Source, itemURL string, kind model.ErrorKind) error
+}
+
+// State keeps what the crawler learns about sources and every fetch it
+// makes. internal/store implements it.
+type State interface {
+	SourceState(ctx context.Context, id string) (model.SourceState, error)
+	SaveSourceState(ctx context.Context, st model.SourceState) error
+	RecordFetch(ctx context.Context, f *model.Fetch) (int64, error)
+}
+
+// Options configure a Crawler.
+type Options struct {
+	Fetcher    *fetch.Fetcher
+	Sink       Sink
+	State      State
+	MaxItems   int           // new items fetched per run of a source; default 100
+	MaxBackoff time.Duration // longest wait after repeated failures; default 24h
+	// ItemWorkers is how many items of one source are fetched and
+	// extracted at once. The fetcher's per-host limit still holds, so this
+	// mostly overlaps extraction with the next download. Default 4.
+	ItemWorkers int
+	Log         *slog.Logger
+	Now         func() time.Time
+	// Extract turns a page into an article; default extract.Page.
+	Extract func(html []byte, pageURL string) (*extract.Result, error)
+}
+
+// Crawler runs sources. It is safe for concurrent use on different
+// sources; the scheduler makes sure one source never runs twice at once.
+type Crawler struct {
+	opts Options
+
+	mu       sync.Mutex
+	inflight map[string]bool // item URLs being read by some run now
+}
+
+// New returns a Crawler. Fetcher, Sink and State are required.
+func New(opts Options) (*Crawler, error) {
+	if opts.Fetcher == nil || opts.Sink == nil || opts.State == nil {
+		return nil, errors.New("crawler: Fetcher, Sink and State are required")
+	}
+	if opts.MaxItems <= 0 {
+		opts.MaxItems = 100
+	}
+	if opts.MaxBackoff <= 0 {
+		opts.MaxBackoff = 24 * time.Hour
+	}
+	if opts.ItemWorkers <= 0 {
+		opts.ItemWorkers = 4
+	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Extract == nil {
+		opts.Extract = extract.Page
+	}
+	return &Crawler{opts: opts, inflight: map[string]bool{}}, nil
+}
+
+// Report says what one run of a source did.
+type Report struct {
+	Source      string
+	Announced   int  // items the listing announced
+	New         int  // articles stored for the first time
+	Updated     int  // known articles with a new text
+	Unchanged   int  // known articles fetched again with the same text
+	Skipped     int  // off-topic items of a keep: topic source
+	Failed      int  // items that could not be read
+	NotModified bool // the listing had not changed since the last run
+	Err         error
+	Duration    time.Duration
+}
+
+// Run reads src once: its listing, then every new item. It returns an
+// error only when the listing could not be read (or ctx ended); items that
+// fail are counted in the report and recorded with the sink. The source's
+// health and validators are saved, except when ctx ends mid-run: then
+// nothing is marked done, and the next run reads the listing afresh.
+func (c *Crawler) Run(ctx context.Context, src model.Source) Report {
+	start := c.opts.Now()
+	rep := Report{Source: src.ID}
+	st, err := c.opts.State.SourceState(ctx, src.ID)
+	if err != nil {
+		rep.Err = err
+		return rep
+	}
+	st.SourceID = src.ID
+	items, next, err := c.list(ctx, src, &st)
+	if err == nil && !next.NotModified {
+		rep.Announced = len(items)
+		err = c.items(ctx, src, items, next.fetch, &rep)
+	}
+	rep.NotModified = next.NotModified
+	rep.Duration = c.opts.Now().Sub(start)
+	if ctx.Err() != nil {
+		rep.Err = model.Errorf(model.ErrCanceled, "crawler: %s: stopped before the run finished", src.ID)
+		return rep
+	}
+	rep.Err = err
+	c.saveHealth(ctx, src, st, next, err, start)
+	return rep
+}
+
+// saveHealth stores the outcome of a run: validators and a clean slate on
+// success; on failure the error and the time of the next try, which backs
+// off exponentially and honours Retry-After.
+//
+// The new validators are kept only when the run succeeded: a listing that
+// was fetched but could not be read must be read again next time, not
+// taken for unchanged.
+func (c *Crawler) saveHealth(ctx context.Context, src model.Source, old model.SourceState, next listState, runErr error, start time.Time) {
+	st := next.state
+	if runErr != nil {
+		st.ETag, st.LastModified, st.BodyHash = old.ETag, old.LastModified, old.BodyHash
+	}
+	st.LastFetch = start
+	st.LastStatus = next.status
+	if runErr == nil {
+		st.LastSuccess = start
+		st.ErrorKind, st.Error, st.Failures = "", "", 0
+		st.NextDue = start.Add(src.Every)
+	} else {
+		st.Failures++
+		st.ErrorKind, st.Error = kindOf(runErr), runErr.Error()
+		wait := backoff(src.Every, st.Failures, c.opts.MaxBackoff)
+		if ra, ok := fetch.RetryAfter(runErr); ok && ra > wait {
+			wait = ra
+		}
+		st.NextDue = start.Add(wait)
+	}
+	if err := c.opts.State.SaveSourceState(ctx, st); err != nil {
+		c.opts.Log.Error("saving source state failed", "source", src.ID, "error", err)
+	}
+}
+
+// backoff is every·2^(failures-1), at least every, at most max.
+func backoff(every time.Duration, failures int, max time.Duration) time.Duration {
+	f := math.Pow(2, float64(failures-1))
+	d := time.Duration(float64(every) * f)
+	if d <= 0 || d > max || math.IsInf(f, 0) {
+		d = max
+	}
+	return max2(d, every)
+}
+
+func max2(a, b time.Duration) time.Duration {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+func kindOf(err error) model.ErrorKind {
+	var me *model.Error
+	if errors.As(err, &me) {
+		return me.Kind
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return model.ErrCanceled
+	}
+	return model.ErrInternal
+}
+
+// String summarises a report on one line.
+func (r Report) String() string {
+	s := fmt.Sprintf("%s: %d announced, %d new, %d updated, %d unchanged, %d skipped, %d failed, %s",
+		r.Source, r.Announced, r.New, r.Updated, r.Unchanged, r.Skipped, r.Failed, r.Duration.Round(time.Millisecond))
+	if r.NotModified {
+		s += " (listing not modified)"
+	}
+	if r.Err != nil {
+		s += ": " + r.Err.Error()
+	}
+	return s
+}

@@ -1,0 +1,192 @@
+package importer
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"presswatch/internal/model"
+)
+
+// MaxFileSize bounds one imported file.
+const MaxFileSize = 64 << 20
+
+// Sink receives the documents; internal/ingest implements it.
+type Sink interface {
+	Put(ctx context.Context, src model.Source, doc *model.Document) (model.Outcome, *model.Article, error)
+}
+
+// Options configure an import.
+type Options struct {
+	Source model.Source     // the source imported articles are filed under
+	URL    string           // the web address of the material, for a single file
+	Now    func() time.Time // default time.Now
+}
+
+// Report counts what an import did. Errors name each file that failed.
+type Report struct {
+	Files                                    int
+	New, Updated, Unchanged, Skipped, Failed int
+	Errors                                   []error
+}
+
+// Paths imports every file named, descending into directories (files whose
+// names start with "." are left out). A file that fails is reported and the
+// rest go on.
+func Paths(ctx context.Context, sink Sink, paths []string, opts Options) Report {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	var rep Report
+	for _, root := range paths {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				rep.fail(fmt.Errorf("import: %s: %w", path, err))
+				return nil
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() && path != root && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			rep.Files++
+			docs, err := File(path, opts)
+			if err != nil {
+				rep.fail(err)
+				return nil
+			}
+			for _, doc := range docs {
+				o, _, err := sink.Put(ctx, opts.Source, doc)
+				if err != nil {
+					rep.fail(fmt.Errorf("import: %s: %w", path, err))
+					continue
+				}
+				rep.count(o)
+			}
+			return nil
+		})
+		if err != nil {
+			rep.fail(err)
+			break
+		}
+	}
+	return rep
+}
+
+func (r *Report) fail(err error) {
+	r.Failed++
+	r.Errors = append(r.Errors, err)
+}
+
+func (r *Report) count(o model.Outcome) {
+	switch o {
+	case model.OutcomeNew:
+		r.New++
+	case model.OutcomeUpdated:
+		r.Updated++
+	case model.OutcomeUnchanged:
+		r.Unchanged++
+	case model.OutcomeSkipped:
+		r.Skipped++
+	}
+}
+
+// File reads one file and returns its documents.
+func File(path string, opts Options) ([]*model.Document, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	defer f.Close()
+	body, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("import: %s: %w", path, err)
+	}
+	if len(body) > MaxFileSize {
+		return nil, model.Errorf(model.ErrTooLarge, "import: %s: larger than %d MiB", path, MaxFileSize>>20)
+	}
+	abs, _ := filepath.Abs(path)
+	sum := sha256.Sum256(body)
+	rec := &model.Fetch{SourceID: opts.Source.ID, URL: "file://" + filepath.ToSlash(abs), At: opts.Now().UTC(),
+		Bytes: int64(len(body)), SHA256: hex.EncodeToString(sum[:])}
+	fallbackURL := opts.URL
+	if fallbackURL == "" {
+		fallbackURL = "urn:sha256:" + rec.SHA256
+	}
+	var docs []*model.Document
+	switch kind := sniff(path, body); kind {
+	case kindMbox:
+		docs, err = mbox(body, fallbackURL)
+	case kindMail:
+		var d *model.Document
+		d, err = message(body, fallbackURL)
+		docs = []*model.Document{d}
+	case kindFeed:
+		docs, err = feed(body, opts.URL)
+	case kindHTML:
+		var d *model.Document
+		d, err = page(body, opts.URL, fallbackURL)
+		docs = []*model.Document{d}
+	default:
+		docs = []*model.Document{plain(body, fallbackURL)}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("import: %s: %w", path, err)
+	}
+	if len(docs) == 0 {
+		return nil, model.Errorf(model.ErrParse, "import: %s: no articles found in it", path)
+	}
+	for _, d := range docs {
+		d.Provenance, d.Fetch, d.SourceID = model.ProvenanceImport, rec, opts.Source.ID
+	}
+	return docs, nil
+}
+
+type kind int
+
+const (
+	kindText kind = iota
+	kindHTML
+	kindFeed
+	kindMail
+	kindMbox
+)
+
+// sniff decides what a file is from its name and its first bytes.
+func sniff(path string, body []byte) kind {
+	head := bytes.ToLower(bytes.TrimLeft(body[:min(len(body), 1024)], "\ufeff \t\r\n"))
+	ext := strings.ToLower(filepath.Ext(path))
+	switch {
+	case ext == ".mbox" || bytes.HasPrefix(head, []byte("from ")) && mboxStart(body) == 0:
+		return kindMbox
+	case ext == ".eml" || looksLikeHeaders(body):
+		return kindMail
+	case bytes.HasPrefix(head, []byte("<?xml")) && !bytes.Contains(head, []byte("<html")),
+		bytes.HasPrefix(head, []byte("<rss")), bytes.HasPrefix(head, []byte("<feed")),
+		bytes.HasPrefix(head, []byte("<rdf")), ext == ".rss" || ext == ".atom",
+		ext == ".json" && bytes.Contains(head, []byte("jsonfeed.org")):
+		return kindFeed
+	case ext == ".html" || ext == ".htm" || bytes.HasPrefix(head, []byte("<!doctype html")) ||
+		bytes.HasPrefix(head, []byte("<html")):
+		return kindHTML
+	case mboxStart(body) >= 0:
+		return kindMbox
+	}
+	return kindText
+}

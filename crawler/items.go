@@ -1,0 +1,240 @@
+package crawler
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"sync"
+
+	"presswatch/crawler/extract"
+	"presswatch/crawler/fetch"
+	"presswatch/crawler/parse"
+	"presswatch/internal/model"
+	"presswatch/internal/urlnorm"
+)
+
+// minFeedText is the shortest feed text stored in place of a page that
+// could not be read: a teaser of a line or two is not an article.
+const minFeedText = 200
+
+// unknown returns the items whose canonical URL the sink does not hold,
+// with URL replaced by the canonical form, in listing order.
+func (c *Crawler) unknown(ctx context.Context, items []parse.Item) ([]parse.Item, error) {
+	urls := make([]string, 0, len(items))
+	out := make([]parse.Item, 0, len(items))
+	dup := map[string]bool{}
+	for _, it := range items {
+		u, err := urlnorm.Canonical(it.URL)
+		if err != nil || dup[u] {
+			continue
+		}
+		dup[u] = true
+		it.URL = u
+		urls = append(urls, u)
+		out = append(out, it)
+	}
+	known, err := c.opts.Sink.Known(ctx, urls)
+	if err != nil {
+		return nil, err
+	}
+	fresh := out[:0]
+	for _, it := range out {
+		if !known[it.URL] {
+			fresh = append(fresh, it)
+		}
+	}
+	return fresh, nil
+}
+
+// items fetches, extracts and hands over every new item, at most MaxItems.
+func (c *Crawler) items(ctx context.Context, src model.Source, items []parse.Item, listing *model.Fetch, rep *Report) error {
+	fresh, err := c.unknown(ctx, items)
+	if err != nil {
+		return err
+	}
+	fresh = c.claim(fresh)
+	defer c.release(fresh)
+	if len(fresh) > c.opts.MaxItems {
+		c.opts.Log.Info("more new items than one run fetches; the rest come next run", "source", src.ID,
+			"new", len(fresh), "fetched", c.opts.MaxItems)
+		fresh = fresh[:c.opts.MaxItems]
+	}
+	var (
+		mu   sync.Mutex
+		wg   sync.WaitGroup
+		work = make(chan parse.Item)
+	)
+	for range min(c.opts.ItemWorkers, len(fresh)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range work {
+				outcome, err := c.item(ctx, src, it, listing)
+				mu.Lock()
+				count(rep, outcome, err)
+				mu.Unlock()
+				if err != nil && ctx.Err() == nil {
+					c.opts.Log.Warn("item failed", "source", src.ID, "url", it.URL, "error", err)
+					if ferr := c.opts.Sink.Failed(ctx, src, it.URL, kindOf(err)); ferr != nil {
+						c.opts.Log.Error("recording a failed item failed", "url", it.URL, "error", ferr)
+					}
+				}
+			}
+		}()
+	}
+feed:
+	for _, it := range fresh {
+		select {
+		case work <- it:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	return ctx.Err()
+}
+
+// claim keeps the items no other run is reading now and marks them as
+// being read: sources that announce the same article (a feed and a
+// sitemap of one site) must not fetch it twice at once. Release them when
+// done.
+func (c *Crawler) claim(items []parse.Item) []parse.Item {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := items[:0:0]
+	for _, it := range items {
+		if !c.inflight[it.URL] {
+			c.inflight[it.URL] = true
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func (c *Crawler) release(items []parse.Item) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, it := range items {
+		delete(c.inflight, it.URL)
+	}
+}
+
+func count(rep *Report, o model.Outcome, err error) {
+	switch {
+	case err != nil:
+		rep.Failed++
+	case o == model.OutcomeNew:
+		rep.New++
+	case o == model.OutcomeUpdated:
+		rep.Updated++
+	case o == model.OutcomeUnchanged:
+		rep.Unchanged++
+	case o == model.OutcomeSkipped:
+		rep.Skipped++
+	}
+}
+
+// item reads one announced article. When its page cannot be read or
+// yields no text, a feed that carries the article's text (not a teaser)
+// stands in, with the listing's fetch as its provenance.
+func (c *Crawler) item(ctx context.Context, src model.Source, it parse.Item, listing *model.Fetch) (model.Outcome, error) {
+	doc, err := c.page(ctx, src, it)
+	if err != nil {
+		text := it.Content
+		if len(it.Summary) > len(text) {
+			text = it.Summary
+		}
+		if len(text) < minFeedText || ctx.Err() != nil {
+			return 0, err
+		}
+		c.opts.Log.Info("page unreadable; storing the feed's text", "url", it.URL, "error", err)
+		doc = &model.Document{URL: it.URL, Text: text, Fetch: listing}
+	}
+	doc.SourceID, doc.ItemURL, doc.Provenance = src.ID, it.URL, model.ProvenanceCrawl
+	merge(doc, src, it)
+	o, _, err := c.opts.Sink.Put(ctx, src, doc)
+	return o, err
+}
+
+// page fetches and extracts one article page.
+func (c *Crawler) page(ctx context.Context, src model.Source, it parse.Item) (*model.Document, error) {
+	resp, err := c.opts.Fetcher.Get(ctx, fetch.Request{URL: it.URL, SourceID: src.ID})
+	if _, rerr := c.opts.State.RecordFetch(ctx, &resp.Fetch); rerr != nil && err == nil {
+		err = rerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	html, _, err := fetch.DecodeHTML(resp.Body, resp.Header.Get("Content-Type"))
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.opts.Extract(html, resp.URL)
+	if err != nil {
+		return nil, err
+	}
+	return &model.Document{
+		URL: resp.URL, CanonicalURL: canonicalFor(res, resp.URL), Title: res.Title, Author: res.Author,
+		Published: res.Published, DateSource: res.DateSource, Lang: res.Lang, Text: res.Text, Fetch: &resp.Fetch,
+	}, nil
+}
+
+// merge fills the document from what the listing said. The listing's
+// title, author and date win: feeds state them plainly, while a page's
+// title often carries the site's name. The language comes from the page
+// (its markup or its text), then the listing, then the source's setting.
+func merge(doc *model.Document, src model.Source, it parse.Item) {
+	if t := strings.TrimSpace(it.Title); t != "" {
+		doc.Title = t
+	}
+	if a := strings.TrimSpace(it.Author); a != "" {
+		doc.Author = a
+	}
+	if !it.Published.IsZero() {
+		doc.Published = it.Published
+		doc.DateSource = model.DateFromFeed
+		if src.Type == model.SourcePage {
+			doc.DateSource = model.DateFromListing
+		}
+	}
+	if doc.Lang == "" {
+		doc.Lang = it.Lang
+	}
+	if doc.Lang == "" {
+		doc.Lang = src.Lang
+	}
+	if len(doc.Lang) > 2 && doc.Lang[2] == '-' {
+		doc.Lang = doc.Lang[:2]
+	}
+}
+
+// canonicalFor returns the page's declared canonical URL when it can be
+// trusted: on the same site as the page and not the site's front page. A
+// canonical pointing at another site (a republished copy naming its
+// original) would merge the copy into the original and lose the evidence
+// of who republished it, so the copy keeps its own URL; ingest groups the
+// two by their text instead.
+func canonicalFor(res *extract.Result, pageURL string) string {
+	if res.CanonicalURL == "" {
+		return pageURL
+	}
+	cu, err1 := url.Parse(res.CanonicalURL)
+	pu, err2 := url.Parse(pageURL)
+	if err1 != nil || err2 != nil || siteOf(cu.Hostname()) != siteOf(pu.Hostname()) {
+		return pageURL
+	}
+	if strings.Trim(cu.Path, "/") == "" && strings.Trim(pu.Path, "/") != "" {
+		return pageURL
+	}
+	return res.CanonicalURL
+}
+
+// siteOf drops the prefixes that name the same site's variants.
+func siteOf(host string) string {
+	host = strings.ToLower(host)
+	for _, p := range []string{"www.", "m.", "amp.", "mobile."} {
+		host = strings.TrimPrefix(host, p)
+	}
+	return host
+}

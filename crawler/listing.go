@@ -1,0 +1,153 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+
+	"presswatch/crawler/fetch"
+	"presswatch/crawler/parse"
+	"presswatch/internal/model"
+)
+
+// maxChildSitemaps bounds the child sitemaps of a sitemap index read in one run.
+const maxChildSitemaps = 10
+
+// listState is what reading a listing taught about the source: the new
+// validators (saved only once the run succeeds), whether anything changed,
+// and the fetch that brought the listing (the provenance of feed text).
+type listState struct {
+	state       model.SourceState
+	NotModified bool
+	status      int
+	fetch       *model.Fetch
+}
+
+// list reads the source's listing and returns its items.
+func (c *Crawler) list(ctx context.Context, src model.Source, st *model.SourceState) ([]parse.Item, listState, error) {
+	ls := listState{state: *st}
+	switch src.Type {
+	case model.SourcePage:
+		items, err := c.walkPages(ctx, src, &ls)
+		return items, ls, err
+	case model.SourceSitemap:
+		items, err := c.readSitemap(ctx, src, &ls)
+		return items, ls, err
+	default:
+		resp, err := c.getListing(ctx, src, src.URL, true, &ls)
+		if err != nil || resp == nil {
+			return nil, ls, err
+		}
+		l, err := parse.Feed(resp.Body, resp.URL)
+		if err != nil {
+			return nil, ls, err
+		}
+		return l.Items, ls, nil
+	}
+}
+
+// getListing fetches one listing URL and records the fetch. With
+// conditional set it sends the source's validators; a 304, or a body whose
+// hash matches the last one, returns a nil response and sets NotModified.
+func (c *Crawler) getListing(ctx context.Context, src model.Source, url string, conditional bool, ls *listState) (*fetch.Response, error) {
+	req := fetch.Request{URL: url, SourceID: src.ID}
+	if conditional {
+		req.ETag, req.LastModified = ls.state.ETag, ls.state.LastModified
+	}
+	resp, err := c.opts.Fetcher.Get(ctx, req)
+	f := &resp.Fetch
+	unchanged := err == nil && (resp.NotModified || (conditional && f.SHA256 == ls.state.BodyHash && f.SHA256 != ""))
+	f.NotChanged = unchanged
+	if conditional {
+		ls.status = resp.Status
+	}
+	if _, rerr := c.opts.State.RecordFetch(ctx, f); rerr != nil && err == nil {
+		err = rerr
+	}
+	ls.fetch = f
+	if err != nil {
+		return nil, err
+	}
+	if conditional {
+		ls.state.ETag, ls.state.LastModified = resp.ETag, resp.LastModified
+		if !resp.NotModified {
+			ls.state.BodyHash = f.SHA256
+		}
+	}
+	if unchanged {
+		ls.NotModified = true
+		return nil, nil
+	}
+	return resp, nil
+}
+
+// walkPages reads a listing page and follows its "next" link back in time,
+// up to the source's page limit, stopping early at a page that announces
+// nothing new: older pages were read on an earlier run.
+func (c *Crawler) walkPages(ctx context.Context, src model.Source, ls *listState) ([]parse.Item, error) {
+	sel := model.Selectors{}
+	if src.Selectors != nil {
+		sel = *src.Selectors
+	}
+	var all []parse.Item
+	seen := map[string]bool{}
+	url := src.URL
+	for page := 0; url != "" && page < max(sel.MaxPages, 1) && !seen[url]; page++ {
+		seen[url] = true
+		resp, err := c.getListing(ctx, src, url, page == 0, ls)
+		if err != nil || resp == nil {
+			return all, err
+		}
+		html, _, err := fetch.DecodeHTML(resp.Body, resp.Header.Get("Content-Type"))
+		if err != nil {
+			return all, err
+		}
+		l, err := parse.Page(html, resp.URL, sel)
+		if err != nil {
+			if page > 0 {
+				break // an older page in another layout ends the walk, not the run
+			}
+			return nil, err
+		}
+		fresh, err := c.unknown(ctx, l.Items)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, l.Items...)
+		if len(fresh) == 0 {
+			break
+		}
+		url = l.Next
+	}
+	return all, nil
+}
+
+// readSitemap reads a sitemap, or a sitemap index and up to
+// maxChildSitemaps of its children.
+func (c *Crawler) readSitemap(ctx context.Context, src model.Source, ls *listState) ([]parse.Item, error) {
+	resp, err := c.getListing(ctx, src, src.URL, true, ls)
+	if err != nil || resp == nil {
+		return nil, err
+	}
+	l, err := parse.Sitemap(resp.Body, resp.URL)
+	if err != nil {
+		return nil, err
+	}
+	items := l.Items
+	for i, child := range l.Children {
+		if i == maxChildSitemaps {
+			c.opts.Log.Info("sitemap index has more children than one run reads", "source", src.ID,
+				"children", len(l.Children), "read", maxChildSitemaps)
+			break
+		}
+		resp, err := c.getListing(ctx, src, child, false, ls)
+		if err != nil {
+			return nil, fmt.Errorf("crawler: %s: child sitemap: %w", src.ID, err)
+		}
+		cl, err := parse.Sitemap(resp.Body, resp.URL)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, cl.Items...)
+	}
+	return items, nil
+}

@@ -1,0 +1,90 @@
+package ingest
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"presswatch/internal/model"
+	"presswatch/internal/store"
+)
+
+// Index is what the Indexer feeds: index.Index satisfies it.
+type Index interface {
+	Put(ctx context.Context, arts []*model.Article) error
+}
+
+// BatchSize is how many articles go into one index batch.
+const BatchSize = 500
+
+// Indexer brings the index up to date with the store, in batches.
+type Indexer struct {
+	store *store.Store
+	index Index
+	log   *slog.Logger
+	wake  chan struct{}
+	now   func() time.Time
+}
+
+// NewIndexer returns an Indexer feeding ix from st.
+func NewIndexer(st *store.Store, ix Index, log *slog.Logger) *Indexer {
+	return &Indexer{store: st, index: ix, log: log, wake: make(chan struct{}, 1), now: time.Now}
+}
+
+// Wake asks a running Indexer to look for work soon. It never blocks and is
+// safe on a nil Indexer.
+func (x *Indexer) Wake() {
+	if x == nil {
+		return
+	}
+	select {
+	case x.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Drain indexes every article whose current text the index lacks and
+// returns how many it indexed.
+func (x *Indexer) Drain(ctx context.Context) (int, error) {
+	n := 0
+	var after int64
+	for {
+		batch, err := x.store.Unindexed(ctx, after, BatchSize)
+		if err != nil || len(batch) == 0 {
+			return n, err
+		}
+		arts := make([]*model.Article, len(batch))
+		for i, p := range batch {
+			arts[i] = p.Article
+		}
+		if err := x.index.Put(ctx, arts); err != nil {
+			return n, err
+		}
+		if err := x.store.MarkIndexed(ctx, batch, x.now()); err != nil {
+			return n, err
+		}
+		n += len(batch)
+		after = batch[len(batch)-1].ID
+	}
+}
+
+// Run drains whenever woken, and at least every interval, until ctx ends.
+// Batching comes from the store: whatever arrived while a batch was being
+// indexed goes into the next one.
+func (x *Indexer) Run(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-x.wake:
+		case <-t.C:
+		}
+		if n, err := x.Drain(ctx); err != nil && ctx.Err() == nil {
+			x.log.Error("indexing failed; will retry", "error", err)
+		} else if n > 0 {
+			x.log.Debug("indexed", "articles", n)
+		}
+	}
+}

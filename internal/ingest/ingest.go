@@ -1,0 +1,210 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"presswatch/internal/model"
+	"presswatch/internal/store"
+	"presswatch/internal/urlnorm"
+)
+
+// TopicMatcher tells which topics an article belongs to.
+type TopicMatcher interface {
+	Match(a *model.Article) ([]string, error)
+}
+
+// Ingester turns documents into stored articles. It is safe for concurrent
+// use.
+type Ingester struct {
+	store   *store.Store
+	topics  TopicMatcher
+	indexer *Indexer // may be nil: articles then wait for the next Drain
+	now     func() time.Time
+
+	mu sync.Mutex // serialises look-up-then-write per article
+}
+
+// New returns an Ingester writing to st. topics may be nil when no topics
+// are configured; indexer, when given, is woken after each stored change.
+func New(st *store.Store, topics TopicMatcher, indexer *Indexer) *Ingester {
+	return &Ingester{store: st, topics: topics, indexer: indexer, now: time.Now}
+}
+
+// Known reports which canonical item URLs need no fetching.
+func (in *Ingester) Known(ctx context.Context, urls []string) (map[string]bool, error) {
+	return in.store.Known(ctx, urls)
+}
+
+// Failed records that an item could not be read, so it is retried a few
+// times and then left alone.
+func (in *Ingester) Failed(ctx context.Context, src model.Source, itemURL string, kind model.ErrorKind) error {
+	return in.store.MarkItem(ctx, itemURL, src.ID, "failed", kind)
+}
+
+// Put ingests one document from src.
+func (in *Ingester) Put(ctx context.Context, src model.Source, doc *model.Document) (model.Outcome, *model.Article, error) {
+	canon := doc.CanonicalURL
+	if canon == "" {
+		canon = doc.URL
+	}
+	canon, err := canonical(canon, doc.Provenance)
+	if err != nil {
+		return 0, nil, fmt.Errorf("ingest: %w", err)
+	}
+	text := normalizeText(doc.Text)
+	title := strings.TrimSpace(doc.Title)
+	if text == "" && title == "" {
+		return 0, nil, model.Errorf(model.ErrExtract, "ingest: %s: no title and no text", canon)
+	}
+	if doc.Fetch != nil && doc.Fetch.ID == 0 {
+		if _, err := in.store.RecordFetch(ctx, doc.Fetch); err != nil {
+			return 0, nil, err
+		}
+	}
+	now := in.now().UTC()
+	a := &model.Article{
+		URL: canon, SourceID: src.ID, Title: title, Author: strings.TrimSpace(doc.Author),
+		Published: doc.Published, DateSource: doc.DateSource, FirstSeen: now, LastChecked: now,
+		Lang: doc.Lang, Text: text, ContentHash: ContentHash(title, text), State: model.StateLive,
+		Provenance: doc.Provenance,
+	}
+	if a.Provenance == "" {
+		a.Provenance = model.ProvenanceCrawl
+	}
+	if doc.Fetch != nil {
+		a.FetchID = doc.Fetch.ID
+	}
+
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	old, err := in.store.ArticleByURL(ctx, canon)
+	switch {
+	case err == nil:
+		return in.update(ctx, src, doc, old, a)
+	case !errors.Is(err, store.ErrNotFound):
+		return 0, nil, err
+	}
+	topics, err := in.match(a)
+	if err != nil {
+		return 0, nil, err
+	}
+	if src.Keep == model.KeepTopic && len(topics) == 0 {
+		return model.OutcomeSkipped, nil, in.store.MarkItem(ctx, itemURL(doc, canon), src.ID, "skipped", "")
+	}
+	if first, err := in.store.ArticleByHash(ctx, a.ContentHash); err == nil {
+		a.ClusterID = first.ClusterID
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return 0, nil, err
+	}
+	if err := in.store.CreateArticle(ctx, a, topics, itemURL(doc, canon)); err != nil {
+		return 0, nil, err
+	}
+	in.indexer.Wake()
+	return model.OutcomeNew, a, nil
+}
+
+// update handles a document whose canonical URL is already stored.
+func (in *Ingester) update(ctx context.Context, src model.Source, doc *model.Document, old, a *model.Article) (model.Outcome, *model.Article, error) {
+	if u := itemURL(doc, old.URL); u != old.URL {
+		if err := in.store.LinkItem(ctx, u, src.ID, old.ID); err != nil {
+			return 0, nil, err
+		}
+	}
+	if old.ContentHash == a.ContentHash {
+		return model.OutcomeUnchanged, old, in.store.TouchArticle(ctx, old.ID, a.LastChecked)
+	}
+	// A new text: keep what the old record knew that the new one lacks.
+	a.ID, a.ClusterID, a.FirstSeen, a.SourceID = old.ID, old.ClusterID, old.FirstSeen, old.SourceID
+	a.State = model.StateEdited
+	if a.Published.IsZero() {
+		a.Published, a.DateSource = old.Published, old.DateSource
+	}
+	if a.Author == "" {
+		a.Author = old.Author
+	}
+	if a.Lang == "" {
+		a.Lang = old.Lang
+	}
+	topics, err := in.match(a)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := in.store.UpdateArticle(ctx, a, topics); err != nil {
+		return 0, nil, err
+	}
+	in.indexer.Wake()
+	return model.OutcomeUpdated, a, nil
+}
+
+func (in *Ingester) match(a *model.Article) ([]string, error) {
+	if in.topics == nil {
+		return nil, nil
+	}
+	ids, err := in.topics.Match(a)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: match topics for %s: %w", a.URL, err)
+	}
+	return ids, nil
+}
+
+// canonical normalises an article's URL. Imported material without a web
+// address is named by the importer with a mid: (RFC 2392, e-mail
+// Message-ID) or urn:sha256: URI, which is kept as it is.
+func canonical(u string, p model.Provenance) (string, error) {
+	if p == model.ProvenanceImport && (strings.HasPrefix(u, "mid:") || strings.HasPrefix(u, "urn:sha256:")) {
+		return u, nil
+	}
+	return urlnorm.Canonical(u)
+}
+
+func itemURL(doc *model.Document, canon string) string {
+	if doc.ItemURL != "" {
+		return doc.ItemURL
+	}
+	return canon
+}
+
+// ContentHash is the SHA-256 (hex) of an article's title and normalised
+// text: two copies with the same words hash alike whatever their markup.
+func ContentHash(title, text string) string {
+	h := sha256.New()
+	h.Write([]byte(strings.Join(strings.Fields(title), " ")))
+	h.Write([]byte{0})
+	h.Write([]byte(strings.Join(strings.Fields(text), " ")))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// normalizeText trims each line, collapses runs of blank lines into one and
+// drops control characters, keeping paragraphs apart.
+func normalizeText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	var b strings.Builder
+	blank := false
+	for _, line := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		line = strings.Join(strings.FieldsFunc(line, isSpaceOrControl), " ")
+		if line == "" {
+			blank = b.Len() > 0
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n")
+			if blank {
+				b.WriteString("\n")
+			}
+		}
+		blank = false
+		b.WriteString(line)
+	}
+	return b.String()
+}
+
+func isSpaceOrControl(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\u00a0' || r == '\v' || r == '\f' || (r < 0x20) || r == 0x7f
+}

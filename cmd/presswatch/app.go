@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"presswatch/index"
+	"presswatch/internal/config"
+	"presswatch/internal/ingest"
+	"presswatch/internal/model"
+	"presswatch/internal/store"
+)
+
+// common holds the flags most commands share.
+type common struct {
+	config   string
+	data     string
+	logLevel string
+}
+
+func (c *common) register(fs *flag.FlagSet, withConfig bool) {
+	if withConfig {
+		fs.StringVar(&c.config, "config", os.Getenv("PRESSWATCH_CONFIG"),
+			"configuration `file` (YAML); default $PRESSWATCH_CONFIG, else the embedded Zhanaozen configuration")
+	}
+	data := os.Getenv("PRESSWATCH_DATA")
+	if data == "" {
+		data = "data"
+	}
+	fs.StringVar(&c.data, "data", data, "data `directory` holding the database and the index; default $PRESSWATCH_DATA, else ./data")
+	fs.StringVar(&c.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
+}
+
+// newFlags returns a flag set whose --help prints the command's synopsis.
+func newFlags(name, synopsis, about string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: presswatch %s %s\n\n%s\n\nflags:\n", name, synopsis, about)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func (c *common) logger(stderr io.Writer) *slog.Logger {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.logLevel)); err != nil {
+		lvl = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl}))
+}
+
+func (c *common) loadConfig() (*config.Config, error) {
+	if c.config == "" {
+		return config.Default()
+	}
+	return config.Load(c.config)
+}
+
+// app is what most commands open: the store, the index and the ingest
+// pipeline over them.
+type app struct {
+	cfg     *config.Config // nil for commands that take no configuration
+	store   *store.Store
+	index   *index.Index
+	indexer *ingest.Indexer
+	log     *slog.Logger
+}
+
+func (c *common) dbPath() string    { return filepath.Join(c.data, "presswatch.db") }
+func (c *common) indexPath() string { return filepath.Join(c.data, "index.bleve") }
+
+// open opens the store and index. With a configuration, it first makes the
+// store's sources and topics match it.
+func (c *common) open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, error) {
+	st, err := store.Open(ctx, c.dbPath())
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, store: st, log: log}
+	if cfg != nil {
+		if err := st.SyncSources(ctx, cfg.Sources); err != nil {
+			a.Close()
+			return nil, err
+		}
+		if err := st.SyncTopics(ctx, cfg.Topics); err != nil {
+			a.Close()
+			return nil, err
+		}
+	}
+	srcs, err := st.Sources(ctx)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.index, err = index.Open(c.indexPath(), index.WithSources(sourceList(srcs)))
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.indexer = ingest.NewIndexer(st, a.index, log)
+	return a, nil
+}
+
+// catchUp indexes what the store holds and the index lacks (after a crash
+// or an import), reporting on stderr when there is anything.
+func (a *app) catchUp(ctx context.Context, stderr io.Writer) error {
+	c, err := a.store.Counts(ctx)
+	if err != nil || c.Unindexed == 0 {
+		return err
+	}
+	fmt.Fprintf(stderr, "indexing %d stored articles the index lacks...\n", c.Unindexed)
+	_, err = a.indexer.Drain(ctx)
+	return err
+}
+
+func (a *app) Close() {
+	if a.index != nil {
+		if err := a.index.Close(); err != nil {
+			a.log.Error("closing the index failed", "error", err)
+		}
+	}
+	if err := a.store.Close(); err != nil {
+		a.log.Error("closing the store failed", "error", err)
+	}
+}
+
+func sourceList(srcs []*store.SourceInfo) []model.Source {
+	out := make([]model.Source, len(srcs))
+	for i, s := range srcs {
+		out[i] = s.Source
+	}
+	return out
+}
+
+// listFlag collects a repeatable flag; commas also separate values.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error {
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			*l = append(*l, p)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"presswatch/crawler"
+	"presswatch/internal/model"
+)
+
+func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var (
+		c   common
+		ids listFlag
+	)
+	fs := newFlags("crawl", "[--config F] [--data DIR] [--source ID]...",
+		"Reads every source (or the named ones) once: listings, then each new article.\n"+
+			"Prints a line per source on stderr and a summary at the end. Ctrl-C stops\n"+
+			"cleanly: what was stored is indexed, and the next crawl reads the rest.", stderr)
+	c.register(fs, true)
+	fs.Var(&ids, "source", "read only this source `id` (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	cfg, err := c.loadConfig()
+	if err != nil {
+		return err
+	}
+	sources, err := pick(cfg.Sources, ids)
+	if err != nil {
+		return err
+	}
+	log := c.logger(stderr)
+	a, err := c.open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.catchUp(ctx, stderr); err != nil {
+		return err
+	}
+	p, err := a.pipeline()
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+
+	start := time.Now()
+	total := crawlAll(ctx, p.crawler, sources, cfg.Crawl.Workers, stderr)
+	// Index what was stored, even after an interrupt: the store is the
+	// truth, and an article stored but not indexed is only waiting.
+	drainCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+	defer cancel()
+	if _, err := a.indexer.Drain(drainCtx); err != nil {
+		return fmt.Errorf("indexing: %w", err)
+	}
+	elapsed := time.Since(start)
+	fmt.Fprintf(stderr, "\n%d sources: %d new, %d updated, %d unchanged, %d skipped (off-topic), %d failed items; %d sources failed\n",
+		len(sources), total.New, total.Updated, total.Unchanged, total.Skipped, total.Failed, total.failedSources)
+	fmt.Fprintf(stderr, "%s, %.1f new articles/s\n", elapsed.Round(time.Millisecond), float64(total.New)/elapsed.Seconds())
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "interrupted: the next crawl continues where this one stopped")
+		return exitError{130}
+	}
+	return nil
+}
+
+type totals struct {
+	crawler.Report
+	failedSources int
+}
+
+// crawlAll runs the sources, up to workers at once (the fetcher keeps its
+// per-host limits whatever this is), and prints a line as each finishes.
+func crawlAll(ctx context.Context, cr *crawler.Crawler, sources []model.Source, workers int, stderr io.Writer) totals {
+	var (
+		mu   sync.Mutex
+		t    totals
+		done int
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, max(workers, 1))
+	)
+	for _, src := range sources {
+		if ctx.Err() != nil {
+			break
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			rep := cr.Run(ctx, src)
+			mu.Lock()
+			defer mu.Unlock()
+			done++
+			fmt.Fprintf(stderr, "[%d/%d] %s\n", done, len(sources), rep)
+			t.New += rep.New
+			t.Updated += rep.Updated
+			t.Unchanged += rep.Unchanged
+			t.Skipped += rep.Skipped
+			t.Failed += rep.Failed
+			if rep.Err != nil {
+				t.failedSources++
+			}
+		}()
+	}
+	wg.Wait()
+	return t
+}
+
+// pick returns the sources named by ids, or all of them.
+func pick(all []model.Source, ids []string) ([]model.Source, error) {
+	if len(ids) == 0 {
+		return all, nil
+	}
+	var out []model.Source
+	for _, id := range ids {
+		found := false
+		for _, s := range all {
+			if s.ID == id {
+				out = append(out, s)
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("%w: no source %q in the configuration", errUsage, id)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,256 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"presswatch/index"
+	"presswatch/internal/store"
+	"presswatch/internal/testsite"
+)
+
+// TestMain lets a test run presswatch as a child process (to kill it):
+// with PRESSWATCH_TEST_ARGS set, the test binary is presswatch.
+func TestMain(m *testing.M) {
+	if args := os.Getenv("PRESSWATCH_TEST_ARGS"); args != "" {
+		os.Exit(run(context.Background(), strings.Split(args, "\x1f"), os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// siteConfig writes a configuration whose sources are the fixture site's
+// listing pages, feeds and sitemaps, plus two broken sources.
+func siteConfig(t *testing.T, base string) string {
+	t.Helper()
+	cfg := fmt.Sprintf(`
+contact: https://presswatch.test/contact
+allow_private_networks: true
+crawl: {workers: 4, per_host: 1, min_delay: 2ms, timeout: 10s, max_items: 100}
+topics:
+  - id: zhanaozen
+    name: Zhanaozen
+    query: Zhanaozen Жанаозен Жанаозене Schanaosen Żanaozeń Zhenaozen Zhenazoen
+sources:
+  - id: campaign-blog
+    type: page
+    url: %[1]s/
+    stance: campaign
+    lang: en
+    every: 1h
+    selectors: {item: div.post, link: h2.entry-title a, title: h2.entry-title, date: .entry-meta, next: .nav-previous a, max_pages: 5}
+  - {id: campaign-rss, type: feed, url: %[1]s/feed.rss, stance: campaign, every: 1h}
+  - {id: campaign-atom, type: feed, url: %[1]s/atom.xml, stance: campaign, every: 1h}
+  - {id: news, type: sitemap, url: %[1]s/sitemap-news.xml, stance: independent, every: 1h, keep: topic}
+  - {id: archive, type: sitemap, url: %[1]s/sitemap-archive.xml.gz, stance: campaign, every: 1h}
+  - {id: missing-feed, type: feed, url: %[1]s/no-such-feed.xml, every: 1h}
+  - {id: html-not-feed, type: feed, url: %[1]s/page/2/, every: 1h}
+`, base)
+	path := filepath.Join(t.TempDir(), "presswatch.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// presswatch runs a command in-process and returns its stdout and stderr.
+func presswatch(t *testing.T, wantCode int, args ...string) (string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, &out, &errOut)
+	if code != wantCode {
+		t.Fatalf("presswatch %s: exit %d, want %d\nstderr:\n%s", strings.Join(args, " "), code, wantCode, errOut.String())
+	}
+	return out.String(), errOut.String()
+}
+
+func searchJSON(t *testing.T, data string, args ...string) index.Result {
+	t.Helper()
+	out, _ := presswatch(t, 0, append([]string{"search", "--data", data, "--json"}, args...)...)
+	var r index.Result
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("search output is not JSON: %v\n%s", err, out)
+	}
+	return r
+}
+
+// announcers maps the fixture's listing paths to the sources reading them.
+var announcers = map[string][]string{
+	"/": {"campaign-blog"}, "/page/2/": {"campaign-blog"}, "/feed.rss": {"campaign-rss"},
+	"/atom.xml": {"campaign-atom"}, "/sitemap-news.xml": {"news"}, "/sitemap-archive.xml.gz": {"archive"},
+}
+
+func TestCrawlFixtureSiteThenSearch(t *testing.T) {
+	site := testsite.Start(t, testsite.Options{})
+	cfg, data := siteConfig(t, site.URL), t.TempDir()
+
+	start := time.Now()
+	_, stderr := presswatch(t, 0, "crawl", "--config", cfg, "--data", data)
+	elapsed := time.Since(start)
+	t.Logf("first crawl in %s:\n%s", elapsed.Round(time.Millisecond), stderr)
+
+	stored := 0
+	for _, want := range site.Expected() {
+		if want.RobotsDisallowed {
+			if n := site.Requests(want.Path); n != 0 {
+				t.Errorf("%s is disallowed by robots.txt but was requested %d times", want.Path, n)
+			}
+			continue
+		}
+		stored++
+		r := searchJSON(t, data, want.Word)
+		if r.Total != 1 {
+			t.Errorf("search %q: %d hits, want 1 (%s)", want.Word, r.Total, want.Path)
+			continue
+		}
+		h := r.Hits[0]
+		var sources []string
+		for _, l := range want.AnnouncedBy {
+			sources = append(sources, announcers[l]...)
+		}
+		switch {
+		case h.URL != site.URL+want.Path:
+			t.Errorf("%s: url %s", want.Path, h.URL)
+		case h.Title != want.Title:
+			t.Errorf("%s: title %q, want %q", want.Path, h.Title, want.Title)
+		case h.Published == nil || h.Published.UTC().Format(time.DateOnly) != want.Published:
+			t.Errorf("%s: published %v, want %s", want.Path, h.Published, want.Published)
+		case h.Lang != want.Lang:
+			t.Errorf("%s: lang %q, want %q", want.Path, h.Lang, want.Lang)
+		case !slices.Contains(sources, h.Source):
+			t.Errorf("%s: source %s, want one of %v", want.Path, h.Source, sources)
+		}
+	}
+	all := searchJSON(t, data, "--limit", "100")
+	if int(all.Total) < stored {
+		t.Errorf("the index holds %d articles, want at least the %d of the fixture", all.Total, stored)
+	}
+	if r := searchJSON(t, data, "Жанаозене"); r.Total < 2 {
+		t.Errorf("Жанаозене (windows-1251 and KOI8-R pages) found %d", r.Total)
+	}
+	if m := site.MaxInFlight(); m != 1 {
+		t.Errorf("the site saw %d requests at once; per_host is 1", m)
+	}
+	t.Logf("%d articles from %d requests, %.1f articles/s", all.Total, site.TotalRequests(), float64(all.Total)/elapsed.Seconds())
+
+	// Broken sources are marked with a clear kind; the rest are healthy.
+	out, _ := presswatch(t, 0, "sources", "--data", data, "--json")
+	var srcs []sourceJSON
+	if err := json.Unmarshal([]byte(out), &srcs); err != nil {
+		t.Fatal(err)
+	}
+	wantKind := map[string]string{"missing-feed": "http_status", "html-not-feed": "not_a_feed"}
+	for _, s := range srcs {
+		if s.ErrorKind != wantKind[s.ID] {
+			t.Errorf("source %s: kind %q (%s), want %q", s.ID, s.ErrorKind, s.Status, wantKind[s.ID])
+		}
+		if s.NextRun == nil || s.LastFetch == nil {
+			t.Errorf("source %s: no last fetch or next run: %+v", s.ID, s)
+		}
+	}
+
+	// A second crawl asks with validators, gets 304s and fetches no article again.
+	pages := site.Requests(site.Expected()[0].Path)
+	cond := site.ConditionalHits()
+	_, stderr = presswatch(t, 0, "crawl", "--config", cfg, "--data", data)
+	if site.ConditionalHits()-cond < 5 || site.NotModified() < 5 {
+		t.Errorf("second crawl: %d conditional requests, %d 304s; want one per listing", site.ConditionalHits()-cond, site.NotModified())
+	}
+	if n := site.Requests(site.Expected()[0].Path); n != pages {
+		t.Errorf("second crawl fetched an article page again (%d -> %d requests)", pages, n)
+	}
+	if !strings.Contains(stderr, " 0 new") {
+		t.Errorf("second crawl summary: %s", stderr)
+	}
+}
+
+func TestKilledCrawlThenRestartKeepsStoreAndIndexInAgreement(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	site := testsite.Start(t, testsite.Options{Latency: 40 * time.Millisecond})
+	cfg, data := siteConfig(t, site.URL), t.TempDir()
+
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "PRESSWATCH_TEST_ARGS="+strings.Join([]string{"crawl", "--config", cfg, "--data", data}, "\x1f"))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Kill it once it has stored some articles, mid-crawl.
+	deadline := time.Now().Add(60 * time.Second)
+	for site.TotalRequests() < 15 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	before := counts(t, data)
+	t.Logf("killed after %d requests: %d articles stored, %d not yet indexed", site.TotalRequests(), before.Articles, before.Unindexed)
+	if before.Articles == 0 || before.Unindexed == 0 {
+		t.Fatalf("the kill came too early or too late to test recovery: %+v", before)
+	}
+
+	presswatch(t, 0, "crawl", "--config", cfg, "--data", data)
+
+	c := counts(t, data)
+	r := searchJSON(t, data, "--limit", "1")
+	if c.Unindexed != 0 || int(r.Total) != c.Articles || c.Articles < 18 {
+		t.Fatalf("after restart: store has %d articles (%d unindexed), index has %d", c.Articles, c.Unindexed, r.Total)
+	}
+}
+
+func counts(t *testing.T, data string) store.Counts {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(data, "presswatch.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c, err := st.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestImportThenSearch(t *testing.T) {
+	data := t.TempDir()
+	lists := filepath.Join("..", "..", "testdata", "site", "lists")
+	_, stderr := presswatch(t, 0, "import", "--data", data, "--source", "labor-l", lists)
+	if !strings.Contains(stderr, "2 files: 2 new, 0 updated, 1 unchanged, 0 failed") {
+		t.Errorf("import summary: %s", stderr)
+	}
+	r := searchJSON(t, data, "Sultangaliev")
+	if r.Total != 1 || r.Hits[0].Title != "Repression in Kazakhstan - your support needed now!" ||
+		r.Hits[0].Published.Format(time.RFC3339) != "2001-03-22T02:06:21Z" || r.Hits[0].Source != "labor-l" {
+		t.Fatalf("search after import: %+v", r)
+	}
+	// Importing again finds everything already there.
+	_, stderr = presswatch(t, 0, "import", "--data", data, "--source", "labor-l", lists)
+	if !strings.Contains(stderr, "0 new, 0 updated, 3 unchanged") {
+		t.Errorf("second import: %s", stderr)
+	}
+	if _, stderr := presswatch(t, 1, "import", "--data", data, filepath.Join(lists, "nothing-here.eml")); !strings.Contains(stderr, "nothing-here.eml") {
+		t.Errorf("a missing file is not named: %s", stderr)
+	}
+}
+
+func TestBadConfigIsRefusedWithFileLineField(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(path, []byte("sources:\n  - id: x\n    url: http://127.0.0.1/\n    stance: neutral\n"), 0o644)
+	_, stderr := presswatch(t, 1, "crawl", "--config", path, "--data", t.TempDir())
+	if !strings.Contains(stderr, path+":4: sources[0].stance: \"neutral\" is not one of") {
+		t.Errorf("stderr: %s", stderr)
+	}
+}

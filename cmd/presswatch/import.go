@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"presswatch/crawler/importer"
+	"presswatch/index"
+	"presswatch/internal/ingest"
+	"presswatch/internal/model"
+)
+
+func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c common
+	fs := newFlags("import", "[--data DIR] [--source ID] [--url URL] FILE|DIR...",
+		"Ingests saved material: HTML pages, feed files (RSS, Atom, JSON Feed), plain\n"+
+			"text, e-mail messages (.eml) and mbox archives. Each article records that it\n"+
+			"was imported, from which file, and the file's SHA-256. Directories are read\n"+
+			"recursively. Importing a file again finds its articles already there.", stderr)
+	c.register(fs, true)
+	srcID := fs.String("source", "import", "file the articles under this source `id` (a configured source, or a new one)")
+	pageURL := fs.String("url", "", "the web `address` the material was saved from (a single file only)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: name at least one file or directory", errUsage)
+	}
+	if *pageURL != "" && fs.NArg() > 1 {
+		return fmt.Errorf("%w: --url applies to a single file", errUsage)
+	}
+	cfg, err := c.loadConfig()
+	if err != nil {
+		return err
+	}
+	src, ok := cfg.Source(*srcID)
+	if !ok {
+		src = model.Source{ID: *srcID, Name: "Imported: " + *srcID, Type: model.SourceImport,
+			URL: "file:///", Stance: model.StanceUnknown, Keep: model.KeepAll}
+	}
+	log := c.logger(stderr)
+	a, err := c.open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if !ok {
+		if err := a.store.EnsureSource(ctx, src); err != nil {
+			return err
+		}
+	}
+	var topics ingest.TopicMatcher
+	if len(cfg.Topics) > 0 {
+		m, err := index.NewMatcher(cfg.Topics, index.WithSources(cfg.Sources))
+		if err != nil {
+			return err
+		}
+		defer m.Close()
+		topics = m
+	}
+	// Imports keep what the user chose to import, whatever the source's
+	// keep policy says.
+	src.Keep = model.KeepAll
+	rep := importer.Paths(ctx, ingest.New(a.store, topics, a.indexer), fs.Args(), importer.Options{Source: src, URL: *pageURL})
+	for _, err := range rep.Errors {
+		fmt.Fprintln(stderr, err)
+	}
+	if _, err := a.indexer.Drain(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("indexing: %w", err)
+	}
+	fmt.Fprintf(stderr, "%d files: %d new, %d updated, %d unchanged, %d failed\n",
+		rep.Files, rep.New, rep.Updated, rep.Unchanged, rep.Failed)
+	if rep.Failed > 0 && rep.New+rep.Updated+rep.Unchanged == 0 {
+		return exitError{1}
+	}
+	return nil
+}

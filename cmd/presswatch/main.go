@@ -1,0 +1,93 @@
+// Command presswatch collects press coverage from feeds, listing pages and
+// sitemaps, keeps it in SQLite with a Bleve index, and serves search.
+//
+//	presswatch serve     scheduler and web server in one process
+//	presswatch crawl     one pass over the sources, then exit
+//	presswatch import    ingest saved pages, feeds, text, e-mail and mbox files
+//	presswatch search    search from the command line
+//	presswatch sources   each source with its health
+//	presswatch reindex   rebuild the index from the store
+//
+// `presswatch <command> --help` documents each command.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+var commands = []command{
+	{"serve", "run the scheduler and the web server", runServe},
+	{"crawl", "read every (or the named) source once, then exit", runCrawl},
+	{"import", "ingest saved HTML, feed, text, e-mail and mbox files", runImport},
+	{"search", "search the collected articles", runSearch},
+	{"sources", "list the sources with their last fetch, status and next run", runSources},
+	{"reindex", "rebuild the search index from the store", runReindex},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// exitError carries an exit status other than 1.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, args[1:], stdout, stderr)
+		var ee exitError
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.As(err, &ee):
+			return ee.code
+		}
+		fmt.Fprintf(stderr, "presswatch %s: %v\n", c.name, err)
+		if errors.Is(err, errUsage) {
+			return 2
+		}
+		return 1
+	}
+	fmt.Fprintf(stderr, "presswatch: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+var errUsage = errors.New("usage")
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: presswatch <command> [flags]\n\ncommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun `presswatch <command> --help` for a command's flags.")
+	fmt.Fprintln(w, "Environment: PRESSWATCH_DATA (default ./data), PRESSWATCH_CONFIG (default: the embedded configuration).")
+}

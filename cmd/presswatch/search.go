@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"presswatch/index"
+)
+
+func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var (
+		c                       common
+		srcs, langs, stances    listFlag
+		from, to, sortBy, after string
+		limit                   int
+		asJSON                  bool
+	)
+	fs := newFlags("search", "[--data DIR] [--json] [--from DATE] [--to DATE] [--source ID] [--lang L] [--limit N] QUERY",
+		"Searches the collected articles. QUERY uses the web search's syntax: words,\n"+
+			"\"exact phrase\", +must, -not, field:value (title:, source:, lang:, stance:).\n"+
+			"--json prints the same document as GET /api/search.", stderr)
+	c.register(fs, false)
+	fs.BoolVar(&asJSON, "json", false, "print the result as JSON")
+	fs.StringVar(&from, "from", "", "only articles published on or after this `date` (YYYY-MM-DD)")
+	fs.StringVar(&to, "to", "", "only articles published on or before this `date` (YYYY-MM-DD)")
+	fs.Var(&srcs, "source", "only this source `id` (repeatable)")
+	fs.Var(&langs, "lang", "only this `language` code (repeatable)")
+	fs.Var(&stances, "stance", "only this `stance` (repeatable)")
+	fs.StringVar(&sortBy, "sort", "", "`order`: relevance (default with a query) or newest or oldest (default without)")
+	fs.IntVar(&limit, "limit", 20, "at most `N` results")
+	fs.StringVar(&after, "after", "", "continue after this `cursor` (the \"next\" of a previous --json result)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	q := strings.Join(fs.Args(), " ")
+	if sortBy == "" && q == "" {
+		sortBy = "newest"
+	}
+	v := url.Values{"q": {q}, "from": {from}, "to": {to}, "sort": {sortBy}, "after": {after},
+		"limit": {strconv.Itoa(limit)}, "source": srcs, "lang": langs, "stance": stances}
+	req, err := index.ParseRequest(v)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	ix, err := index.Open(c.indexPath())
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	res, err := ix.Search(ctx, req)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	fmt.Fprintf(stdout, "%d articles\n", res.Total)
+	for _, h := range res.Hits {
+		date := "date unknown"
+		if h.Published != nil {
+			date = h.Published.Format("2006-01-02")
+		}
+		fmt.Fprintf(stdout, "\n%s  %s [%s, %s, %s]\n  %s\n", date, h.Title, h.Source, h.Stance, h.Lang, h.URL)
+	}
+	if res.Next != "" {
+		fmt.Fprintf(stdout, "\nmore: --after %s\n", res.Next)
+	}
+	return nil
+}

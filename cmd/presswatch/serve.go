@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"presswatch/crawler"
+	"presswatch/web"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c common
+	fs := newFlags("serve", "[--config F] [--data DIR] [--addr 127.0.0.1:8080]",
+		"Runs the scheduler (every source at its interval) and the web server in one\n"+
+			"process. SIGINT or SIGTERM stops both: running source reads are cancelled\n"+
+			"and what was stored is indexed before exit.", stderr)
+	c.register(fs, true)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` of the web server")
+	noCrawl := fs.Bool("no-crawl", false, "serve the web UI only; do not schedule sources")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := c.loadConfig()
+	if err != nil {
+		return err
+	}
+	log := c.logger(stderr)
+	a, err := c.open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	p, err := a.pipeline()
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+
+	srv, err := web.New(a.index, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	httpSrv := &http.Server{
+		Handler: srv, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
+	}
+	fmt.Fprintf(stdout, "presswatch %s: serving http://%s/ (data in %s, config %s)\n", version, ln.Addr(), c.data, cfg.File)
+
+	var wg sync.WaitGroup
+	bg, stopBG := context.WithCancel(ctx)
+	defer stopBG()
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- httpSrv.Serve(ln) }()
+
+	// Catch up on what the store holds and the index lacks, then index
+	// as articles arrive.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := a.catchUp(bg, stderr); err != nil && bg.Err() == nil {
+			log.Error("catching up the index failed", "error", err)
+		}
+		srv.SetReady(true)
+		a.indexer.Run(bg, 2*time.Second)
+	}()
+
+	var sched *crawler.Scheduler
+	if !*noCrawl {
+		sched, err = crawler.NewScheduler(p.crawler, a.store, cfg.Sources, cfg.Crawl.Jitter, nil)
+		if err != nil {
+			return err
+		}
+		sched.Start()
+		log.Info("scheduler started", "sources", len(cfg.Sources))
+	}
+
+	select {
+	case <-ctx.Done():
+		log.Info("stopping")
+	case err = <-serveErr:
+		log.Error("web server stopped", "error", err)
+	}
+	if sched != nil {
+		if err := sched.Stop(); err != nil {
+			log.Error("stopping the scheduler", "error", err)
+		}
+	}
+	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutCtx); err != nil {
+		log.Error("stopping the web server", "error", err)
+	}
+	stopBG()
+	wg.Wait()
+	if _, err := a.indexer.Drain(shutCtx); err != nil {
+		log.Error("final indexing", "error", err)
+	}
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

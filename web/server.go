@@ -28,26 +28,28 @@ type Searcher interface {
 
 // Server is presswatch's HTTP handler. Create it with New.
 type Server struct {
-	search Searcher
-	log    *slog.Logger
-	pages  *template.Template
-	ready  atomic.Bool
-	mux    *http.ServeMux
+	search  Searcher
+	sources SourceLister
+	log     *slog.Logger
+	pages   *template.Template
+	ready   atomic.Bool
+	mux     *http.ServeMux
 }
 
 // New returns a Server. It answers 503 until SetReady(true) is called, so
 // a start-up that is still catching up on indexing says so.
-func New(search Searcher, log *slog.Logger) (*Server, error) {
+func New(search Searcher, sources SourceLister, log *slog.Logger) (*Server, error) {
 	pages, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{search: search, log: log, pages: pages, mux: http.NewServeMux()}
+	s := &Server{search: search, sources: sources, log: log, pages: pages, mux: http.NewServeMux()}
 	static, _ := fs.Sub(staticFS, "static")
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /{$}", s.home)
 	s.mux.HandleFunc("GET /api/search", s.apiSearch)
+	s.mux.HandleFunc("GET /api/sources", s.apiSources)
 	return s, nil
 }
 

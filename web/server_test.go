@@ -7,12 +7,14 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"presswatch/index"
 	"presswatch/internal/model"
+	"presswatch/internal/store"
 )
 
 func newTestServer(t *testing.T, ready bool) *httptest.Server {
@@ -34,7 +36,17 @@ func newTestServer(t *testing.T, ready bool) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(ix, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	st.SyncSources(context.Background(), []model.Source{{ID: "azattyq", Name: "Azattyq", Type: model.SourceFeed,
+		URL: "https://rus.azattyq.org/api/x", Stance: model.StanceIndependent, Every: time.Hour, Keep: model.KeepAll}})
+	st.SaveSourceState(context.Background(), model.SourceState{SourceID: "azattyq", ErrorKind: model.ErrRobots,
+		Error: "fetch: GET https://rus.azattyq.org/api/x: disallowed by robots.txt", Failures: 2,
+		LastFetch: seen, NextDue: seen.Add(time.Hour)})
+	s, err := New(ix, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,5 +149,19 @@ func TestHomePage(t *testing.T) {
 	}
 	if res, _ := get(t, srv.URL+"/nowhere"); res.StatusCode != 404 {
 		t.Errorf("unknown path: %d", res.StatusCode)
+	}
+}
+
+func TestAPISources(t *testing.T) {
+	srv := newTestServer(t, true)
+	res, body := get(t, srv.URL+"/api/sources")
+	var got struct{ Sources []SourceStatus }
+	if res.StatusCode != 200 || json.Unmarshal([]byte(body), &got) != nil || len(got.Sources) != 1 {
+		t.Fatalf("%d %s", res.StatusCode, body)
+	}
+	s := got.Sources[0]
+	if s.ErrorKind != "robots_disallowed" || s.Status != "robots.txt disallows this path" || s.Failures != 2 ||
+		!strings.Contains(s.Error, "disallowed by robots.txt") || s.NextRun == nil || s.Stance != "independent" {
+		t.Errorf("source = %+v", s)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"presswatch/index"
 	"presswatch/internal/store"
 	"presswatch/internal/testsite"
+	"presswatch/web"
 )
 
 // TestMain lets a test run presswatch as a child process (to kill it):
@@ -144,7 +145,7 @@ func TestCrawlFixtureSiteThenSearch(t *testing.T) {
 
 	// Broken sources are marked with a clear kind; the rest are healthy.
 	out, _ := presswatch(t, 0, "sources", "--data", data, "--json")
-	var srcs []sourceJSON
+	var srcs []web.SourceStatus
 	if err := json.Unmarshal([]byte(out), &srcs); err != nil {
 		t.Fatal(err)
 	}

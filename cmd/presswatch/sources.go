@@ -10,6 +10,7 @@ import (
 
 	"presswatch/internal/model"
 	"presswatch/internal/store"
+	"presswatch/web"
 )
 
 func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -31,9 +32,9 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if *asJSON {
-		out := make([]sourceJSON, len(srcs))
+		out := make([]web.SourceStatus, len(srcs))
 		for i, s := range srcs {
-			out[i] = toSourceJSON(s)
+			out[i] = web.SourceStatusOf(s)
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -45,55 +46,36 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tTYPE\tSTANCE\tARTICLES\tLAST FETCH\tSTATUS\tNEXT RUN")
+	var errs []string
 	for _, s := range srcs {
-		j := toSourceJSON(s)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", s.ID, s.Type, s.Stance, s.Articles,
-			when(s.State.LastFetch), j.Status, when(s.State.NextDue))
+			when(s.State.LastFetch), shortStatus(s), when(s.State.NextDue))
+		if s.State.Error != "" {
+			errs = append(errs, fmt.Sprintf("%s: %s", s.ID, s.State.Error))
+		}
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		fmt.Fprintln(stdout, "\nlast errors:")
+		for _, e := range errs {
+			fmt.Fprintln(stdout, "  "+e)
+		}
+	}
+	return nil
 }
 
-type sourceJSON struct {
-	ID        string     `json:"id"`
-	Name      string     `json:"name"`
-	Type      string     `json:"type"`
-	URL       string     `json:"url"`
-	Stance    string     `json:"stance"`
-	Lang      string     `json:"lang"`
-	Active    bool       `json:"active"`
-	Articles  int        `json:"articles"`
-	LastFetch *time.Time `json:"last_fetch"`
-	HTTP      int        `json:"http_status,omitempty"`
-	ErrorKind string     `json:"error_kind,omitempty"`
-	Error     string     `json:"error,omitempty"`
-	Status    string     `json:"status"`
-	Failures  int        `json:"failures"`
-	NextRun   *time.Time `json:"next_run"`
-}
-
-func toSourceJSON(s *store.SourceInfo) sourceJSON {
+// shortStatus is a source's health in a few words, for the table.
+func shortStatus(s *store.SourceInfo) string {
 	st := s.State
-	j := sourceJSON{ID: s.ID, Name: s.Name, Type: string(s.Type), URL: s.URL, Stance: string(s.Stance),
-		Lang: s.Lang, Active: s.Active, Articles: s.Articles, LastFetch: ptr(st.LastFetch), HTTP: st.LastStatus,
-		ErrorKind: string(st.ErrorKind), Error: st.Error, Failures: st.Failures, NextRun: ptr(st.NextDue)}
 	switch {
-	case !s.Active:
-		j.Status = "removed from the configuration"
-	case st.LastFetch.IsZero():
-		j.Status = "not fetched yet"
-	case st.ErrorKind == model.ErrNone:
-		j.Status = "ok"
-	default:
-		j.Status = fmt.Sprintf("%s (%d failure(s) in a row): %s", st.ErrorKind.Describe(), st.Failures, st.Error)
+	case !s.Active, st.LastFetch.IsZero(), st.ErrorKind == model.ErrNone:
+		return web.SourceStatusOf(s).Status
+	case st.Failures == 1:
+		return st.ErrorKind.Describe()
 	}
-	return j
-}
-
-func ptr(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	return &t
+	return fmt.Sprintf("%s (%d times in a row)", st.ErrorKind.Describe(), st.Failures)
 }
 
 func when(t time.Time) string {

@@ -1,0 +1,76 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"presswatch/internal/model"
+	"presswatch/internal/store"
+)
+
+// SourceLister lists sources with their health; store.Store satisfies it.
+type SourceLister interface {
+	Sources(ctx context.Context) ([]*store.SourceInfo, error)
+}
+
+// SourceStatus is a source and its health as the API and `presswatch
+// sources --json` show it.
+type SourceStatus struct {
+	ID        string     `json:"id"`
+	Name      string     `json:"name"`
+	Type      string     `json:"type"`
+	URL       string     `json:"url"`
+	Stance    string     `json:"stance"`
+	Lang      string     `json:"lang"`
+	Active    bool       `json:"active"`
+	Articles  int        `json:"articles"`
+	LastFetch *time.Time `json:"last_fetch"`
+	HTTP      int        `json:"http_status,omitempty"`
+	ErrorKind string     `json:"error_kind,omitempty"`
+	Error     string     `json:"error,omitempty"`
+	Status    string     `json:"status"`
+	Failures  int        `json:"failures"`
+	NextRun   *time.Time `json:"next_run"`
+}
+
+// SourceStatusOf describes a stored source.
+func SourceStatusOf(s *store.SourceInfo) SourceStatus {
+	st := s.State
+	j := SourceStatus{ID: s.ID, Name: s.Name, Type: string(s.Type), URL: s.URL, Stance: string(s.Stance),
+		Lang: s.Lang, Active: s.Active, Articles: s.Articles, LastFetch: ptr(st.LastFetch), HTTP: st.LastStatus,
+		ErrorKind: string(st.ErrorKind), Error: st.Error, Failures: st.Failures, NextRun: ptr(st.NextDue)}
+	switch {
+	case !s.Active:
+		j.Status = "removed from the configuration"
+	case st.LastFetch.IsZero():
+		j.Status = "not fetched yet"
+	case st.ErrorKind == model.ErrNone:
+		j.Status = "ok"
+	default:
+		j.Status = st.ErrorKind.Describe()
+	}
+	return j
+}
+
+func ptr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// apiSources answers GET /api/sources.
+func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) {
+	srcs, err := s.sources.Sources(r.Context())
+	if err != nil {
+		s.log.Error("listing sources failed", "error", err)
+		writeError(w, http.StatusInternalServerError, "could not list the sources")
+		return
+	}
+	out := make([]SourceStatus, len(srcs))
+	for i, src := range srcs {
+		out[i] = SourceStatusOf(src)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"sources": out})
+}

@@ -68,11 +68,11 @@ func (s *Scheduler) add(src model.Source) error {
 }
 
 // firstRun is when a source first runs after start: when it is due, or
-// soon if overdue, spread over a few seconds per source so a start does not
-// hit every site at the same instant.
+// soon if overdue, spread over up to 5 s (never more than half the
+// interval) so a start does not hit every site at the same instant.
 func (s *Scheduler) firstRun(src model.Source) time.Time {
 	now := s.now()
-	spread := time.Duration(rand.Int64N(int64(5*time.Second))) + time.Second
+	spread := time.Duration(rand.Int64N(int64(min(5*time.Second, src.Every/2)) + 1))
 	st, err := s.state.SourceState(context.Background(), src.ID)
 	if err == nil && st.NextDue.After(now) {
 		return st.NextDue.Add(spread)

@@ -8,7 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -31,7 +33,9 @@ func TestMain(m *testing.M) {
 
 // siteConfig writes a configuration whose sources are the fixture site's
 // listing pages, feeds and sitemaps, plus two broken sources.
-func siteConfig(t *testing.T, base string) string {
+func siteConfig(t *testing.T, base string) string { return siteConfigTB(t, base) }
+
+func siteConfigTB(t testing.TB, base string) string {
 	t.Helper()
 	cfg := fmt.Sprintf(`
 contact: https://presswatch.test/contact
@@ -172,6 +176,38 @@ func TestCrawlFixtureSiteThenSearch(t *testing.T) {
 	if !strings.Contains(stderr, " 0 new") {
 		t.Errorf("second crawl summary: %s", stderr)
 	}
+
+	// reindex rebuilds the same index from the store.
+	_, stderr = presswatch(t, 0, "reindex", "--data", data)
+	if again := searchJSON(t, data, "--limit", "100"); again.Total != all.Total || !strings.Contains(stderr, fmt.Sprintf("reindexed %d articles", all.Total)) {
+		t.Errorf("after reindex: %d articles (before %d); %s", again.Total, all.Total, stderr)
+	}
+}
+
+var newInSummary = regexp.MustCompile(`\d+ sources: (\d+) new`)
+
+// BenchmarkCrawlFixtureSite measures a first crawl of the fixture site
+// into an empty data folder: fetching (one request at a time, as the
+// site's only host), extraction, storing and indexing.
+func BenchmarkCrawlFixtureSite(b *testing.B) {
+	site := testsite.Start(b, testsite.Options{})
+	cfg := siteConfigTB(b, site.URL)
+	articles := 0
+	start := time.Now()
+	for b.Loop() {
+		data := b.TempDir()
+		var out, errOut bytes.Buffer
+		if code := run(context.Background(), []string{"crawl", "--config", cfg, "--data", data, "--log-level", "error"}, &out, &errOut); code != 0 {
+			b.Fatalf("crawl exited %d: %s", code, errOut.String())
+		}
+		m := newInSummary.FindStringSubmatch(errOut.String())
+		if m == nil {
+			b.Fatalf("no summary in: %s", errOut.String())
+		}
+		n, _ := strconv.Atoi(m[1])
+		articles += n
+	}
+	b.ReportMetric(float64(articles)/time.Since(start).Seconds(), "articles/s")
 }
 
 func TestKilledCrawlThenRestartKeepsStoreAndIndexInAgreement(t *testing.T) {

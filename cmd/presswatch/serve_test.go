@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"regexp"
+	"sync"
+	"testing"
+	"time"
+
+	"presswatch/index"
+	"presswatch/internal/testsite"
+)
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+var servingAt = regexp.MustCompile(`serving (http://127\.0\.0\.1:\d+)/`)
+
+// TestServeCrawlsOnScheduleAndStopsCleanly runs `presswatch serve` on the
+// fixture site: the scheduler reads the sources, /api/search finds the
+// articles, and cancelling (as SIGTERM does) stops it with exit status 0.
+func TestServeCrawlsOnScheduleAndStopsCleanly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the scheduler")
+	}
+	site := testsite.Start(t, testsite.Options{})
+	cfg, data := siteConfig(t, site.URL), t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--config", cfg, "--data", data, "--addr", "127.0.0.1:0"}, &stdout, &stderr)
+	}()
+
+	var base string
+	var res index.Result
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+		if base == "" {
+			if m := servingAt.FindStringSubmatch(stdout.String()); m != nil {
+				base = m[1]
+			}
+			continue
+		}
+		r, err := http.Get(base + "/api/search?q=Жанаозене&limit=50")
+		if err != nil {
+			continue
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		if r.StatusCode == http.StatusOK && json.Unmarshal(body, &res) == nil && res.Total >= 2 {
+			break
+		}
+	}
+	if res.Total < 2 {
+		cancel()
+		t.Fatalf("serve did not make the fixture searchable within 60 s (at %q)\nstderr:\n%s", base, stderr.String())
+	}
+	if r, err := http.Get(base + "/healthz"); err != nil || r.StatusCode != http.StatusOK {
+		t.Errorf("healthz: %v %v", r, err)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d after cancel\n%s", code, stderr.String())
+		}
+	case <-time.After(40 * time.Second):
+		t.Fatal("serve did not stop within 40 s of cancel")
+	}
+	if site.MaxInFlight() != 1 {
+		t.Errorf("the site saw %d requests at once", site.MaxInFlight())
+	}
+}

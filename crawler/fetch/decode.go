@@ -3,6 +3,11 @@ package fetch
 import (
 	"bytes"
 	"mime"
+	"regexp"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
 
 	"golang.org/x/net/html/charset"
 
@@ -16,10 +21,13 @@ import (
 //
 // The encoding is found as browsers do (WHATWG): a byte-order mark first,
 // then the charset parameter of contentType, then <meta charset> or
-// <meta http-equiv="Content-Type"> in the first 1024 bytes, then valid
-// UTF-8, else windows-1252. A page without any declaration in a legacy
-// Cyrillic encoding is therefore read as windows-1252: the result is
-// mojibake, not an error.
+// <meta http-equiv="Content-Type"> in the first 1024 bytes. A page that
+// declares nothing is read as UTF-8 when the whole body is valid UTF-8
+// (the WHATWG sniff looks at the first 1024 bytes only, which are often
+// plain ASCII markup); else, when its text is mostly bytes above 0xBF, as
+// windows-1251 or KOI8-R, whichever puts more of them in the lower-case
+// range (Russian and Kazakh prose is mostly lower-case letters); else as
+// windows-1252.
 //
 // A charset in contentType that names no known encoding returns a
 // model.ErrCharset error together with the body decoded as if the header
@@ -42,7 +50,10 @@ func DecodeHTML(body []byte, contentType string) ([]byte, string, error) {
 }
 
 func decode(body []byte, contentType string) ([]byte, string, error) {
-	e, name, _ := charset.DetermineEncoding(body, contentType)
+	e, name, certain := charset.DetermineEncoding(body, contentType)
+	if !certain && name == "windows-1252" && !metaCharset.Match(body[:min(len(body), 1024)]) {
+		e, name = guess(body)
+	}
 	body = body[bomLength(body):]
 	if name == "utf-8" {
 		// Also covers encoding.Nop, which DetermineEncoding returns for
@@ -54,6 +65,41 @@ func decode(body []byte, contentType string) ([]byte, string, error) {
 		return nil, name, model.Errorf(model.ErrCharset, "fetch: decoding %s: %v", name, err)
 	}
 	return bytes.ToValidUTF8(out, []byte("\uFFFD")), name, nil
+}
+
+// metaCharset finds a charset declared in a <meta> tag.
+var metaCharset = regexp.MustCompile(`(?i)<meta[^>]+charset`)
+
+// guess picks the encoding of an undeclared body: see DecodeHTML.
+func guess(body []byte) (encoding.Encoding, string) {
+	if utf8.Valid(body) {
+		return encoding.Nop, "utf-8"
+	}
+	var letters, high, lowerWin int
+	inTag := false
+	for _, c := range body {
+		switch {
+		case c == '<':
+			inTag = true
+		case c == '>':
+			inTag = false
+		case inTag:
+		case c >= 0xc0:
+			high++
+			if c >= 0xe0 {
+				lowerWin++
+			}
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+			letters++
+		}
+	}
+	switch {
+	case high < 20 || high*2 < letters: // a few accented letters: Western text
+		return charmap.Windows1252, "windows-1252"
+	case lowerWin*2 >= high:
+		return charmap.Windows1251, "windows-1251"
+	}
+	return charmap.KOI8R, "koi8-r"
 }
 
 // headerCharset returns the charset parameter of a Content-Type value, or

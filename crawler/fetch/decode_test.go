@@ -66,6 +66,18 @@ func TestDecodeHTML(t *testing.T) {
 			contentType: "text/html; charset=koi8-r",
 			wantName:    "koi8-r",
 		},
+		"windows-1251 guessed without any declaration": {
+			body:     encode(t, charmap.Windows1251, page("")),
+			wantName: "windows-1251",
+		},
+		"KOI8-R guessed without any declaration": {
+			body:     encode(t, charmap.KOI8R, page("")),
+			wantName: "koi8-r",
+		},
+		"UTF-8 after more than 1024 bytes of ASCII markup": {
+			body:     []byte(page(strings.Repeat(`<link rel="preload" href="/static/app.js">`, 40))),
+			wantName: "utf-8",
+		},
 		"UTF-8 sniffed without a declaration": {
 			body:     []byte(page("")),
 			wantName: "utf-8",
@@ -95,6 +107,15 @@ func TestDecodeHTML(t *testing.T) {
 				t.Errorf("decoded to %q", out)
 			}
 		})
+	}
+}
+
+func TestDecodeHTMLWesternTextStaysWindows1252(t *testing.T) {
+	text := "<html><body><p>Die Streikenden in Schanaosen forderten höhere Löhne; über vierzehn Menschen starben. " +
+		"Les grévistes de Janaozen réclamaient des salaires décents.</p></body></html>"
+	out, name, err := DecodeHTML(encode(t, charmap.Windows1252, text), "")
+	if err != nil || name != "windows-1252" || !strings.Contains(string(out), "höhere Löhne") || !strings.Contains(string(out), "grévistes") {
+		t.Errorf("DecodeHTML = %q, %q, %v", out, name, err)
 	}
 }
 

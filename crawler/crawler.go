@@ -16,8 +16,8 @@ import (
 
 // Sink receives what the crawler reads. internal/ingest implements it.
 type Sink interface {
-	// Known reports which canonical item URLs need no fetching.
-	Known(ctx context.Context, urls []string) (map[string]bool, error)
+	// Known reports which canonical item URLs need no fetching for src.
+	Known(ctx context.Context, src model.Source, urls []string) (map[string]bool, error)
 	// Put stores one document read from src.
 	Put(ctx context.Context, src model.Source, doc *model.Document) (model.Outcome, *model.Article, error)
 	// Failed records an item that could not be read.
@@ -55,7 +55,7 @@ type Crawler struct {
 	opts Options
 
 	mu       sync.Mutex
-	inflight map[string]bool // item URLs being read by some run now
+	inflight map[string]chan struct{} // item URLs being read by some run now; closed when done
 }
 
 // New returns a Crawler. Fetcher, Sink and State are required.
@@ -81,7 +81,7 @@ func New(opts Options) (*Crawler, error) {
 	if opts.Extract == nil {
 		opts.Extract = extract.Page
 	}
-	return &Crawler{opts: opts, inflight: map[string]bool{}}, nil
+	return &Crawler{opts: opts, inflight: map[string]chan struct{}{}}, nil
 }
 
 // Report says what one run of a source did.
@@ -101,8 +101,12 @@ type Report struct {
 // Run reads src once: its listing, then every new item. It returns an
 // error only when the listing could not be read (or ctx ended); items that
 // fail are counted in the report and recorded with the sink. The source's
-// health and validators are saved, except when ctx ends mid-run: then
-// nothing is marked done, and the next run reads the listing afresh.
+// health is saved, except when ctx ends mid-run: then nothing is marked
+// done, and the next run reads the listing afresh. The listing's
+// validators are saved only when every new item was handled: while items
+// wait (beyond MaxItems, or after a failure that will be retried) the next
+// run must read the listing again rather than take a 304 for "nothing to
+// do".
 func (c *Crawler) Run(ctx context.Context, src model.Source) Report {
 	start := c.opts.Now()
 	rep := Report{Source: src.ID}
@@ -113,9 +117,13 @@ func (c *Crawler) Run(ctx context.Context, src model.Source) Report {
 	}
 	st.SourceID = src.ID
 	items, next, err := c.list(ctx, src, &st)
+	complete := true
 	if err == nil && !next.NotModified {
 		rep.Announced = len(items)
-		err = c.items(ctx, src, items, next.fetch, &rep)
+		complete, err = c.items(ctx, src, items, next.fetch, &rep)
+	}
+	if !complete {
+		next.state.ETag, next.state.LastModified, next.state.BodyHash = st.ETag, st.LastModified, st.BodyHash
 	}
 	rep.NotModified = next.NotModified
 	rep.Duration = c.opts.Now().Sub(start)
@@ -160,21 +168,14 @@ func (c *Crawler) saveHealth(ctx context.Context, src model.Source, old model.So
 	}
 }
 
-// backoff is every·2^(failures-1), at least every, at most max.
-func backoff(every time.Duration, failures int, max time.Duration) time.Duration {
+// backoff is every·2^(failures-1), at least every, at most limit.
+func backoff(every time.Duration, failures int, limit time.Duration) time.Duration {
 	f := math.Pow(2, float64(failures-1))
 	d := time.Duration(float64(every) * f)
-	if d <= 0 || d > max || math.IsInf(f, 0) {
-		d = max
+	if d <= 0 || d > limit || math.IsInf(f, 0) {
+		d = limit
 	}
-	return max2(d, every)
-}
-
-func max2(a, b time.Duration) time.Duration {
-	if a > b {
-		return a
-	}
-	return b
+	return max(d, every)
 }
 
 func kindOf(err error) model.ErrorKind {

@@ -53,7 +53,7 @@ type memSink struct {
 	failed map[string]model.ErrorKind
 }
 
-func (m *memSink) Known(_ context.Context, urls []string) (map[string]bool, error) {
+func (m *memSink) Known(_ context.Context, _ model.Source, urls []string) (map[string]bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	k := map[string]bool{}

@@ -17,9 +17,9 @@ import (
 // could not be read: a teaser of a line or two is not an article.
 const minFeedText = 200
 
-// unknown returns the items whose canonical URL the sink does not hold,
-// with URL replaced by the canonical form, in listing order.
-func (c *Crawler) unknown(ctx context.Context, items []parse.Item) ([]parse.Item, error) {
+// unknown returns the items whose canonical URL the sink does not hold
+// for src, with URL replaced by the canonical form, in listing order.
+func (c *Crawler) unknown(ctx context.Context, src model.Source, items []parse.Item) ([]parse.Item, error) {
 	urls := make([]string, 0, len(items))
 	out := make([]parse.Item, 0, len(items))
 	dup := map[string]bool{}
@@ -33,7 +33,7 @@ func (c *Crawler) unknown(ctx context.Context, items []parse.Item) ([]parse.Item
 		urls = append(urls, u)
 		out = append(out, it)
 	}
-	known, err := c.opts.Sink.Known(ctx, urls)
+	known, err := c.opts.Sink.Known(ctx, src, urls)
 	if err != nil {
 		return nil, err
 	}
@@ -47,43 +47,89 @@ func (c *Crawler) unknown(ctx context.Context, items []parse.Item) ([]parse.Item
 }
 
 // items fetches, extracts and hands over every new item, at most MaxItems.
-func (c *Crawler) items(ctx context.Context, src model.Source, items []parse.Item, listing *model.Fetch, rep *Report) error {
-	fresh, err := c.unknown(ctx, items)
+// It reports whether every new item was handled: none left for a later
+// run, none failed.
+//
+// An item another run is reading at the same moment (a feed and a sitemap
+// of one site announce the same article) is not fetched twice: this run
+// waits for the other to finish with it, then asks the sink again, since
+// the other run may have failed or skipped it as off-topic for its source.
+func (c *Crawler) items(ctx context.Context, src model.Source, items []parse.Item, listing *model.Fetch, rep *Report) (bool, error) {
+	fresh, err := c.unknown(ctx, src, items)
 	if err != nil {
-		return err
+		return false, err
 	}
-	fresh = c.claim(fresh)
-	defer c.release(fresh)
+	complete := true
 	if len(fresh) > c.opts.MaxItems {
+		complete = false
 		c.opts.Log.Info("more new items than one run fetches; the rest come next run", "source", src.ID,
 			"new", len(fresh), "fetched", c.opts.MaxItems)
 		fresh = fresh[:c.opts.MaxItems]
 	}
+	for pass := 0; len(fresh) > 0 && ctx.Err() == nil; pass++ {
+		mine, theirs, wait := c.claim(fresh)
+		if c.fetchAll(ctx, src, mine, listing, rep) > 0 {
+			complete = false
+		}
+		c.release(mine)
+		if len(theirs) == 0 {
+			break
+		}
+		if pass == 1 { // still busy elsewhere after a wait: next run
+			complete = false
+			break
+		}
+		for _, done := range wait {
+			select {
+			case <-done:
+			case <-ctx.Done():
+			}
+		}
+		if fresh, err = c.unknown(ctx, src, theirs); err != nil {
+			return false, err
+		}
+	}
+	return complete, ctx.Err()
+}
+
+// fetchAll reads the items with ItemWorkers workers and returns how many
+// failed in a way worth trying again (not a robots.txt refusal).
+func (c *Crawler) fetchAll(ctx context.Context, src model.Source, items []parse.Item, listing *model.Fetch, rep *Report) (retry int) {
 	var (
 		mu   sync.Mutex
 		wg   sync.WaitGroup
 		work = make(chan parse.Item)
 	)
-	for range min(c.opts.ItemWorkers, len(fresh)) {
+	for range min(c.opts.ItemWorkers, len(items)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for it := range work {
-				outcome, err := c.item(ctx, src, it, listing)
+				outcome, itemErr, err := c.item(ctx, src, it, listing)
 				mu.Lock()
 				count(rep, outcome, err)
+				if err != nil && kindOf(err) != model.ErrRobots {
+					retry++
+				}
 				mu.Unlock()
-				if err != nil && ctx.Err() == nil {
+				switch {
+				case ctx.Err() != nil:
+				case itemErr:
+					// The page's fault: retried a few times, then left alone.
 					c.opts.Log.Warn("item failed", "source", src.ID, "url", it.URL, "error", err)
 					if ferr := c.opts.Sink.Failed(ctx, src, it.URL, kindOf(err)); ferr != nil {
 						c.opts.Log.Error("recording a failed item failed", "url", it.URL, "error", ferr)
 					}
+				case err != nil:
+					// Ours (the store, a topic query): the item is not
+					// charged with it and is read again next run.
+					c.opts.Log.Error("storing an item failed", "source", src.ID, "url", it.URL, "error", err)
 				}
 			}
 		}()
 	}
 feed:
-	for _, it := range fresh {
+	for _, it := range items {
 		select {
 		case work <- it:
 		case <-ctx.Done():
@@ -92,30 +138,32 @@ feed:
 	}
 	close(work)
 	wg.Wait()
-	return ctx.Err()
+	return retry
 }
 
-// claim keeps the items no other run is reading now and marks them as
-// being read: sources that announce the same article (a feed and a
-// sitemap of one site) must not fetch it twice at once. Release them when
-// done.
-func (c *Crawler) claim(items []parse.Item) []parse.Item {
+// claim splits items into those this run may read (now marked as being
+// read; release them when done) and those another run is reading, with
+// channels closed when that run releases them.
+func (c *Crawler) claim(items []parse.Item) (mine, theirs []parse.Item, wait []chan struct{}) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := items[:0:0]
 	for _, it := range items {
-		if !c.inflight[it.URL] {
-			c.inflight[it.URL] = true
-			out = append(out, it)
+		if done, busy := c.inflight[it.URL]; busy {
+			theirs = append(theirs, it)
+			wait = append(wait, done)
+			continue
 		}
+		c.inflight[it.URL] = make(chan struct{})
+		mine = append(mine, it)
 	}
-	return out
+	return mine, theirs, wait
 }
 
 func (c *Crawler) release(items []parse.Item) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, it := range items {
+		close(c.inflight[it.URL])
 		delete(c.inflight, it.URL)
 	}
 }
@@ -137,8 +185,9 @@ func count(rep *Report, o model.Outcome, err error) {
 
 // item reads one announced article. When its page cannot be read or
 // yields no text, a feed that carries the article's text (not a teaser)
-// stands in, with the listing's fetch as its provenance.
-func (c *Crawler) item(ctx context.Context, src model.Source, it parse.Item, listing *model.Fetch) (model.Outcome, error) {
+// stands in, with the listing's fetch as its provenance. itemErr says
+// whether a failure was the page's (fetch, extraction) rather than ours.
+func (c *Crawler) item(ctx context.Context, src model.Source, it parse.Item, listing *model.Fetch) (o model.Outcome, itemErr bool, err error) {
 	doc, err := c.page(ctx, src, it)
 	if err != nil {
 		text := it.Content
@@ -146,15 +195,15 @@ func (c *Crawler) item(ctx context.Context, src model.Source, it parse.Item, lis
 			text = it.Summary
 		}
 		if len(text) < minFeedText || ctx.Err() != nil {
-			return 0, err
+			return 0, true, err
 		}
 		c.opts.Log.Info("page unreadable; storing the feed's text", "url", it.URL, "error", err)
 		doc = &model.Document{URL: it.URL, Text: text, Fetch: listing}
 	}
 	doc.SourceID, doc.ItemURL, doc.Provenance = src.ID, it.URL, model.ProvenanceCrawl
 	merge(doc, src, it)
-	o, _, err := c.opts.Sink.Put(ctx, src, doc)
-	return o, err
+	o, _, err = c.opts.Sink.Put(ctx, src, doc)
+	return o, false, err
 }
 
 // page fetches and extracts one article page.
@@ -168,7 +217,8 @@ func (c *Crawler) page(ctx context.Context, src model.Source, it parse.Item) (*m
 	}
 	html, _, err := fetch.DecodeHTML(resp.Body, resp.Header.Get("Content-Type"))
 	if err != nil {
-		return nil, err
+		// An unknown charset label: DecodeHTML read the page without it.
+		c.opts.Log.Warn("page charset", "url", resp.URL, "error", err)
 	}
 	res, err := c.opts.Extract(html, resp.URL)
 	if err != nil {
@@ -191,12 +241,17 @@ func merge(doc *model.Document, src model.Source, it parse.Item) {
 	if a := strings.TrimSpace(it.Author); a != "" {
 		doc.Author = a
 	}
-	if !it.Published.IsZero() {
+	switch {
+	case !it.Published.IsZero():
 		doc.Published = it.Published
 		doc.DateSource = model.DateFromFeed
-		if src.Type == model.SourcePage {
+		if src.Type != model.SourceFeed {
 			doc.DateSource = model.DateFromListing
 		}
+	case doc.Published.IsZero() && !it.Updated.IsZero():
+		// A sitemap's lastmod is when the page last changed: a date of
+		// last resort, below anything the page itself says.
+		doc.Published, doc.DateSource = it.Updated, model.DateFromListing
 	}
 	if doc.Lang == "" {
 		doc.Lang = it.Lang
@@ -224,7 +279,9 @@ func canonicalFor(res *extract.Result, pageURL string) string {
 	if err1 != nil || err2 != nil || siteOf(cu.Hostname()) != siteOf(pu.Hostname()) {
 		return pageURL
 	}
-	if strings.Trim(cu.Path, "/") == "" && strings.Trim(pu.Path, "/") != "" {
+	if cp, pp := strings.Trim(cu.Path, "/"), strings.Trim(pu.Path, "/"); cp != pp && (cp == "" || strings.HasPrefix(pp, cp+"/")) {
+		// The front page, or a section above the page (/news/ for
+		// /news/2011/12/16/x.html): a template's mistake, not the article.
 		return pageURL
 	}
 	return res.CanonicalURL

@@ -37,7 +37,7 @@ func (c *Crawler) list(ctx context.Context, src model.Source, st *model.SourceSt
 		if err != nil || resp == nil {
 			return nil, ls, err
 		}
-		l, err := parse.Feed(resp.Body, resp.URL)
+		l, err := parse.Feed(fetch.DecodeXML(resp.Body, resp.Header.Get("Content-Type")), resp.URL)
 		if err != nil {
 			return nil, ls, err
 		}
@@ -94,12 +94,17 @@ func (c *Crawler) walkPages(ctx context.Context, src model.Source, ls *listState
 	for page := 0; url != "" && page < max(sel.MaxPages, 1) && !seen[url]; page++ {
 		seen[url] = true
 		resp, err := c.getListing(ctx, src, url, page == 0, ls)
+		if err != nil && page > 0 {
+			// An older page that cannot be read ends the walk, not the run.
+			c.opts.Log.Warn("older listing page unreadable", "source", src.ID, "url", url, "error", err)
+			break
+		}
 		if err != nil || resp == nil {
 			return all, err
 		}
 		html, _, err := fetch.DecodeHTML(resp.Body, resp.Header.Get("Content-Type"))
 		if err != nil {
-			return all, err
+			c.opts.Log.Warn("listing charset", "url", resp.URL, "error", err) // read without it
 		}
 		l, err := parse.Page(html, resp.URL, sel)
 		if err != nil {
@@ -108,7 +113,7 @@ func (c *Crawler) walkPages(ctx context.Context, src model.Source, ls *listState
 			}
 			return nil, err
 		}
-		fresh, err := c.unknown(ctx, l.Items)
+		fresh, err := c.unknown(ctx, src, l.Items)
 		if err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package index
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
@@ -28,14 +29,21 @@ const (
 	fieldStance    = "stance"
 	fieldLang      = "lang"
 	fieldPublished = "published"
-	fieldFirstSeen = "first_seen"
-	fieldURL       = "url"
+	// fieldPublishedLocal holds the publisher's wall-clock time as if it
+	// were UTC, so date filters (and later day histograms) use the day the
+	// publisher printed: a Kazakh article of 16 Dec 03:00 +06:00 belongs to
+	// 16 December, though it is 15 December in UTC.
+	fieldPublishedLocal = "published_local"
+	// fieldPublishedAt stores the published time with its offset, for display.
+	fieldPublishedAt = "published_at"
+	fieldFirstSeen   = "first_seen"
+	fieldURL         = "url"
 )
 
 // mappingVersion names this mapping; it changes whenever the mapping does.
 // Open stores it in a new index (internal key "mapping_version") so a later
 // mapping can tell that an index was built with this one and needs Rebuild.
-const mappingVersion = "1-standard"
+const mappingVersion = "2-standard-localday"
 
 // newMapping returns the index mapping. Only title and text go into the
 // default (_all) field, so a bare word never matches a source id or URL.
@@ -68,6 +76,12 @@ func newMapping() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fieldLang, kw())
 	doc.AddFieldMappingsAt(fieldURL, kw())
 	doc.AddFieldMappingsAt(fieldPublished, date())
+	localDay := date()
+	localDay.Store = false
+	doc.AddFieldMappingsAt(fieldPublishedLocal, localDay)
+	at := kw()
+	at.Index = false
+	doc.AddFieldMappingsAt(fieldPublishedAt, at)
 	doc.AddFieldMappingsAt(fieldFirstSeen, date())
 
 	m := mapping.NewIndexMapping()
@@ -97,9 +111,18 @@ func document(a *model.Article, stance model.Stance) map[string]any {
 	}
 	if !a.Published.IsZero() {
 		d[fieldPublished] = a.Published.UTC()
+		d[fieldPublishedLocal] = WallClock(a.Published)
+		d[fieldPublishedAt] = a.Published.Format(time.RFC3339)
 	}
 	if !a.FirstSeen.IsZero() {
 		d[fieldFirstSeen] = a.FirstSeen.UTC()
 	}
 	return d
+}
+
+// WallClock returns t's date and time of day as printed in its own zone,
+// labelled UTC: the form the publisher's-day filters compare.
+func WallClock(t time.Time) time.Time {
+	y, mo, d := t.Date()
+	return time.Date(y, mo, d, t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
 }

@@ -46,7 +46,7 @@ func NewMatcher(topics []model.Topic, opts ...Option) (*Matcher, error) {
 		seen[t.ID] = true
 		q, err := parseUserQuery(t.Query)
 		if err != nil {
-			return nil, fmt.Errorf("index: topic %q: %w", t.ID, err)
+			return nil, &TopicError{ID: t.ID, Err: err}
 		}
 		m.topics = append(m.topics, topicQuery{t.ID, q})
 	}
@@ -55,8 +55,23 @@ func NewMatcher(topics []model.Topic, opts ...Option) (*Matcher, error) {
 		return nil, err
 	}
 	m.ix = ix
+	// Some mistakes (a bad regular expression) only show when a query
+	// runs: run each once now rather than fail on every article later.
+	if _, err := m.Match(&model.Article{Title: "presswatch", Text: "presswatch"}); err != nil {
+		m.Close()
+		return nil, err
+	}
 	return m, nil
 }
+
+// TopicError is a topic whose query cannot be used.
+type TopicError struct {
+	ID  string
+	Err error
+}
+
+func (e *TopicError) Error() string { return fmt.Sprintf("index: topic %q: %v", e.ID, e.Err) }
+func (e *TopicError) Unwrap() error { return e.Err }
 
 // Match returns the ids of the topics whose query matches a, in the order
 // the topics were given; none is an empty slice. a.ID need not be set.
@@ -84,7 +99,7 @@ func (m *Matcher) Match(a *model.Article) (_ []string, err error) {
 		sr.Score = bleve.ScoreNone
 		res, err := m.ix.idx.SearchInContext(ctx, sr)
 		if err != nil {
-			return nil, fmt.Errorf("index: match topic %q: %w", t.id, err)
+			return nil, &TopicError{ID: t.id, Err: err}
 		}
 		if res.Total > 0 {
 			ids = append(ids, t.id)

@@ -17,8 +17,10 @@ const rebuildBatch = 500
 // index in dir with it and returns it opened. load must call yield once per
 // article and stop at the first error yield returns.
 //
-// The caller must Close its own *Index for dir before calling Rebuild, and
-// open nothing on dir until it returns. The new index is built in
+// The caller must Close its own *Index for dir before calling Rebuild.
+// Rebuild holds the lock of the index in dir while it builds, so it fails
+// at once ("in use by another presswatch process") when a running serve or
+// crawl has it open, instead of swapping the folder from under it. The new index is built in
 // dir+".new-<timestamp>"; only when it is complete is dir renamed to
 // dir+".old-<timestamp>", the new one renamed to dir, and the old one
 // removed. On error (from load, ctx or Bleve) dir is untouched and the
@@ -28,13 +30,32 @@ const rebuildBatch = 500
 func Rebuild(ctx context.Context, dir string, load func(ctx context.Context, yield func(*model.Article) error) error, opts ...Option) (*Index, error) {
 	ts := time.Now().UnixNano()
 	tmp := fmt.Sprintf("%s.new-%d", dir, ts)
-	if err := build(ctx, tmp, load, opts); err != nil {
+	held, err := lock(dir, opts)
+	if err != nil {
+		return nil, fmt.Errorf("index: rebuild: %w", err)
+	}
+	err = build(ctx, tmp, load, opts)
+	if held != nil {
+		if cerr := held.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
 		_ = os.RemoveAll(tmp)
 		return nil, fmt.Errorf("index: rebuild %s: %w", dir, err)
 	}
 	if err := swap(dir, tmp, fmt.Sprintf("%s.old-%d", dir, ts)); err != nil {
 		_ = os.RemoveAll(tmp)
 		return nil, fmt.Errorf("index: rebuild %s: %w", dir, err)
+	}
+	return Open(dir, opts...)
+}
+
+// lock opens the index in dir, taking its lock, so no other process uses
+// it during a rebuild; nil when there is no index yet.
+func lock(dir string, opts []Option) (*Index, error) {
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		return nil, nil
 	}
 	return Open(dir, opts...)
 }

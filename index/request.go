@@ -30,7 +30,8 @@ type Request struct {
 	// Query is in Bleve's query string syntax: words, "exact phrase",
 	// +must, -not, field:value. "" matches every article.
 	Query string
-	// From and To bound the published date, both inclusive; zero means
+	// From and To bound the published date as the publisher printed it
+	// (its local day and time), both inclusive; zero means
 	// open. A bound leaves out articles whose published date is unknown.
 	From, To time.Time
 	// Sources, Langs and Stances keep only articles with one of the given

@@ -49,7 +49,7 @@ const maxQueryLen = 4096
 const snippetLen = 200
 
 // storedFields are the fields Search loads for each hit.
-var storedFields = []string{fieldURL, fieldTitle, fieldText, fieldSource, fieldStance, fieldLang, fieldPublished, fieldFirstSeen}
+var storedFields = []string{fieldURL, fieldTitle, fieldText, fieldSource, fieldStance, fieldLang, fieldPublished, fieldPublishedAt, fieldFirstSeen}
 
 // Search runs req and returns one page of hits. A query that cannot be
 // parsed gives a *QueryError, an unusable parameter a *ParamError.
@@ -113,7 +113,7 @@ func buildQuery(req Request) (query.Query, error) {
 	if !req.From.IsZero() || !req.To.IsZero() {
 		yes := true
 		dr := query.NewDateRangeInclusiveQuery(req.From, req.To, &yes, &yes)
-		dr.SetField(fieldPublished)
+		dr.SetField(fieldPublishedLocal)
 		filters = append(filters, dr)
 	}
 	lists := []struct {
@@ -196,7 +196,9 @@ func toHit(h *bsearch.DocumentMatch) (Hit, error) {
 		Lang:   str(fieldLang),
 		Score:  h.Score,
 	}
-	if t, err := time.Parse(time.RFC3339Nano, str(fieldPublished)); err == nil {
+	if t, err := time.Parse(time.RFC3339, str(fieldPublishedAt)); err == nil {
+		hit.Published = &t // with the publisher's offset
+	} else if t, err := time.Parse(time.RFC3339Nano, str(fieldPublished)); err == nil {
 		t = t.UTC()
 		hit.Published = &t
 	}

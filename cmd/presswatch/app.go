@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -56,11 +57,26 @@ func (c *common) logger(stderr io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl}))
 }
 
+// loadConfig reads the configuration and checks its topic queries, before
+// anything is written: a bad query is refused with its file and line.
 func (c *common) loadConfig() (*config.Config, error) {
-	if c.config == "" {
-		return config.Default()
+	load := config.Default
+	if c.config != "" {
+		load = func() (*config.Config, error) { return config.Load(c.config) }
 	}
-	return config.Load(c.config)
+	cfg, err := load()
+	if err != nil {
+		return nil, err
+	}
+	m, err := index.NewMatcher(cfg.Topics)
+	var te *index.TopicError
+	if errors.As(err, &te) {
+		return nil, cfg.TopicError(te.ID, te.Err)
+	} else if err != nil {
+		return nil, err
+	}
+	m.Close()
+	return cfg, nil
 }
 
 // app is what most commands open: the store, the index and the ingest

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 	"time"
 
@@ -119,7 +120,10 @@ func pick(all []model.Source, ids []string) ([]model.Source, error) {
 		return all, nil
 	}
 	var out []model.Source
-	for _, id := range ids {
+	for i, id := range ids {
+		if slices.Contains(ids[:i], id) {
+			continue // one source never runs twice at once
+		}
 		found := false
 		for _, s := range all {
 			if s.ID == id {

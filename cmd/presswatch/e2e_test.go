@@ -127,7 +127,7 @@ func TestCrawlFixtureSiteThenSearch(t *testing.T) {
 			t.Errorf("%s: url %s", want.Path, h.URL)
 		case h.Title != want.Title:
 			t.Errorf("%s: title %q, want %q", want.Path, h.Title, want.Title)
-		case h.Published == nil || h.Published.UTC().Format(time.DateOnly) != want.Published:
+		case h.Published == nil || h.Published.Format(time.DateOnly) != want.Published: // the publisher's day
 			t.Errorf("%s: published %v, want %s", want.Path, h.Published, want.Published)
 		case h.Lang != want.Lang:
 			t.Errorf("%s: lang %q, want %q", want.Path, h.Lang, want.Lang)
@@ -141,6 +141,11 @@ func TestCrawlFixtureSiteThenSearch(t *testing.T) {
 	}
 	if r := searchJSON(t, data, "Жанаозене"); r.Total < 2 {
 		t.Errorf("Жанаозене (windows-1251 and KOI8-R pages) found %d", r.Total)
+	}
+	// 03:30 in Almaty on 17 December is 16 December in UTC; users search
+	// by the day the publisher printed.
+	if r := searchJSON(t, data, "--from", "2011-12-17", "--to", "2011-12-17", "хулиганствующих"); r.Total != 1 {
+		t.Errorf("the publisher's day 2011-12-17 finds %d of the early-morning article", r.Total)
 	}
 	if m := site.MaxInFlight(); m != 1 {
 		t.Errorf("the site saw %d requests at once; per_host is 1", m)
@@ -270,7 +275,7 @@ func TestImportThenSearch(t *testing.T) {
 	}
 	r := searchJSON(t, data, "Sultangaliev")
 	if r.Total != 1 || r.Hits[0].Title != "Repression in Kazakhstan - your support needed now!" ||
-		r.Hits[0].Published.Format(time.RFC3339) != "2001-03-22T02:06:21Z" || r.Hits[0].Source != "labor-l" {
+		r.Hits[0].Published.Format(time.RFC3339) != "2001-03-21T21:06:21-05:00" || r.Hits[0].Source != "labor-l" {
 		t.Fatalf("search after import: %+v", r)
 	}
 	// Importing again finds everything already there.
@@ -284,10 +289,46 @@ func TestImportThenSearch(t *testing.T) {
 }
 
 func TestBadConfigIsRefusedWithFileLineField(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "bad.yaml")
-	os.WriteFile(path, []byte("sources:\n  - id: x\n    url: http://127.0.0.1/\n    stance: neutral\n"), 0o644)
-	_, stderr := presswatch(t, 1, "crawl", "--config", path, "--data", t.TempDir())
-	if !strings.Contains(stderr, path+":4: sources[0].stance: \"neutral\" is not one of") {
-		t.Errorf("stderr: %s", stderr)
+	for name, tc := range map[string]struct{ yaml, want string }{
+		"bad stance": {"sources:\n  - id: x\n    url: http://127.0.0.1/\n    stance: neutral\n",
+			`:4: sources[0].stance: "neutral" is not one of`},
+		"unclosed quote in a topic query": {"topics:\n  - id: z\n    query: '\"Zhanaozen'\nsources:\n  - {id: x, url: 'http://127.0.0.1/'}\n",
+			`:3: topics[0].query: `},
+		"bad regular expression in a topic query": {"topics:\n  - id: z\n    name: Z\n    query: /[/\nsources:\n  - {id: x, url: 'http://127.0.0.1/'}\n",
+			`:4: topics[0].query: `},
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "bad.yaml")
+			os.WriteFile(path, []byte(tc.yaml), 0o644)
+			data := t.TempDir()
+			_, stderr := presswatch(t, 1, "crawl", "--config", path, "--data", data)
+			if !strings.Contains(stderr, path+tc.want) {
+				t.Errorf("stderr: %s\nwant it to contain %s%s", stderr, path, tc.want)
+			}
+			if _, err := os.Stat(filepath.Join(data, "presswatch.db")); err == nil {
+				t.Error("the store was written before the configuration was checked")
+			}
+		})
+	}
+}
+
+func TestImportWithoutConfigKeepsTheSourcesOfTheLastCrawl(t *testing.T) {
+	site := testsite.Start(t, testsite.Options{})
+	cfg, data := siteConfig(t, site.URL), t.TempDir()
+	presswatch(t, 0, "crawl", "--config", cfg, "--data", data, "--source", "campaign-rss", "--source", "campaign-rss")
+	note := filepath.Join(t.TempDir(), "note.txt")
+	os.WriteFile(note, []byte("Zhanaozen notes\n\nWitnesses spoke of Жанаозен on 16 December 2011."), 0o644)
+	presswatch(t, 0, "import", "--data", data, note)
+	out, _ := presswatch(t, 0, "sources", "--data", data, "--json")
+	var srcs []web.SourceStatus
+	json.Unmarshal([]byte(out), &srcs)
+	ids := map[string]bool{}
+	for _, s := range srcs {
+		if s.Active {
+			ids[s.ID] = true
+		}
+	}
+	if !ids["campaign-rss"] || !ids["import"] || ids["tengrinews"] {
+		t.Errorf("active sources after import: %v", ids)
 	}
 }

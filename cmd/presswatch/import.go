@@ -2,13 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
 	"presswatch/crawler/importer"
 	"presswatch/index"
+	"presswatch/internal/config"
 	"presswatch/internal/ingest"
 	"presswatch/internal/model"
+	"presswatch/internal/store"
 )
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -30,14 +33,14 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *pageURL != "" && fs.NArg() > 1 {
 		return fmt.Errorf("%w: --url applies to a single file", errUsage)
 	}
-	cfg, err := c.loadConfig()
-	if err != nil {
-		return err
-	}
-	src, ok := cfg.Source(*srcID)
-	if !ok {
-		src = model.Source{ID: *srcID, Name: "Imported: " + *srcID, Type: model.SourceImport,
-			URL: "file:///", Stance: model.StanceUnknown, Keep: model.KeepAll}
+	// With a configuration the store is brought in line with it first;
+	// without one, the sources and topics of the last crawl or serve stay.
+	var cfg *config.Config
+	if c.config != "" {
+		var err error
+		if cfg, err = c.loadConfig(); err != nil {
+			return err
+		}
 	}
 	log := c.logger(stderr)
 	a, err := c.open(ctx, cfg, log)
@@ -45,24 +48,31 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer a.Close()
-	if !ok {
-		if err := a.store.EnsureSource(ctx, src); err != nil {
-			return err
-		}
+	src, err := importSource(ctx, a.store, *srcID)
+	if err != nil {
+		return err
 	}
-	var topics ingest.TopicMatcher
-	if len(cfg.Topics) > 0 {
-		m, err := index.NewMatcher(cfg.Topics, index.WithSources(cfg.Sources))
+	topics, err := a.store.Topics(ctx)
+	if err != nil {
+		return err
+	}
+	srcs, err := a.store.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	var matcher ingest.TopicMatcher
+	if len(topics) > 0 {
+		m, err := index.NewMatcher(topics, index.WithSources(sourceList(srcs)))
 		if err != nil {
 			return err
 		}
 		defer m.Close()
-		topics = m
+		matcher = m
 	}
 	// Imports keep what the user chose to import, whatever the source's
 	// keep policy says.
 	src.Keep = model.KeepAll
-	rep := importer.Paths(ctx, ingest.New(a.store, topics, a.indexer), fs.Args(), importer.Options{Source: src, URL: *pageURL})
+	rep := importer.Paths(ctx, ingest.New(a.store, matcher, a.indexer), fs.Args(), importer.Options{Source: src, URL: *pageURL})
 	for _, err := range rep.Errors {
 		fmt.Fprintln(stderr, err)
 	}
@@ -75,4 +85,18 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return exitError{1}
 	}
 	return nil
+}
+
+// importSource is the stored source named id, or a new import source.
+func importSource(ctx context.Context, st *store.Store, id string) (model.Source, error) {
+	si, err := st.Source(ctx, id)
+	if err == nil {
+		return si.Source, nil
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return model.Source{}, err
+	}
+	src := model.Source{ID: id, Name: "Imported: " + id, Type: model.SourceImport,
+		URL: "file:///", Stance: model.StanceUnknown, Keep: model.KeepAll}
+	return src, st.EnsureSource(ctx, src)
 }

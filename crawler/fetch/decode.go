@@ -126,3 +126,29 @@ func bomLength(body []byte) int {
 	}
 	return 0
 }
+
+// xmlDeclEncoding finds an encoding in an XML declaration.
+var xmlDeclEncoding = regexp.MustCompile(`^\s*<\?xml[^>]*\bencoding\s*=`)
+
+// DecodeXML returns a feed's body ready for an XML parser: when the XML
+// declaration names no encoding but the Content-Type header names one
+// other than UTF-8 (a windows-1251 feed served with "charset=windows-1251"
+// and a bare <?xml version="1.0"?>), the body is converted to UTF-8, since
+// the parser would otherwise read it as UTF-8 and fail. Otherwise, and for
+// an unknown label, the body is returned as it is: the parser follows the
+// declaration.
+func DecodeXML(body []byte, contentType string) []byte {
+	label := headerCharset(contentType)
+	if label == "" || bomLength(body) > 0 || xmlDeclEncoding.Match(body[:min(len(body), 256)]) {
+		return body
+	}
+	e, name := charset.Lookup(label)
+	if e == nil || name == "utf-8" {
+		return body
+	}
+	out, err := e.NewDecoder().Bytes(body)
+	if err != nil {
+		return body
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -146,4 +147,29 @@ func FuzzDecodeHTML(f *testing.F) {
 			t.Fatal("no encoding name")
 		}
 	})
+}
+
+func TestDecodeXML(t *testing.T) {
+	rss := `<?xml version="1.0"?><rss version="2.0"><channel><title>` + cyrillic + `</title></channel></rss>`
+	for name, tc := range map[string]struct {
+		body        []byte
+		contentType string
+		converted   bool
+	}{
+		"charset only in the header":       {encode(t, charmap.Windows1251, rss), "application/rss+xml; charset=windows-1251", true},
+		"declaration wins":                 {encode(t, charmap.KOI8R, strings.Replace(rss, `?>`, ` encoding="koi8-r"?>`, 1)), "text/xml; charset=windows-1251", false},
+		"utf-8 header":                     {[]byte(rss), "text/xml; charset=utf-8", false},
+		"no header charset":                {[]byte(rss), "text/xml", false},
+		"unknown label leaves it as it is": {[]byte(rss), "text/xml; charset=x-nothing", false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			out := DecodeXML(tc.body, tc.contentType)
+			if tc.converted != !bytes.Equal(out, tc.body) {
+				t.Fatalf("converted = %v, want %v", !bytes.Equal(out, tc.body), tc.converted)
+			}
+			if tc.converted && !strings.Contains(string(out), cyrillic) {
+				t.Errorf("decoded to %q", out)
+			}
+		})
+	}
 }

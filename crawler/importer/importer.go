@@ -65,8 +65,7 @@ func Paths(ctx context.Context, sink Sink, paths []string, opts Options) Report 
 			rep.Files++
 			docs, err := File(path, opts)
 			if err != nil {
-				rep.fail(err)
-				return nil
+				rep.fail(err) // and import what could be read
 			}
 			for _, doc := range docs {
 				o, _, err := sink.Put(ctx, opts.Source, doc)
@@ -104,7 +103,9 @@ func (r *Report) count(o model.Outcome) {
 	}
 }
 
-// File reads one file and returns its documents.
+// File reads one file and returns its documents. An mbox archive with
+// unreadable messages returns the readable ones together with an error
+// naming the others.
 func File(path string, opts Options) ([]*model.Document, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -134,28 +135,32 @@ func File(path string, opts Options) ([]*model.Document, error) {
 	case kindMbox:
 		docs, err = mbox(body, fallbackURL)
 	case kindMail:
-		var d *model.Document
-		d, err = message(body, fallbackURL)
-		docs = []*model.Document{d}
+		docs, err = single(message(body, fallbackURL))
 	case kindFeed:
 		docs, err = feed(body, opts.URL)
 	case kindHTML:
-		var d *model.Document
-		d, err = page(body, opts.URL, fallbackURL)
-		docs = []*model.Document{d}
+		docs, err = single(page(body, opts.URL, fallbackURL))
 	default:
 		docs = []*model.Document{plain(body, fallbackURL)}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("import: %s: %w", path, err)
+		err = fmt.Errorf("import: %s: %w", path, err)
 	}
-	if len(docs) == 0 {
+	if len(docs) == 0 && err == nil {
 		return nil, model.Errorf(model.ErrParse, "import: %s: no articles found in it", path)
 	}
 	for _, d := range docs {
 		d.Provenance, d.Fetch, d.SourceID = model.ProvenanceImport, rec, opts.Source.ID
 	}
-	return docs, nil
+	return docs, err
+}
+
+// single makes one document a list; none on error.
+func single(d *model.Document, err error) ([]*model.Document, error) {
+	if err != nil {
+		return nil, err
+	}
+	return []*model.Document{d}, nil
 }
 
 type kind int

@@ -134,3 +134,23 @@ func TestPathsWalksDirectoriesAndReportsBadFiles(t *testing.T) {
 		}
 	}
 }
+
+func TestMboxWithABadMessageKeepsTheOthers(t *testing.T) {
+	mbox := "From a@example.org Mon Jan 16 10:00:00 2012\nFrom: a@example.org\nSubject: Zhanaozen one\nDate: Mon, 16 Jan 2012 10:00:00 +0600\n\nFirst body.\n\n" +
+		"From b@example.org Mon Jan 16 11:00:00 2012\nFrom: b@example.org\nSubject: broken\nthis line is not a header\n\nSecond body.\n\n" +
+		"From c@example.org Mon Jan 16 12:00:00 2012\nFrom: c@example.org\nSubject: Zhanaozen three\n\nThird body.\n"
+	path := filepath.Join(t.TempDir(), "list.mbox")
+	os.WriteFile(path, []byte(mbox), 0o644)
+	docs, err := File(path, Options{Source: src})
+	if len(docs) != 2 || err == nil || !strings.Contains(err.Error(), "message 2") || !strings.Contains(err.Error(), "list.mbox") {
+		t.Fatalf("%d docs, error %v; want 2 and an error naming message 2 of list.mbox", len(docs), err)
+	}
+	sink := &countSink{n: map[string]int{}}
+	rep := Paths(context.Background(), sink, []string{path}, Options{Source: src})
+	if rep.New != 2 || rep.Failed != 1 {
+		t.Errorf("report %+v", rep)
+	}
+	if _, err := File(filepath.Join(t.TempDir(), "missing.eml"), Options{Source: src}); err == nil {
+		t.Error("a missing file gave no error")
+	}
+}

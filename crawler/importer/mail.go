@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -63,7 +64,9 @@ func looksLikeHeaders(body []byte) bool {
 	return known > 0
 }
 
-// mbox splits an mbox archive (mboxo or mboxrd) into messages.
+// mbox splits an mbox archive (mboxo or mboxrd) into messages. A message
+// that cannot be read is reported in the error, and the others are
+// returned with it.
 func mbox(body []byte, fallbackURL string) ([]*model.Document, error) {
 	start := mboxStart(body)
 	if start < 0 {
@@ -71,7 +74,10 @@ func mbox(body []byte, fallbackURL string) ([]*model.Document, error) {
 	}
 	body = body[start:]
 	locs := fromLine.FindAllIndex(body, -1)
-	var docs []*model.Document
+	var (
+		docs []*model.Document
+		bad  []error // messages that could not be read; the others still count
+	)
 	for i, loc := range locs {
 		end := len(body)
 		if i+1 < len(locs) {
@@ -82,11 +88,12 @@ func mbox(body []byte, fallbackURL string) ([]*model.Document, error) {
 		msg = unquoteFrom(msg)
 		d, err := message(msg, fmt.Sprintf("%s#%d", fallbackURL, i+1))
 		if err != nil {
-			return nil, fmt.Errorf("message %d: %w", i+1, err)
+			bad = append(bad, fmt.Errorf("message %d: %w", i+1, err))
+			continue
 		}
 		docs = append(docs, d)
 	}
-	return docs, nil
+	return docs, errors.Join(bad...)
 }
 
 var quotedFrom = regexp.MustCompile(`(?m)^>(>*From )`)
@@ -222,24 +229,9 @@ func decodeTransfer(enc string, r io.Reader) io.Reader {
 	case "quoted-printable":
 		return quotedprintable.NewReader(r)
 	case "base64":
-		return base64.NewDecoder(base64.StdEncoding, &stripSpace{r: r})
+		return base64.NewDecoder(base64.StdEncoding, r) // skips the line breaks
 	}
 	return r
-}
-
-// stripSpace drops line breaks and spaces, which base64 bodies carry.
-type stripSpace struct{ r io.Reader }
-
-func (s *stripSpace) Read(p []byte) (int, error) {
-	n, err := s.r.Read(p)
-	j := 0
-	for _, c := range p[:n] {
-		if c != '\r' && c != '\n' && c != ' ' && c != '\t' {
-			p[j] = c
-			j++
-		}
-	}
-	return j, err
 }
 
 func orDefault(s, d string) string {

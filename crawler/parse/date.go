@@ -24,7 +24,8 @@ import (
 // "January 12, 2012 at 2:35 pm", "12.01.2012 14h35") is kept, with its zone
 // when one is given as Z, UTC, GMT or +06:00; otherwise the time is taken as
 // UTC. Two-digit years are not read: "12.01.12" is too ambiguous. Years
-// must lie between 1900 and 2100. The result is in UTC.
+// must lie between 1900 and 2100. A date with a zone offset keeps it (the
+// publisher's day is the one users search by); others are in UTC.
 func ParseDate(s string) (time.Time, bool) {
 	if len(s) > maxDateText {
 		s = s[:maxDateText]
@@ -137,7 +138,12 @@ func withClock(day time.Time, rest string) time.Time {
 		return day
 	}
 	t := day.Add(time.Duration(h)*time.Hour + time.Duration(mi)*time.Minute + time.Duration(sec)*time.Second)
-	return t.Add(-zoneOffset(m[5]))
+	off := zoneOffset(m[5])
+	if off == 0 {
+		return t
+	}
+	y, mo, d := t.Date()
+	return time.Date(y, mo, d, t.Hour(), t.Minute(), t.Second(), 0, time.FixedZone("", int(off/time.Second)))
 }
 
 // zoneOffset reads "Z", "UTC", "GMT", "+06:00" or "-0500".

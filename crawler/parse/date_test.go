@@ -24,7 +24,7 @@ func TestParseDate(t *testing.T) {
 		"Kazakh year first":            {"2011 жылғы 16 желтоқсан", "2011-12-16T00:00:00Z"},
 		"Ukrainian":                    {"16 грудня 2011", "2011-12-16T00:00:00Z"},
 		"ISO date":                     {"2012-01-12", "2012-01-12T00:00:00Z"},
-		"ISO with zone":                {"2011-12-17T14:35:00+06:00", "2011-12-17T08:35:00Z"},
+		"ISO with zone":                {"2011-12-17T14:35:00+06:00", "2011-12-17T14:35:00+06:00"},
 		"ISO with Z and fraction":      {"updated 2012-01-09T10:20:30.5Z", "2012-01-09T10:20:30Z"},
 		"ISO slashed":                  {"2012/01/05", "2012-01-05T00:00:00Z"},
 		"English day first":            {"12 January 2012", "2012-01-12T00:00:00Z"},
@@ -34,7 +34,7 @@ func TestParseDate(t *testing.T) {
 		"English with pm":              {"January 12, 2012 at 2:35 pm", "2012-01-12T14:35:00Z"},
 		"English 12 am":                {"January 12, 2012 at 12:10 am", "2012-01-12T00:10:00Z"},
 		"RFC 1123 with GMT":            {"Thu, 12 Jan 2012 19:48:21 GMT", "2012-01-12T19:48:21Z"},
-		"RFC 1123Z":                    {"Thu, 12 Jan 2012 10:00:00 +0600", "2012-01-12T04:00:00Z"},
+		"RFC 1123Z":                    {"Thu, 12 Jan 2012 10:00:00 +0600", "2012-01-12T10:00:00+06:00"},
 		"German":                       {"Am 16. Dezember 2011 – am 20. Jahrestag", "2011-12-16T00:00:00Z"},
 		"German März, Uhr":             {"3. März 2012, 14:00 Uhr", "2012-03-03T14:00:00Z"},
 		"Austrian Jänner":              {"12. Jänner 2012", "2012-01-12T00:00:00Z"},
@@ -70,7 +70,9 @@ func TestParseDate(t *testing.T) {
 			if !ok {
 				t.Fatalf("ParseDate(%q) found no date, want %s", tt.in, tt.want)
 			}
-			if g := got.Format(time.RFC3339); g != tt.want || got.Location() != time.UTC {
+			// Dates without a zone are UTC; with one they keep its offset.
+			if _, off := got.Zone(); got.Format(time.RFC3339) != tt.want || (off == 0 && got.Location() != time.UTC) {
+				g := got.Format(time.RFC3339)
 				t.Errorf("ParseDate(%q) = %s (%v), want %s", tt.in, g, got.Location(), tt.want)
 			}
 		})

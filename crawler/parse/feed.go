@@ -111,7 +111,7 @@ func author(fi *gofeed.Item) string {
 func published(fi *gofeed.Item) time.Time {
 	for _, t := range []*time.Time{fi.PublishedParsed, fi.UpdatedParsed} {
 		if t != nil && !t.IsZero() {
-			return t.UTC()
+			return *t // with the feed's own offset: the publisher's day
 		}
 	}
 	return time.Time{}

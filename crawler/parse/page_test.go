@@ -81,7 +81,7 @@ func TestPageSelectors(t *testing.T) {
 		"item is the link, date in datetime": {
 			`<a class="story" href="1.html">Zhanaozen <time datetime="2011-12-17T12:30:00+06:00">17 Dec</time></a><a class="story" href="2.html">Aktau</a>`,
 			model.Selectors{Item: "a.story", Date: "time"},
-			"https://outlet.example/news/1.html|Zhanaozen 17 Dec|2011-12-17T06:30:00Z;https://outlet.example/news/2.html|Aktau|",
+			"https://outlet.example/news/1.html|Zhanaozen 17 Dec|2011-12-17T12:30:00+06:00;https://outlet.example/news/2.html|Aktau|",
 		},
 		"Russian date in text, title selector": {
 			`<div class="n"><h3>Жанаозен: итоги дня</h3><a href="/ru/1">Подробнее</a><span class="d">17 декабря 2011, 18:40</span></div>`,

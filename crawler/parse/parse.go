@@ -25,7 +25,8 @@ type Item struct {
 	URL       string    // absolute http(s) URL, resolved against the base URL, without #fragment
 	Title     string    // plain text
 	Author    string    // plain text, "" if unknown
-	Published time.Time // UTC; zero if unknown
+	Published time.Time // with the offset the listing gave; zero if unknown
+	Updated   time.Time // sitemaps: lastmod, the page's last change; zero if none
 	Summary   string    // description or summary as plain text
 	Content   string    // full content as plain text, if the feed carries it
 	Lang      string    // the item's language, else the listing's, lower case ("ru", "en-gb")
@@ -93,15 +94,20 @@ func (c *collector) add(it Item, links ...string) bool {
 	return true
 }
 
-// newest keeps the n items with the latest dates, undated ones last, and
+// newest keeps the n items with the latest dates (published, else
+// updated), undated ones last, and
 // otherwise keeps document order.
 func newest(items []Item, n int) []Item {
 	if len(items) <= n {
 		return items
 	}
-	sort.SliceStable(items, func(i, j int) bool {
-		return items[i].Published.After(items[j].Published)
-	})
+	date := func(it Item) time.Time {
+		if it.Published.IsZero() {
+			return it.Updated
+		}
+		return it.Published
+	}
+	sort.SliceStable(items, func(i, j int) bool { return date(items[i]).After(date(items[j])) })
 	return items[:n]
 }
 

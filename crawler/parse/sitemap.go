@@ -28,7 +28,8 @@ const MaxSitemapBytes = 50 << 20
 // (recognised by their magic bytes, whatever the Content-Type) are inflated
 // up to MaxSitemapBytes.
 //
-// An item's date is its news:publication_date, else its lastmod. When a
+// An item's Published date is its news:publication_date; its lastmod
+// (the page's last change, not its publication) goes to Updated. When a
 // sitemap lists more than MaxItems URLs the newest are kept; a sitemap
 // index keeps its first MaxChildren children.
 func Sitemap(body []byte, baseURL string) (*Listing, error) {
@@ -127,7 +128,8 @@ func xmlSitemap(body []byte, baseURL string) (*Listing, error) {
 			c.add(Item{
 				Title:     plainLine(u.News.Title),
 				Lang:      normLang(u.News.Publication.Language),
-				Published: w3cDate(u.News.PublicationDate, u.LastMod),
+				Published: w3cDate(u.News.PublicationDate),
+				Updated:   w3cDate(u.LastMod),
 			}, u.Loc)
 		case root == "sitemapindex" && se.Name.Local == "sitemap":
 			var s sitemapRef
@@ -195,7 +197,7 @@ func w3cDate(values ...string) time.Time {
 		}
 		for _, layout := range w3cLayouts {
 			if t, err := time.Parse(layout, v); err == nil {
-				return t.UTC()
+				return t // with its own offset
 			}
 		}
 		if t, ok := ParseDate(v); ok {

@@ -39,15 +39,15 @@ func TestSitemapNews(t *testing.T) {
 			}
 			var got []string
 			for _, it := range l.Items {
-				got = append(got, fmt.Sprintf("%s|%s|%s|%s", it.URL, it.Title, it.Lang, it.Published.Format(time.RFC3339)))
+				got = append(got, fmt.Sprintf("%s|%s|%s|%s|%s", it.URL, it.Title, it.Lang, it.Published.Format(time.RFC3339), it.Updated.Format(time.RFC3339)))
 			}
 			want := []string{
-				// publication_date wins over lastmod, and is converted to UTC
-				"https://news.example.kz/ru/2011/12/17/zhanaozen-poryadok.html|В Жанаозене восстановлен порядок|ru|2011-12-17T06:30:00Z",
+				// publication_date is the published date, with its own offset; lastmod is only Updated
+				"https://news.example.kz/ru/2011/12/17/zhanaozen-poryadok.html|В Жанаозене восстановлен порядок|ru|2011-12-17T12:30:00+06:00|" + updatedOf(l, 0),
 				// a relative loc resolves against the sitemap's URL
-				"https://news.example.kz/en/2011/12/16/zhanaozen-clashes.html|Clashes in Zhanaozen on Independence Day|en|2011-12-16T00:00:00Z",
-				// a plain entry: lastmod only; the repeated URL and the javascript: one are dropped
-				"https://news.example.kz/kk/2011/12/20/zhanaozen.html|||2011-12-20T15:04:00Z",
+				"https://news.example.kz/en/2011/12/16/zhanaozen-clashes.html|Clashes in Zhanaozen on Independence Day|en|2011-12-16T00:00:00Z|" + updatedOf(l, 1),
+				// a plain entry: lastmod only, which is not a publication date; the repeated URL and the javascript: one are dropped
+				"https://news.example.kz/kk/2011/12/20/zhanaozen.html|||0001-01-01T00:00:00Z|2011-12-20T15:04:00Z",
 			}
 			if strings.Join(got, "\n") != strings.Join(want, "\n") {
 				t.Errorf("items:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -151,3 +151,5 @@ func TestSitemapKeepsNewest(t *testing.T) {
 		t.Errorf("last item %s, want https://campaign.example/200", got)
 	}
 }
+
+func updatedOf(l *Listing, i int) string { return l.Items[i].Updated.Format(time.RFC3339) }

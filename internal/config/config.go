@@ -34,6 +34,8 @@ type Config struct {
 
 	Sources []model.Source `yaml:"-"`
 	Topics  []model.Topic  `yaml:"-"`
+
+	queryLines map[string]int // topic id -> line of its query, for TopicError
 }
 
 // Crawl holds the crawler's limits. Zero values take the defaults below.
@@ -135,6 +137,17 @@ func (e *Error) Error() string {
 func IsConfigError(err error) bool {
 	var ce *Error
 	return errors.As(err, &ce)
+}
+
+// TopicError reports a problem found later with a topic's query (the
+// index checks the syntax) at the query's place in the file.
+func (c *Config) TopicError(id string, err error) error {
+	for i, t := range c.Topics {
+		if t.ID == id {
+			return &Error{File: c.File, Line: c.queryLines[id], Field: fmt.Sprintf("topics[%d].query", i), Msg: err.Error()}
+		}
+	}
+	return err
 }
 
 // Source returns the source with the given id.

@@ -97,6 +97,9 @@ func (p *parser) crawl(n *yaml.Node, c *Crawl) {
 		p.duration(f[k], "crawl."+k, v)
 	}
 	p.decode(f["max_bytes"], "crawl.max_bytes", &c.MaxBytes)
+	if c.MaxBytes < 0 {
+		p.fail(f["max_bytes"], "crawl.max_bytes", "must not be negative")
+	}
 	p.decode(f["jitter"], "crawl.jitter", &c.Jitter)
 	if c.Jitter < 0 || c.Jitter > 0.5 {
 		p.fail(f["jitter"], "crawl.jitter", "want a fraction between 0 and 0.5, got %v", c.Jitter)
@@ -214,6 +217,10 @@ func (p *parser) topics(n *yaml.Node, cfg *Config) {
 		if t.Name == "" {
 			t.Name = t.ID
 		}
+		if cfg.queryLines == nil {
+			cfg.queryLines = map[string]int{}
+		}
+		cfg.queryLines[t.ID] = at(f["query"], tn).Line
 		cfg.Topics = append(cfg.Topics, t)
 	}
 }

@@ -37,9 +37,9 @@ func New(st *store.Store, topics TopicMatcher, indexer *Indexer) *Ingester {
 	return &Ingester{store: st, topics: topics, indexer: indexer, now: time.Now}
 }
 
-// Known reports which canonical item URLs need no fetching.
-func (in *Ingester) Known(ctx context.Context, urls []string) (map[string]bool, error) {
-	return in.store.Known(ctx, urls)
+// Known reports which canonical item URLs need no fetching for src.
+func (in *Ingester) Known(ctx context.Context, src model.Source, urls []string) (map[string]bool, error) {
+	return in.store.Known(ctx, src.ID, urls)
 }
 
 // Failed records that an item could not be read, so it is retried a few
@@ -85,6 +85,18 @@ func (in *Ingester) Put(ctx context.Context, src model.Source, doc *model.Docume
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	old, err := in.store.ArticleByURL(ctx, canon)
+	if err == nil && old.ContentHash != a.ContentHash && doc.ItemURL != "" && doc.ItemURL != canon {
+		// Another page names this one as its canonical, with another text.
+		// An edit arrives under the item URL that led to the article
+		// before; a page never seen before claiming the canonical of a
+		// different text is a template's mistake, so it keeps its own URL.
+		if linked, lerr := in.store.ItemArticle(ctx, doc.ItemURL); lerr != nil {
+			return 0, nil, lerr
+		} else if linked != old.ID {
+			a.URL = doc.ItemURL
+			old, err = in.store.ArticleByURL(ctx, a.URL)
+		}
+	}
 	switch {
 	case err == nil:
 		return in.update(ctx, src, doc, old, a)

@@ -93,9 +93,13 @@ func TestPutOutcomes(t *testing.T) {
 	if m, _ := st.Matches(ctx, a.ID); len(m) != 1 || m[0] != "z" {
 		t.Errorf("matches = %v", m)
 	}
-	known, _ := in.Known(ctx, []string{"http://127.0.0.2/sport", "http://127.0.0.1/a?utm_source=tw#top"})
+	known, _ := in.Known(ctx, onTopic, []string{"http://127.0.0.2/sport", "http://127.0.0.1/a?utm_source=tw#top"})
 	if !known["http://127.0.0.2/sport"] {
-		t.Error("a skipped item would be fetched again")
+		t.Error("a skipped item would be fetched again by the source that skipped it")
+	}
+	// A keep: all source announcing the same URL must still read it.
+	if known, _ := in.Known(ctx, all, []string{"http://127.0.0.2/sport"}); known["http://127.0.0.2/sport"] {
+		t.Error("an item one keep: topic source skipped is hidden from a keep: all source")
 	}
 	n, err := x.Drain(ctx)
 	if err != nil || n != 3 {
@@ -143,5 +147,29 @@ func TestNormalizeText(t *testing.T) {
 		if got := normalizeText(in); got != want {
 			t.Errorf("normalizeText(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestPagesSharingAWrongCanonicalStayApart(t *testing.T) {
+	ctx := context.Background()
+	in, _, _, st := setup(t)
+	for _, p := range []struct{ item, text string }{
+		{"http://127.0.0.1/news/1.html", "Zhanaozen: first report"},
+		{"http://127.0.0.1/news/2.html", "Zhanaozen: a second, different report"},
+	} {
+		d := doc(p.item, p.text)
+		d.CanonicalURL = "http://127.0.0.1/news/" // every page of a broken template
+		if o, _, err := in.Put(ctx, all, d); err != nil || o != model.OutcomeNew {
+			t.Fatalf("%s: %v %v, want a new article", p.item, o, err)
+		}
+	}
+	// The first page, edited, is still recognised through its item URL.
+	d := doc("http://127.0.0.1/news/1.html", "Zhanaozen: first report, corrected")
+	d.CanonicalURL = "http://127.0.0.1/news/"
+	if o, _, err := in.Put(ctx, all, d); err != nil || o != model.OutcomeUpdated {
+		t.Fatalf("edit: %v %v", o, err)
+	}
+	if c, _ := st.Counts(ctx); c.Articles != 2 {
+		t.Errorf("%d articles, want 2", c.Articles)
 	}
 }

@@ -10,22 +10,22 @@ import (
 	"presswatch/internal/model"
 )
 
-const articleCols = `id, url, source_id, title, author, published, date_source, first_seen, last_checked,
- lang, text, content_hash, simhash, cluster_id, state, provenance, fetch_id, rev, indexed_at`
+const articleCols = `id, url, source_id, title, author, published, published_offset, date_source, first_seen,
+ last_checked, lang, text, content_hash, simhash, cluster_id, state, provenance, fetch_id, rev, indexed_at`
 
 func scanArticle(sc interface{ Scan(...any) error }) (*model.Article, int64, error) {
 	var (
-		a                   model.Article
-		pub, indexed, fetch sql.NullInt64
-		first, checked, rev int64
-		simhash             int64
+		a                           model.Article
+		pub, pubOff, indexed, fetch sql.NullInt64
+		first, checked, rev         int64
+		simhash                     int64
 	)
-	err := sc.Scan(&a.ID, &a.URL, &a.SourceID, &a.Title, &a.Author, &pub, &a.DateSource, &first, &checked,
+	err := sc.Scan(&a.ID, &a.URL, &a.SourceID, &a.Title, &a.Author, &pub, &pubOff, &a.DateSource, &first, &checked,
 		&a.Lang, &a.Text, &a.ContentHash, &simhash, &a.ClusterID, &a.State, &a.Provenance, &fetch, &rev, &indexed)
 	if err != nil {
 		return nil, 0, err
 	}
-	a.Published, a.IndexedAt = fromMS(pub), fromMS(indexed)
+	a.Published, a.IndexedAt = withOffset(fromMS(pub), pubOff), fromMS(indexed)
 	a.FirstSeen, a.LastChecked = time.UnixMilli(first).UTC(), time.UnixMilli(checked).UTC()
 	a.SimHash = uint64(simhash)
 	a.FetchID = fetch.Int64
@@ -73,10 +73,10 @@ func (s *Store) ArticleByHash(ctx context.Context, hash string) (*model.Article,
 func (s *Store) CreateArticle(ctx context.Context, a *model.Article, topics []string, itemURL string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `
-INSERT INTO articles (url, source_id, title, author, published, date_source, first_seen, last_checked,
+INSERT INTO articles (url, source_id, title, author, published, published_offset, date_source, first_seen, last_checked,
     lang, text, content_hash, simhash, cluster_id, state, provenance, fetch_id)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			a.URL, a.SourceID, a.Title, a.Author, ms(a.Published), a.DateSource, a.FirstSeen.UnixMilli(),
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			a.URL, a.SourceID, a.Title, a.Author, ms(a.Published), offset(a.Published), a.DateSource, a.FirstSeen.UnixMilli(),
 			a.LastChecked.UnixMilli(), a.Lang, a.Text, a.ContentHash, int64(a.SimHash), a.ClusterID, a.State,
 			a.Provenance, nullID(a.FetchID))
 		if err != nil {
@@ -106,10 +106,11 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 func (s *Store) UpdateArticle(ctx context.Context, a *model.Article, topics []string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `
-UPDATE articles SET title = ?, author = ?, published = ?, date_source = ?, last_checked = ?, lang = ?, text = ?,
-    content_hash = ?, simhash = ?, state = ?, fetch_id = COALESCE(fetch_id, ?), rev = rev + 1, indexed_at = NULL
+UPDATE articles SET title = ?, author = ?, published = ?, published_offset = ?, date_source = ?, last_checked = ?,
+    lang = ?, text = ?, content_hash = ?, simhash = ?, state = ?, fetch_id = COALESCE(fetch_id, ?), rev = rev + 1,
+    indexed_at = NULL
 WHERE id = ?`,
-			a.Title, a.Author, ms(a.Published), a.DateSource, a.LastChecked.UnixMilli(), a.Lang, a.Text,
+			a.Title, a.Author, ms(a.Published), offset(a.Published), a.DateSource, a.LastChecked.UnixMilli(), a.Lang, a.Text,
 			a.ContentHash, int64(a.SimHash), a.State, nullID(a.FetchID), a.ID)
 		if err != nil {
 			return fmt.Errorf("store: update article %d: %w", a.ID, err)
@@ -132,8 +133,9 @@ func (s *Store) TouchArticle(ctx context.Context, id int64, at time.Time) error 
 
 func insertVersion(ctx context.Context, tx *sql.Tx, a *model.Article, seen time.Time) error {
 	_, err := tx.ExecContext(ctx, `
-INSERT INTO versions (article_id, fetch_id, seen, title, text, content_hash) VALUES (?, ?, ?, ?, ?, ?)`,
-		a.ID, nullID(a.FetchID), seen.UnixMilli(), a.Title, a.Text, a.ContentHash)
+INSERT INTO versions (article_id, fetch_id, seen, title, text, content_hash, published, published_offset)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, nullID(a.FetchID), seen.UnixMilli(), a.Title, a.Text, a.ContentHash, ms(a.Published), offset(a.Published))
 	if err != nil {
 		return fmt.Errorf("store: version of article %d: %w", a.ID, err)
 	}

@@ -14,9 +14,11 @@ import (
 // before it counts as known and is left alone.
 const maxAttempts = 3
 
-// Known returns which of these canonical item URLs need no fetching: they
-// were stored, skipped as off-topic, or failed maxAttempts times.
-func (s *Store) Known(ctx context.Context, urls []string) (map[string]bool, error) {
+// Known returns which of these canonical item URLs need no fetching for
+// the source sourceID: they were stored (by any source), skipped as
+// off-topic by this source (another source may keep everything), or failed
+// maxAttempts times.
+func (s *Store) Known(ctx context.Context, sourceID string, urls []string) (map[string]bool, error) {
 	known := make(map[string]bool, len(urls))
 	for start := 0; start < len(urls); start += 500 {
 		chunk := urls[start:min(start+500, len(urls))]
@@ -24,9 +26,9 @@ func (s *Store) Known(ctx context.Context, urls []string) (map[string]bool, erro
 		for _, u := range chunk {
 			args = append(args, u)
 		}
-		args = append(args, maxAttempts)
+		args = append(args, sourceID, maxAttempts)
 		rows, err := s.db.QueryContext(ctx, "SELECT url FROM items WHERE url IN ("+placeholders(len(chunk))+
-			") AND (outcome != 'failed' OR attempts >= ?)", args...)
+			") AND (outcome = 'stored' OR (outcome = 'skipped' AND source_id = ?) OR (outcome = 'failed' AND attempts >= ?))", args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: known items: %w", err)
 		}
@@ -58,11 +60,16 @@ func markItem(ctx context.Context, tx *sql.Tx, url, sourceID, outcome string, ki
 	if url == "" {
 		return nil
 	}
+	attempts := 1
+	if kind == model.ErrRobots {
+		attempts = maxAttempts // robots.txt refuses it: trying again changes nothing
+	}
 	_, err := tx.ExecContext(ctx, `
-INSERT INTO items (url, source_id, first_seen, outcome, attempts, error_kind, article_id) VALUES (?, ?, ?, ?, 1, ?, ?)
-ON CONFLICT (url) DO UPDATE SET outcome = excluded.outcome, attempts = attempts + 1,
-    error_kind = excluded.error_kind, article_id = COALESCE(excluded.article_id, article_id)`,
-		url, sourceID, at.UnixMilli(), outcome, kind, nullID(articleID))
+INSERT INTO items (url, source_id, first_seen, outcome, attempts, error_kind, article_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (url) DO UPDATE SET outcome = excluded.outcome, source_id = excluded.source_id,
+    attempts = attempts + excluded.attempts, error_kind = excluded.error_kind, article_id = COALESCE(excluded.article_id, article_id)
+WHERE items.outcome != 'stored' OR excluded.outcome = 'stored'`,
+		url, sourceID, at.UnixMilli(), outcome, attempts, kind, nullID(articleID))
 	if err != nil {
 		return fmt.Errorf("store: mark item %s: %w", url, err)
 	}
@@ -119,4 +126,38 @@ func (s *Store) LinkItem(ctx context.Context, url, sourceID string, articleID in
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		return markItem(ctx, tx, url, sourceID, "stored", "", articleID, s.now())
 	})
+}
+
+// ItemArticle returns the id of the article an item URL led to, or 0.
+func (s *Store) ItemArticle(ctx context.Context, url string) (int64, error) {
+	var id sql.NullInt64
+	err := s.db.QueryRowContext(ctx, "SELECT article_id FROM items WHERE url = ?", url).Scan(&id)
+	if err != nil && err != sql.ErrNoRows {
+		return 0, fmt.Errorf("store: item %s: %w", url, err)
+	}
+	return id.Int64, nil
+}
+
+// Topics returns the topics last synced from a configuration.
+func (s *Store) Topics(ctx context.Context) ([]model.Topic, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT id, name, query, aliases FROM topics ORDER BY id")
+	if err != nil {
+		return nil, fmt.Errorf("store: topics: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Topic
+	for rows.Next() {
+		var (
+			t       model.Topic
+			aliases string
+		)
+		if err := rows.Scan(&t.ID, &t.Name, &t.Query, &aliases); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(aliases), &t.Aliases); err != nil {
+			return nil, fmt.Errorf("store: topic %s: aliases: %w", t.ID, err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
 }

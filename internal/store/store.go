@@ -42,7 +42,14 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	// A file: URI, so the pragmas apply; the path is escaped so a data
+	// folder named "a#b" or "a?b" is not cut short.
+	dsn := (&url.URL{Scheme: "file", OmitHost: true, Path: filepath.ToSlash(abs), RawQuery: q.Encode()}).String()
+	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -125,6 +132,23 @@ func fromMS(v sql.NullInt64) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMilli(v.Int64).UTC()
+}
+
+// offset is t's UTC offset in seconds, NULL for the zero time.
+func offset(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	_, off := t.Zone()
+	return sql.NullInt64{Int64: int64(off), Valid: true}
+}
+
+// withOffset puts a stored instant back into the publisher's offset.
+func withOffset(t time.Time, off sql.NullInt64) time.Time {
+	if t.IsZero() || !off.Valid || off.Int64 == 0 {
+		return t
+	}
+	return t.In(time.FixedZone("", int(off.Int64)))
 }
 
 // placeholders returns "?, ?, ?" for n values.

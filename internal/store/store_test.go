@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -37,8 +39,15 @@ func TestOpenMigratesAndReopens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := s.SchemaVersion(ctx); v != 1 {
-		t.Errorf("schema version = %d, want 1", v)
+	if v, _ := s.SchemaVersion(ctx); v != 2 {
+		t.Errorf("schema version = %d, want 2", v)
+	}
+	var mode string
+	var busy int
+	s.db.QueryRow("PRAGMA journal_mode").Scan(&mode)
+	s.db.QueryRow("PRAGMA busy_timeout").Scan(&busy)
+	if mode != "wal" || busy != 10000 {
+		t.Errorf("journal_mode %q, busy_timeout %d: the pragmas did not apply", mode, busy)
 	}
 	if err := s.SyncSources(ctx, []model.Source{src}); err != nil {
 		t.Fatal(err)
@@ -108,7 +117,7 @@ func TestArticleLifecycle(t *testing.T) {
 	if err := s.CreateArticle(ctx, dup, nil, ""); err == nil {
 		t.Fatal("second article with the same URL was accepted")
 	}
-	known, _ := s.Known(ctx, []string{"http://127.0.0.1/a?utm_source=x", "http://127.0.0.1/b"})
+	known, _ := s.Known(ctx, "blog", []string{"http://127.0.0.1/a?utm_source=x", "http://127.0.0.1/b"})
 	if !known["http://127.0.0.1/a?utm_source=x"] || known["http://127.0.0.1/b"] {
 		t.Errorf("known = %v", known)
 	}
@@ -156,12 +165,12 @@ func TestFailedItemsAreRetriedThenLeftAlone(t *testing.T) {
 	s := open(t)
 	u := "http://127.0.0.1/broken"
 	for i := 1; i <= maxAttempts; i++ {
-		if k, _ := s.Known(ctx, []string{u}); k[u] {
+		if k, _ := s.Known(ctx, "blog", []string{u}); k[u] {
 			t.Fatalf("known after %d failures", i-1)
 		}
 		s.MarkItem(ctx, u, "blog", "failed", model.ErrHTTPStatus)
 	}
-	if k, _ := s.Known(ctx, []string{u}); !k[u] {
+	if k, _ := s.Known(ctx, "blog", []string{u}); !k[u] {
 		t.Fatalf("still retried after %d failures", maxAttempts)
 	}
 }
@@ -186,5 +195,48 @@ func TestEachArticlePages(t *testing.T) {
 	})
 	if err != nil || n != 1203 {
 		t.Fatalf("EachArticle saw %d, %v", n, err)
+	}
+}
+
+func TestMigratesAnOlderSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := migrations.ReadFile("migrations/001_init.sql")
+	if _, err := db.Exec(string(first) + "; PRAGMA user_version = 1;" +
+		"INSERT INTO articles (url, source_id, first_seen, last_checked, published) VALUES ('http://127.0.0.1/old', 's', 1, 1, 1324000000000)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if v, _ := s.SchemaVersion(ctx); v != 2 {
+		t.Errorf("schema version after migration = %d", v)
+	}
+	a, err := s.ArticleByURL(ctx, "http://127.0.0.1/old")
+	if err != nil || a.Published.UnixMilli() != 1324000000000 {
+		t.Errorf("article kept through the migration = %+v, %v", a, err)
+	}
+}
+
+func TestDataPathWithURLCharacters(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, name := range []string{"dat#a", "dat?x", "dat%41"} {
+		s, err := Open(ctx, filepath.Join(dir, name, "presswatch.db"))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		s.SyncSources(ctx, []model.Source{{ID: name[3:4], URL: "http://127.0.0.1/", Every: time.Hour}})
+		s.Close()
+		if _, err := os.Stat(filepath.Join(dir, name, "presswatch.db")); err != nil {
+			t.Errorf("%s: database not where asked: %v", name, err)
+		}
 	}
 }

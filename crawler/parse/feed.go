@@ -108,13 +108,38 @@ func author(fi *gofeed.Item) string {
 	return ""
 }
 
+// published is the item's published date, else its updated date, in the
+// offset the feed wrote: gofeed gives the instant in UTC, and the
+// publisher's day ("16 Dec 2011 03:00 +0600", still 15 December in UTC) is
+// what users search by.
 func published(fi *gofeed.Item) time.Time {
-	for _, t := range []*time.Time{fi.PublishedParsed, fi.UpdatedParsed} {
-		if t != nil && !t.IsZero() {
-			return *t // with the feed's own offset: the publisher's day
+	for _, d := range []struct {
+		parsed *time.Time
+		raw    string
+	}{{fi.PublishedParsed, fi.Published}, {fi.UpdatedParsed, fi.Updated}} {
+		if d.parsed != nil && !d.parsed.IsZero() {
+			return inOwnOffset(*d.parsed, d.raw)
 		}
 	}
 	return time.Time{}
+}
+
+// feedDateLayouts are the forms feeds write dates in, with a numeric zone.
+var feedDateLayouts = []string{time.RFC1123Z, time.RFC3339, "Mon, 2 Jan 2006 15:04:05 -0700", "2 Jan 2006 15:04:05 -0700"}
+
+// inOwnOffset returns t in the offset written in raw, when raw names the
+// same instant with a numeric offset; else t as it is.
+func inOwnOffset(t time.Time, raw string) time.Time {
+	raw = strings.TrimSpace(raw)
+	for _, layout := range feedDateLayouts {
+		if own, err := time.Parse(layout, raw); err == nil && own.Equal(t) {
+			return own
+		}
+	}
+	if own, ok := ParseDate(raw); ok && own.Equal(t) {
+		return own
+	}
+	return t
 }
 
 func firstLang(langs []string) string {

@@ -170,8 +170,8 @@ func TestFeedItems(t *testing.T) {
 	if s := l.Items[0].Summary; s != "First para.\nSecond." {
 		t.Errorf("summary %q", s)
 	}
-	if p := l.Items[0].Published; !p.Equal(date("2012-01-12T04:00:00Z")) || p.Location() != time.UTC {
-		t.Errorf("published %v, want 2012-01-12 04:00 UTC", p)
+	if p := l.Items[0].Published; p.Format(time.RFC3339) != "2012-01-12T10:00:00+06:00" {
+		t.Errorf("published %v, want 2012-01-12 10:00 in the feed's +06:00", p)
 	}
 }
 

@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -18,9 +15,15 @@ import (
 
 // Index is the search index. It is safe for concurrent use.
 type Index struct {
+	// rw guards idx and shadow: searches and writes hold it for reading,
+	// the swap at the end of a rebuild for writing.
+	rw      sync.RWMutex
 	idx     bleve.Index
-	dir     string // "" when in memory
+	shadow  bleve.Index // the generation a rebuild is filling; nil if none
+	dir     string      // "" when in memory
 	stances map[string]model.Stance
+	aliases *aliasTable // nil: no alias groups
+	stale   bool        // built with another mapping
 
 	mu     sync.Mutex
 	closed bool
@@ -39,6 +42,13 @@ func WithSources(sources []model.Source) Option {
 			ix.stances[s.ID] = s.Stance
 		}
 	}
+}
+
+// WithAliases gives the alias groups of the topics: a query for any
+// member of a group also finds the others ("Zhanaozen" finds "Новый
+// Узень").
+func WithAliases(groups [][]string) Option {
+	return func(ix *Index) { ix.aliases = newAliasTable(groups) }
 }
 
 func newIndex(idx bleve.Index, dir string, opts []Option) *Index {
@@ -73,8 +83,17 @@ func Open(dir string, opts ...Option) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
-	return newIndex(idx, dir, opts), nil
+	ix := newIndex(idx, dir, opts)
+	if v, err := idx.GetInternal([]byte("mapping_version")); err != nil || string(v) != mappingVersion {
+		ix.stale = true
+	}
+	return ix, nil
 }
+
+// Stale reports whether the index was built with another mapping than
+// this presswatch's: searches still run, but only Rebuild makes them find
+// what this version would.
+func (ix *Index) Stale() bool { return ix.stale }
 
 // lockWait is how long Open waits for another process to release the index.
 const lockWait = "3s"
@@ -87,7 +106,11 @@ func openExisting(dir string) (bleve.Index, error) {
 
 // create makes a new index in dir and records which mapping it has.
 func create(dir string) (bleve.Index, error) {
-	idx, err := bleve.New(dir, newMapping())
+	m, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	idx, err := bleve.New(dir, m)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +127,11 @@ func create(dir string) (bleve.Index, error) {
 // queries run on Go's regexp, which accepts a few (\b, lazy x*?) that the
 // on-disk index refuses with a *QueryError.
 func OpenMem(opts ...Option) (*Index, error) {
-	idx, err := bleve.NewMemOnly(newMapping())
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("index: mapping: %w", err)
+	}
+	idx, err := bleve.NewMemOnly(m)
 	if err != nil {
 		return nil, fmt.Errorf("index: open in memory: %w", err)
 	}
@@ -120,6 +147,8 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	ix.closed = true
+	ix.rw.Lock()
+	defer ix.rw.Unlock()
 	if err := ix.idx.Close(); err != nil {
 		return fmt.Errorf("index: close %s: %w", ix.name(), err)
 	}
@@ -134,13 +163,26 @@ func (ix *Index) name() string {
 }
 
 // Put indexes arts in one Bleve batch, replacing any article already
-// indexed under the same id. Callers send a few hundred at a time (Rebuild
-// sends 500). Articles the store has removed should be Deleted instead.
+// indexed under the same id. Callers send a few hundred at a time.
+// Articles the store has removed should be Deleted instead. During a
+// rebuild the articles go into the generation being built as well.
 func (ix *Index) Put(ctx context.Context, arts []*model.Article) error {
+	ix.rw.RLock()
+	defer ix.rw.RUnlock()
+	if err := ix.putInto(ctx, ix.idx, arts); err != nil {
+		return err
+	}
+	if ix.shadow != nil {
+		return ix.putInto(ctx, ix.shadow, arts)
+	}
+	return nil
+}
+
+func (ix *Index) putInto(ctx context.Context, idx bleve.Index, arts []*model.Article) error {
 	if len(arts) == 0 {
 		return nil
 	}
-	b := ix.idx.NewBatch()
+	b := idx.NewBatch()
 	for i, a := range arts {
 		if a == nil {
 			return fmt.Errorf("index: put: article %d of %d is nil", i, len(arts))
@@ -156,7 +198,7 @@ func (ix *Index) Put(ctx context.Context, arts []*model.Article) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("index: put %d articles: %w", len(arts), err)
 	}
-	if err := ix.idx.Batch(b); err != nil {
+	if err := idx.Batch(b); err != nil {
 		return fmt.Errorf("index: put %d articles into %s: %w", len(arts), ix.name(), err)
 	}
 	return nil
@@ -165,24 +207,35 @@ func (ix *Index) Put(ctx context.Context, arts []*model.Article) error {
 // Delete removes the articles with these ids; ids not in the index are
 // ignored.
 func (ix *Index) Delete(ctx context.Context, ids []int64) error {
-	if len(ids) == 0 {
-		return nil
-	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("index: delete %d articles: %w", len(ids), err)
 	}
-	b := ix.idx.NewBatch()
-	for _, id := range ids {
-		b.Delete(docID(id))
-	}
-	if err := ix.idx.Batch(b); err != nil {
+	ix.rw.RLock()
+	defer ix.rw.RUnlock()
+	if err := deleteFrom(ix.idx, ids); err != nil {
 		return fmt.Errorf("index: delete %d articles from %s: %w", len(ids), ix.name(), err)
+	}
+	if ix.shadow != nil {
+		return deleteFrom(ix.shadow, ids)
 	}
 	return nil
 }
 
+func deleteFrom(idx bleve.Index, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	b := idx.NewBatch()
+	for _, id := range ids {
+		b.Delete(docID(id))
+	}
+	return idx.Batch(b)
+}
+
 // Count returns how many articles the index holds.
 func (ix *Index) Count() (uint64, error) {
+	ix.rw.RLock()
+	defer ix.rw.RUnlock()
 	n, err := ix.idx.DocCount()
 	if err != nil {
 		return 0, fmt.Errorf("index: count %s: %w", ix.name(), err)
@@ -197,28 +250,4 @@ func isEmptyDir(dir string) (bool, error) {
 		return true, nil
 	}
 	return err == nil && len(ents) == 0, err
-}
-
-// leftovers lists the directories beside dir whose names start with
-// base(dir)+suffix (".new-" or ".old-"), oldest name first.
-func leftovers(dir, suffix string) ([]string, error) {
-	parent, base := filepath.Split(filepath.Clean(dir))
-	if parent == "" {
-		parent = "."
-	}
-	ents, err := os.ReadDir(parent)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, e := range ents {
-		if e.IsDir() && strings.HasPrefix(e.Name(), base+suffix) {
-			out = append(out, filepath.Join(parent, e.Name()))
-		}
-	}
-	sort.Strings(out)
-	return out, nil
 }

@@ -2,6 +2,7 @@ package index
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -11,86 +12,120 @@ import (
 	"presswatch/internal/model"
 )
 
-// This file is the whole of the first mapping. A later one (per-language
-// analyzers, transliteration folding) replaces it; the rest of the package
-// only uses the field names below, newMapping and document.
+// The mapping: every article's title and text are indexed twice.
 //
-// Every text field uses the "standard" analyzer (Unicode word breaks,
-// lower case, English stop words) whatever the article's language: a
-// per-language analyzer would need the same analyzer at query time, which
-// the default _all field cannot give, and Bleve has no Kazakh analyzer.
-// So words match as written: "Жанаозен" does not find "Жанаозене".
+//   - In its language's field (title_ru, text_ru; title_de, text_de ...)
+//     with Bleve's analyzer for that language (stemming, stop words), so
+//     a word matches its inflections as the language forms them. Kazakh,
+//     which Bleve lacks, gets lower case and NFC; languages without an
+//     analyzer go to title_xx/text_xx with the standard one.
+//   - In title and text, with the fold analyzer: one key for every
+//     spelling and script of a name (internal/textfold). These two are
+//     stored, with term vectors, so hits show the text with the words
+//     that matched marked as the page spelt them.
+//
+// A query searches both (see query.go), the language fields weighted
+// higher, so an exact match ranks above a folded one.
 
-// The field names, also usable in queries as field:value.
+// The field names. title, text, source, stance, lang, url, topic and
+// published can be named in queries (field:value).
 const (
 	fieldTitle     = "title"
 	fieldText      = "text"
 	fieldSource    = "source"
 	fieldStance    = "stance"
 	fieldLang      = "lang"
+	fieldURL       = "url"
+	fieldTopics    = "topic"
 	fieldPublished = "published"
 	// fieldPublishedLocal holds the publisher's wall-clock time as if it
-	// were UTC, so date filters (and later day histograms) use the day the
-	// publisher printed: a Kazakh article of 16 Dec 03:00 +06:00 belongs to
-	// 16 December, though it is 15 December in UTC.
+	// were UTC, so date filters use the day the publisher printed: a
+	// Kazakh article of 16 Dec 03:00 +06:00 belongs to 16 December.
 	fieldPublishedLocal = "published_local"
-	// fieldPublishedAt stores the published time with its offset, for display.
-	fieldPublishedAt = "published_at"
-	fieldFirstSeen   = "first_seen"
-	fieldURL         = "url"
+	fieldPublishedAt    = "published_at" // stored: the published time with its offset
+	fieldFirstSeen      = "first_seen"
+	fieldDay            = "day"      // the publisher's day, YYYY-MM-DD, for the timeline
+	fieldSeenDay        = "seen_day" // the first-seen day (UTC), for the timeline by first seen
 )
 
-// mappingVersion names this mapping; it changes whenever the mapping does.
-// Open stores it in a new index (internal key "mapping_version") so a later
-// mapping can tell that an index was built with this one and needs Rebuild.
-const mappingVersion = "2-standard-localday"
+// langAnalyzers are the languages with a field of their own, and the
+// analyzer of each. otherLang collects the rest.
+var langAnalyzers = map[string]string{
+	"en": "en", "ru": "ru", "de": "de", "fr": "fr", "es": "es", "it": "it", "pl": "pl", "pt": "pt",
+	"kk": kkAnalyzer, otherLang: standard.Name,
+}
 
-// newMapping returns the index mapping. Only title and text go into the
-// default (_all) field, so a bare word never matches a source id or URL.
-func newMapping() *mapping.IndexMappingImpl {
-	text := func(vectors bool) *mapping.FieldMapping {
+const otherLang = "xx"
+
+// langs lists langAnalyzers' keys in a fixed order, for query expansion.
+var langs = []string{"en", "ru", "kk", "de", "fr", "es", "it", "pl", "pt", otherLang}
+
+func langField(kind, lang string) string { return kind + "_" + lang }
+
+// mappingVersion names this mapping; it changes whenever the mapping does.
+// A new index records it (internal key "mapping_version"); Open reports an
+// index made with another one as stale, to be rebuilt.
+const mappingVersion = "4-multilingual-fold"
+
+// newMapping returns the index mapping.
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	text := func(analyzer string, store bool) *mapping.FieldMapping {
 		f := mapping.NewTextFieldMapping()
-		f.Analyzer = standard.Name
-		f.IncludeTermVectors = vectors // needed by the highlighter
+		f.Analyzer = analyzer
+		f.Store = store
+		f.IncludeTermVectors = true // phrases need positions, the highlighter offsets
+		f.IncludeInAll = false
 		f.DocValues = false
 		return f
 	}
-	kw := func() *mapping.FieldMapping {
+	kw := func(store, docValues bool) *mapping.FieldMapping {
 		f := mapping.NewKeywordFieldMapping()
 		f.Analyzer = keyword.Name
+		f.Store = store
 		f.IncludeInAll = false
 		f.IncludeTermVectors = false
+		f.DocValues = docValues // facets and sorting read them
 		return f
 	}
-	date := func() *mapping.FieldMapping {
+	date := func(store bool) *mapping.FieldMapping {
 		f := mapping.NewDateTimeFieldMapping()
+		f.Store = store
 		f.IncludeInAll = false
 		return f
 	}
 
 	doc := mapping.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fieldTitle, text(true))
-	doc.AddFieldMappingsAt(fieldText, text(true))
-	doc.AddFieldMappingsAt(fieldSource, kw())
-	doc.AddFieldMappingsAt(fieldStance, kw())
-	doc.AddFieldMappingsAt(fieldLang, kw())
-	doc.AddFieldMappingsAt(fieldURL, kw())
-	doc.AddFieldMappingsAt(fieldPublished, date())
-	localDay := date()
-	localDay.Store = false
-	doc.AddFieldMappingsAt(fieldPublishedLocal, localDay)
-	at := kw()
+	doc.AddFieldMappingsAt(fieldTitle, text(foldAnalyzer, true))
+	doc.AddFieldMappingsAt(fieldText, text(foldAnalyzer, true))
+	for _, l := range langs {
+		doc.AddFieldMappingsAt(langField(fieldTitle, l), text(langAnalyzers[l], false))
+		doc.AddFieldMappingsAt(langField(fieldText, l), text(langAnalyzers[l], false))
+	}
+	doc.AddFieldMappingsAt(fieldSource, kw(true, true))
+	doc.AddFieldMappingsAt(fieldStance, kw(true, true))
+	doc.AddFieldMappingsAt(fieldLang, kw(true, true))
+	doc.AddFieldMappingsAt(fieldURL, kw(true, false))
+	doc.AddFieldMappingsAt(fieldTopics, kw(false, false))
+	doc.AddFieldMappingsAt(fieldDay, kw(false, true))
+	doc.AddFieldMappingsAt(fieldSeenDay, kw(false, true))
+	at := kw(true, false)
 	at.Index = false
 	doc.AddFieldMappingsAt(fieldPublishedAt, at)
-	doc.AddFieldMappingsAt(fieldFirstSeen, date())
+	doc.AddFieldMappingsAt(fieldPublished, date(true))
+	doc.AddFieldMappingsAt(fieldPublishedLocal, date(false))
+	doc.AddFieldMappingsAt(fieldFirstSeen, date(true))
 
 	m := mapping.NewIndexMapping()
+	if err := addAnalyzers(m); err != nil {
+		return nil, err
+	}
 	m.DefaultMapping = doc
-	m.DefaultAnalyzer = standard.Name
+	m.DefaultAnalyzer = foldAnalyzer
+	m.DefaultField = fieldText
 	m.StoreDynamic = false
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false
-	return m
+	return m, nil
 }
 
 // docID is the Bleve document id of an article.
@@ -101,21 +136,32 @@ func docID(id int64) string { return strconv.FormatInt(id, 10) }
 // published date has no published field: date ranges do not find it and
 // it sorts last both newest-first and oldest-first.
 func document(a *model.Article, stance model.Stance) map[string]any {
+	lang := strings.ToLower(a.Lang)
+	if _, ok := langAnalyzers[lang]; !ok || lang == "" {
+		lang = otherLang
+	}
 	d := map[string]any{
-		fieldTitle:  a.Title,
-		fieldText:   a.Text,
-		fieldSource: a.SourceID,
-		fieldStance: string(stance),
-		fieldLang:   a.Lang,
-		fieldURL:    a.URL,
+		fieldTitle:                  a.Title,
+		fieldText:                   a.Text,
+		langField(fieldTitle, lang): a.Title,
+		langField(fieldText, lang):  a.Text,
+		fieldSource:                 a.SourceID,
+		fieldStance:                 string(stance),
+		fieldLang:                   a.Lang,
+		fieldURL:                    a.URL,
+	}
+	if len(a.Topics) > 0 {
+		d[fieldTopics] = a.Topics
 	}
 	if !a.Published.IsZero() {
 		d[fieldPublished] = a.Published.UTC()
 		d[fieldPublishedLocal] = WallClock(a.Published)
 		d[fieldPublishedAt] = a.Published.Format(time.RFC3339)
+		d[fieldDay] = a.Published.Format(time.DateOnly)
 	}
 	if !a.FirstSeen.IsZero() {
 		d[fieldFirstSeen] = a.FirstSeen.UTC()
+		d[fieldSeenDay] = a.FirstSeen.UTC().Format(time.DateOnly)
 	}
 	return d
 }

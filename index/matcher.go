@@ -32,29 +32,35 @@ type topicQuery struct {
 // opts are as for Open; WithSources makes stance:... work in topics.
 // Close releases the matcher.
 func NewMatcher(topics []model.Topic, opts ...Option) (*Matcher, error) {
-	m := &Matcher{}
-	seen := map[string]bool{}
-	for _, t := range topics {
-		switch {
-		case t.ID == "":
-			return nil, fmt.Errorf("index: topic %q has no id", t.Name)
-		case seen[t.ID]:
-			return nil, fmt.Errorf("index: topic %q: defined twice", t.ID)
-		case t.Query == "":
-			return nil, fmt.Errorf("index: topic %q: empty query", t.ID)
-		}
-		seen[t.ID] = true
-		q, err := parseUserQuery(t.Query)
-		if err != nil {
-			return nil, &TopicError{ID: t.ID, Err: err}
-		}
-		m.topics = append(m.topics, topicQuery{t.ID, q})
-	}
 	ix, err := OpenMem(opts...)
 	if err != nil {
 		return nil, err
 	}
-	m.ix = ix
+	m := &Matcher{ix: ix}
+	seen := map[string]bool{}
+	for _, t := range topics {
+		switch {
+		case t.ID == "":
+			m.Close()
+			return nil, fmt.Errorf("index: topic %q has no id", t.Name)
+		case seen[t.ID]:
+			m.Close()
+			return nil, fmt.Errorf("index: topic %q: defined twice", t.ID)
+		case t.Query == "":
+			m.Close()
+			return nil, fmt.Errorf("index: topic %q: empty query", t.ID)
+		}
+		seen[t.ID] = true
+		q, err := parseUserQuery(t.Query)
+		if err == nil {
+			q, err = ix.rewrite(q) // as Search does: every language and spelling
+		}
+		if err != nil {
+			m.Close()
+			return nil, &TopicError{ID: t.ID, Err: err}
+		}
+		m.topics = append(m.topics, topicQuery{t.ID, q})
+	}
 	// Some mistakes (a bad regular expression) only show when a query
 	// runs: run each once now rather than fail on every article later.
 	if _, err := m.Match(&model.Article{Title: "presswatch", Text: "presswatch"}); err != nil {
@@ -97,7 +103,9 @@ func (m *Matcher) Match(a *model.Article) (_ []string, err error) {
 		bq.AddFilter(only)
 		sr := bleve.NewSearchRequestOptions(bq, 0, 0, false)
 		sr.Score = bleve.ScoreNone
+		m.ix.rw.RLock()
 		res, err := m.ix.idx.SearchInContext(ctx, sr)
+		m.ix.rw.RUnlock()
 		if err != nil {
 			return nil, &TopicError{ID: t.id, Err: err}
 		}

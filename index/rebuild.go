@@ -5,77 +5,107 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 	"time"
+
+	"github.com/blevesearch/bleve/v2"
 
 	"presswatch/internal/model"
 )
 
-// rebuildBatch is how many articles Rebuild sends to Put at a time.
+// How an index on disk is laid out: dir (data/index.bleve) is a symbolic
+// link to a generation folder beside it (index.bleve.gen-<time>), holding
+// a file named completeMarker once it was fully built. A rebuild builds
+// the next generation while the current one keeps answering, then points
+// the link at it in one rename. An index made before generations is a
+// plain folder at dir; the first rebuild replaces it by a link.
+
+// rebuildBatch is how many articles a rebuild puts at a time.
 const rebuildBatch = 500
 
-// Rebuild builds a fresh index of the articles load yields, replaces the
-// index in dir with it and returns it opened. load must call yield once per
-// article and stop at the first error yield returns.
-//
-// The caller must Close its own *Index for dir before calling Rebuild.
-// Rebuild holds the lock of the index in dir while it builds, so it fails
-// at once ("in use by another presswatch process") when a running serve or
-// crawl has it open, instead of swapping the folder from under it. The new index is built in
-// dir+".new-<timestamp>"; only when it is complete is dir renamed to
-// dir+".old-<timestamp>", the new one renamed to dir, and the old one
-// removed. On error (from load, ctx or Bleve) dir is untouched and the
-// temporary directory removed. A crash leaves dir in place or, if it
-// struck between the two renames, leaves the old index as .old-*; the next
-// Open removes a leftover .new-* and puts a lone .old-* back as dir.
-func Rebuild(ctx context.Context, dir string, load func(ctx context.Context, yield func(*model.Article) error) error, opts ...Option) (*Index, error) {
-	ts := time.Now().UnixNano()
-	tmp := fmt.Sprintf("%s.new-%d", dir, ts)
-	held, err := lock(dir, opts)
+// completeMarker marks a generation that a rebuild finished.
+const completeMarker = "presswatch-complete"
+
+// LoadFunc yields every article of the store, once each, and stops at the
+// first error yield returns.
+type LoadFunc func(ctx context.Context, yield func(*model.Article) error) error
+
+// CatchUpFunc is called once a rebuild has loaded everything, before the
+// swap: articles that changed or were deleted in the store while load was
+// reading may have reached the new generation in an older state, and
+// catchUp writes their current state with put and del. Writes that arrive
+// through Put and Delete during a rebuild go to both generations already.
+type CatchUpFunc func(ctx context.Context, put func([]*model.Article) error, del func([]int64) error) error
+
+// Rebuild rebuilds the index in dir from load and returns it opened; see
+// (*Index).Rebuild. It fails at once, and changes nothing, when another
+// process has dir open.
+func Rebuild(ctx context.Context, dir string, load LoadFunc, opts ...Option) (*Index, error) {
+	ix, err := Open(dir, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("index: rebuild: %w", err)
 	}
-	err = build(ctx, tmp, load, opts)
-	if held != nil {
-		if cerr := held.Close(); err == nil {
-			err = cerr
-		}
+	if err := ix.Rebuild(ctx, load, nil); err != nil {
+		ix.Close()
+		return nil, err
 	}
-	if err != nil {
-		_ = os.RemoveAll(tmp)
-		return nil, fmt.Errorf("index: rebuild %s: %w", dir, err)
-	}
-	if err := swap(dir, tmp, fmt.Sprintf("%s.old-%d", dir, ts)); err != nil {
-		_ = os.RemoveAll(tmp)
-		return nil, fmt.Errorf("index: rebuild %s: %w", dir, err)
-	}
-	return Open(dir, opts...)
+	return ix, nil
 }
 
-// lock opens the index in dir, taking its lock, so no other process uses
-// it during a rebuild; nil when there is no index yet.
-func lock(dir string, opts []Option) (*Index, error) {
-	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+// Rebuild builds a new generation of the index from load while this one
+// keeps answering searches (and takes Put and Delete into both), then
+// swaps it in: searches running at that instant finish on the old
+// generation, later ones see the new. On error the index is as it was and
+// the new generation is removed. Only one Rebuild may run at a time.
+func (ix *Index) Rebuild(ctx context.Context, load LoadFunc, catchUp CatchUpFunc) error {
+	if ix.dir == "" {
+		return errors.New("index: rebuild: an index in memory has nothing to rebuild from")
 	}
-	return Open(dir, opts...)
+	gen := fmt.Sprintf("%s.gen-%d", ix.dir, time.Now().UnixNano())
+	next, err := create(gen)
+	if err != nil {
+		return fmt.Errorf("index: rebuild %s: %w", ix.dir, err)
+	}
+	ix.rw.Lock()
+	ix.shadow = next
+	ix.rw.Unlock()
+	err = ix.fill(ctx, next, load, catchUp)
+	if err == nil {
+		err = os.WriteFile(filepath.Join(gen, completeMarker), nil, 0o644)
+	}
+	if err != nil {
+		ix.rw.Lock()
+		ix.shadow = nil
+		ix.rw.Unlock()
+		next.Close()
+		os.RemoveAll(gen)
+		return fmt.Errorf("index: rebuild %s: %w", ix.dir, err)
+	}
+	ix.rw.Lock()
+	old := ix.idx
+	ix.idx, ix.shadow, ix.stale = next, nil, false
+	ix.rw.Unlock()
+	oldPath, _ := os.Readlink(ix.dir)
+	if err := old.Close(); err != nil {
+		return fmt.Errorf("index: rebuild %s: closing the old generation: %w", ix.dir, err)
+	}
+	if err := point(ix.dir, gen); err != nil {
+		return fmt.Errorf("index: rebuild %s: %w", ix.dir, err)
+	}
+	if oldPath != "" {
+		// Only a stale copy is left if this fails; the next Open removes it.
+		os.RemoveAll(filepath.Join(filepath.Dir(ix.dir), oldPath))
+	}
+	return nil
 }
 
-// build fills a new on-disk index in tmp and closes it.
-func build(ctx context.Context, tmp string, load func(context.Context, func(*model.Article) error) error, opts []Option) (err error) {
-	if _, err := os.Stat(tmp); err == nil {
-		return fmt.Errorf("%s already exists", tmp)
-	}
-	ix, err := Open(tmp, opts...)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := ix.Close(); err == nil {
-			err = cerr
-		}
-	}()
+// fill loads every article into next, then lets catchUp correct it.
+func (ix *Index) fill(ctx context.Context, next bleve.Index, load LoadFunc, catchUp CatchUpFunc) error {
+	put := func(arts []*model.Article) error { return ix.putInto(ctx, next, arts) }
 	batch := make([]*model.Article, 0, rebuildBatch)
-	yield := func(a *model.Article) error {
+	err := load(ctx, func(a *model.Article) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -83,68 +113,74 @@ func build(ctx context.Context, tmp string, load func(context.Context, func(*mod
 		if len(batch) < rebuildBatch {
 			return nil
 		}
-		err := ix.Put(ctx, batch)
+		err := put(batch)
 		batch = batch[:0]
 		return err
-	}
-	if err := load(ctx, yield); err != nil {
+	})
+	if err != nil {
 		return fmt.Errorf("load articles: %w", err)
 	}
-	return ix.Put(ctx, batch)
-}
-
-// swap moves the complete index in tmp to dir, keeping the old one as old
-// until the new one is in place.
-func swap(dir, tmp, old string) error {
-	hadOld := true
-	if err := os.Rename(dir, old); errors.Is(err, os.ErrNotExist) {
-		hadOld = false
-	} else if err != nil {
+	if err := put(batch); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if hadOld {
-			if rerr := os.Rename(old, dir); rerr != nil {
-				return errors.Join(err, rerr)
-			}
+	if catchUp == nil {
+		return nil
+	}
+	return catchUp(ctx, put, func(ids []int64) error { return deleteFrom(next, ids) })
+}
+
+// point makes dir a link to gen, replacing a plain folder of the old
+// layout or an older link.
+func point(dir, gen string) error {
+	if fi, err := os.Lstat(dir); err == nil && fi.IsDir() {
+		if err := os.RemoveAll(dir); err != nil {
+			return err
 		}
+	}
+	tmp := dir + ".link"
+	os.Remove(tmp)
+	if err := os.Symlink(filepath.Base(gen), tmp); err != nil {
 		return err
 	}
-	if hadOld {
-		// A failure here only leaves a stale copy, which the next Open removes.
-		_ = os.RemoveAll(old)
-	}
-	return nil
+	return os.Rename(tmp, dir) // atomic: dir is the old link or the new one
 }
 
-// recoverRebuild tidies what an interrupted Rebuild left beside dir: it
-// removes every .new-* (never known to be complete), restores the newest
-// .old-* if dir itself is missing, and removes the other .old-*.
+// recoverRebuild tidies what an interrupted rebuild left beside dir: it
+// removes generations that are not complete or not current, and when dir
+// itself is missing (a crash between removing an old-layout folder and
+// linking) links the newest complete generation.
 func recoverRebuild(dir string) error {
-	news, err := leftovers(dir, ".new-")
+	gens, err := filepath.Glob(dir + ".gen-*")
 	if err != nil {
 		return err
 	}
-	for _, n := range news {
-		if err := os.RemoveAll(n); err != nil {
-			return err
+	sort.Strings(gens)
+	current := ""
+	if target, err := os.Readlink(dir); err == nil {
+		current = filepath.Join(filepath.Dir(dir), target)
+	} else if _, err := os.Lstat(dir); errors.Is(err, os.ErrNotExist) {
+		for i := len(gens) - 1; i >= 0; i-- {
+			if complete(gens[i]) {
+				if err := point(dir, gens[i]); err != nil {
+					return err
+				}
+				current = gens[i]
+				break
+			}
 		}
 	}
-	olds, err := leftovers(dir, ".old-")
-	if err != nil || len(olds) == 0 {
-		return err
-	}
-	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-		last := olds[len(olds)-1]
-		if err := os.Rename(last, dir); err != nil {
-			return err
-		}
-		olds = olds[:len(olds)-1]
-	}
-	for _, o := range olds {
-		if err := os.RemoveAll(o); err != nil {
-			return err
+	for _, g := range gens {
+		if g != current && !strings.HasSuffix(g, ".link") {
+			if err := os.RemoveAll(g); err != nil {
+				return err
+			}
 		}
 	}
+	os.Remove(dir + ".link")
 	return nil
+}
+
+func complete(gen string) bool {
+	_, err := os.Stat(filepath.Join(gen, completeMarker))
+	return err == nil
 }

@@ -107,7 +107,7 @@ func TestRebuild(t *testing.T) {
 				if n, _ := ix.Count(); n != tt.want {
 					t.Errorf("returned index has %d articles, want %d", n, tt.want)
 				}
-				res, err := ix.Search(ctx, Request{Query: "Zhanaozen"})
+				res, err := ix.Search(ctx, Request{Query: "Расстрел"}) // only in the old articles
 				if err != nil || res.Total != 0 {
 					t.Errorf("old articles still found: %v %v", res, err)
 				}
@@ -115,7 +115,7 @@ func TestRebuild(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if left := siblings(t, dir); len(left) > 0 {
+			if left := siblings(t, dir); len(left) > 1 || (err != nil && len(left) > 0) {
 				t.Errorf("left beside the index: %v", left)
 			}
 			if n := count(t, dir); n != tt.want {
@@ -126,31 +126,101 @@ func TestRebuild(t *testing.T) {
 }
 
 func TestOpenRecoversFromCrash(t *testing.T) {
+	// A generation built from loadN(3, nil) beside dir, complete or not.
+	gen := func(t *testing.T, dir string, done bool) string {
+		g := dir + ".gen-123"
+		ix, err := Open(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix.Put(context.Background(), []*model.Article{{ID: 1}, {ID: 2}, {ID: 3}})
+		ix.Close()
+		if done {
+			os.WriteFile(filepath.Join(g, completeMarker), nil, 0o644)
+		}
+		return g
+	}
 	tests := map[string]struct {
-		crash func(dir string) error
+		crash func(t *testing.T, dir string)
+		want  uint64
 	}{
-		"during build": {func(dir string) error { return os.MkdirAll(dir+".new-123/store", 0o700) }},
-		"between the renames": {func(dir string) error {
-			if err := os.MkdirAll(dir+".new-123/store", 0o700); err != nil {
-				return err
-			}
-			return os.Rename(dir, dir+".old-123")
-		}},
-		"before removing the old": {func(dir string) error { return os.MkdirAll(dir+".old-123/store", 0o700) }},
+		"during the build":       {func(t *testing.T, dir string) { gen(t, dir, false) }, 11},
+		"built, before the swap": {func(t *testing.T, dir string) { gen(t, dir, true) }, 11},
+		"old folder removed, not yet linked": {func(t *testing.T, dir string) {
+			gen(t, dir, true)
+			os.RemoveAll(dir)
+		}, 3},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
 			dir := oldIndex(t)
-			if err := tt.crash(dir); err != nil {
-				t.Fatal(err)
+			tt.crash(t, dir)
+			if n := count(t, dir); n != tt.want {
+				t.Errorf("count = %d, want %d", n, tt.want)
 			}
-			if n := count(t, dir); n != 11 {
-				t.Errorf("count = %d, want the old 11", n)
-			}
-			if left := siblings(t, dir); len(left) > 0 {
+			if left := siblings(t, dir); len(left) > 1 || (tt.want == 11 && len(left) > 0) {
 				t.Errorf("left beside the index: %v", left)
 			}
 		})
+	}
+}
+
+// Searches go on during a rebuild, and writes that arrive meanwhile reach
+// the new generation.
+func TestRebuildWhileSearching(t *testing.T) {
+	ctx := context.Background()
+	dir := oldIndex(t)
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	stop := make(chan struct{})
+	searched := make(chan int)
+	go func() {
+		n := 0
+		defer func() { searched <- n }()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := ix.Search(ctx, Request{Query: "Schanaosen"}); err != nil {
+				t.Errorf("search during rebuild: %v", err)
+				return
+			}
+			n++
+		}
+	}()
+	load := func(ctx context.Context, yield func(*model.Article) error) error {
+		// A write arrives while the rebuild is loading.
+		if err := ix.Put(ctx, []*model.Article{{ID: 5000, Lang: "en", Title: "Arrived during the rebuild", Text: "Kurmanov"}}); err != nil {
+			return err
+		}
+		return loadN(1203, nil)(ctx, yield)
+	}
+	caughtUp := false
+	err = ix.Rebuild(ctx, load, func(ctx context.Context, put func([]*model.Article) error, del func([]int64) error) error {
+		caughtUp = true
+		return del([]int64{1000}) // deleted from the store while loading
+	})
+	close(stop)
+	if n := <-searched; err != nil || n == 0 || !caughtUp {
+		t.Fatalf("rebuild: %v after %d searches, catch-up ran: %v", err, n, caughtUp)
+	}
+	if n, _ := ix.Count(); n != 1203 {
+		t.Errorf("after the rebuild %d articles, want 1203 (1203 loaded + 1 written - 1 deleted)", n)
+	}
+	if res, _ := ix.Search(ctx, Request{Query: "Kurmanov"}); res.Total != 1 {
+		t.Errorf("the write made during the rebuild is lost")
+	}
+	if fi, err := os.Lstat(dir); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("%s is not a link to a generation: %v", dir, err)
+	}
+	ix.Close()
+	if n := count(t, dir); n != 1203 {
+		t.Errorf("reopened: %d", n)
 	}
 }
 

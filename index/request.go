@@ -34,9 +34,13 @@ type Request struct {
 	// (its local day and time), both inclusive; zero means
 	// open. A bound leaves out articles whose published date is unknown.
 	From, To time.Time
-	// Sources, Langs and Stances keep only articles with one of the given
-	// values; empty keeps all.
-	Sources, Langs, Stances []string
+	// ByFirstSeen makes From, To and the timeline use the day presswatch
+	// first saw an article (UTC) instead of its published date: what
+	// arrived when, rather than what was dated when.
+	ByFirstSeen bool
+	// Sources, Langs, Stances and Topics keep only articles with one of
+	// the given values; empty keeps all.
+	Sources, Langs, Stances, Topics []string
 	// Sort is SortRelevance (or ""), SortNewest or SortOldest.
 	Sort string
 	// Limit is the page size: 0 means DefaultLimit; at most MaxLimit.
@@ -70,19 +74,28 @@ func (e *QueryError) Error() string {
 
 func (e *QueryError) Unwrap() error { return e.Err }
 
-// ParseRequest reads a Request from URL query values: q, from, to, source,
-// lang, stance, sort, limit and after. Dates are YYYY-MM-DD (UTC; "to"
-// then covers its whole day) or RFC 3339. source, lang and stance may be
-// repeated or comma-separated. Unknown parameters are ignored. Errors are
-// *ParamError.
+// ParseRequest reads a Request from URL query values: q, from, to, date
+// (published, the default, or first_seen), source, lang, stance, topic,
+// sort, limit and after. Dates are YYYY-MM-DD (the publisher's day; "to"
+// then covers its whole day) or RFC 3339. source, lang, stance and topic
+// may be repeated or comma-separated. Unknown parameters are ignored.
+// Errors are *ParamError.
 func ParseRequest(v url.Values) (Request, error) {
 	r := Request{
 		Query:   v.Get("q"),
 		Sources: list(v["source"]),
 		Langs:   list(v["lang"]),
 		Stances: list(v["stance"]),
+		Topics:  list(v["topic"]),
 		Sort:    v.Get("sort"),
 		After:   v.Get("after"),
+	}
+	switch d := v.Get("date"); d {
+	case "", "published":
+	case "first_seen", "first-seen", "seen":
+		r.ByFirstSeen = true
+	default:
+		return Request{}, &ParamError{"date", d, "is not a date field (want published or first_seen)"}
 	}
 	var err error
 	if r.From, err = parseDate("from", v.Get("from"), false); err != nil {

@@ -34,12 +34,33 @@ type Hit struct {
 	Score   float64 `json:"score,omitempty"` // relevance sort only
 }
 
-// Result is one page of hits.
+// Result is one page of hits, and on the first page (no Request.After)
+// the facet counts and the timeline of all matching articles.
 type Result struct {
-	Total uint64        `json:"total"` // all matching articles, not just this page
-	Hits  []Hit         `json:"hits"`
-	Next  string        `json:"next,omitempty"` // Request.After for the next page; "" on the last
-	Took  time.Duration `json:"-"`
+	Total uint64 `json:"total"` // all matching articles, not just this page
+	Hits  []Hit  `json:"hits"`
+	// Facets counts the matching articles by "source", "stance" and
+	// "lang", most frequent first.
+	Facets map[string][]FacetCount `json:"facets,omitempty"`
+	// Timeline counts the matching articles per Interval ("day", "week"
+	// or "month"), oldest first, without gaps; each date is the first day
+	// of its bucket (weeks start on Monday).
+	Timeline []Bucket      `json:"timeline,omitempty"`
+	Interval string        `json:"interval,omitempty"`
+	Next     string        `json:"next,omitempty"` // Request.After for the next page; "" on the last
+	Took     time.Duration `json:"-"`
+}
+
+// FacetCount is how many matching articles have one value of a field.
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Bucket is one period of the timeline.
+type Bucket struct {
+	Date  string `json:"date"` // YYYY-MM-DD, the bucket's first day
+	Count int    `json:"count"`
 }
 
 // maxQueryLen bounds a query string, to keep one request from costing much.
@@ -58,7 +79,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	q, err := buildQuery(req)
+	q, err := ix.buildQuery(req)
 	if err != nil {
 		return nil, err
 	}
@@ -78,15 +99,28 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	sr.Fields = storedFields
 	sr.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
 	sr.Highlight.AddField(fieldText)
+	if after == nil {
+		addFacets(sr, req)
+	}
 
+	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
+	defer cancel()
+	ix.rw.RLock()
 	res, err := ix.idx.SearchInContext(ctx, sr)
+	ix.rw.RUnlock()
 	if err != nil {
-		if queryFault(err) {
+		switch {
+		case queryFault(err):
 			return nil, &QueryError{req.Query, err}
+		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
+			return nil, &QueryError{req.Query, fmt.Errorf("took longer than %s; make it narrower (fewer wildcards, a date range)", searchTimeout)}
 		}
 		return nil, fmt.Errorf("index: search %s for %q: %w", ix.name(), req.Query, err)
 	}
 	out := &Result{Total: res.Total, Hits: make([]Hit, 0, min(len(res.Hits), limit)), Took: res.Took}
+	if after == nil {
+		out.Facets, out.Timeline, out.Interval = facetsOf(res, req)
+	}
 	for i, h := range res.Hits {
 		if i == limit {
 			out.Next = encodeCursor(so, res.Hits[limit-1])
@@ -101,25 +135,36 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	return out, nil
 }
 
-// buildQuery turns req into a Bleve query: the user's query, with the
-// date range and the source, lang and stance lists as filters that select
-// without changing scores.
-func buildQuery(req Request) (query.Query, error) {
+// searchTimeout bounds one search, so a pathological query cannot hold
+// the server.
+const searchTimeout = 5 * time.Second
+
+// buildQuery turns req into a Bleve query: the user's query, rewritten
+// for every language and spelling (query.go), with the date range and the
+// source, lang, stance and topic lists as filters that select without
+// changing scores.
+func (ix *Index) buildQuery(req Request) (query.Query, error) {
 	user, err := parseUserQuery(req.Query)
 	if err != nil {
 		return nil, err
+	}
+	if user, err = ix.rewrite(user); err != nil {
+		return nil, &QueryError{req.Query, err}
 	}
 	var filters []query.Query
 	if !req.From.IsZero() || !req.To.IsZero() {
 		yes := true
 		dr := query.NewDateRangeInclusiveQuery(req.From, req.To, &yes, &yes)
 		dr.SetField(fieldPublishedLocal)
+		if req.ByFirstSeen {
+			dr.SetField(fieldFirstSeen)
+		}
 		filters = append(filters, dr)
 	}
 	lists := []struct {
 		field string
 		vals  []string
-	}{{fieldSource, req.Sources}, {fieldLang, req.Langs}, {fieldStance, req.Stances}}
+	}{{fieldSource, req.Sources}, {fieldLang, req.Langs}, {fieldStance, req.Stances}, {fieldTopics, req.Topics}}
 	for _, l := range lists {
 		if len(l.vals) == 0 {
 			continue

@@ -27,17 +27,19 @@ func TestSearchFinds(t *testing.T) {
 		req  Request
 		want []int64 // in any order
 	}{
-		"empty query finds all":           {Request{}, []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
-		"star finds all":                  {Request{Query: " * "}, []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
-		"word in title or text":           {Request{Query: "Zhanaozen"}, []int64{2, 4, 6, 9, 10}},
-		"word is case-insensitive":        {Request{Query: "zhanaozen"}, []int64{2, 4, 6, 9, 10}},
-		"cyrillic word as written":        {Request{Query: "Жанаозене"}, []int64{1, 8}},
+		"empty query finds all": {Request{}, []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
+		"star finds all":        {Request{Query: " * "}, []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
+		// Every spelling and inflection: Жанаозене, Жанаозена, Schanaosen.
+		"word in title or text":           {Request{Query: "Zhanaozen"}, []int64{1, 2, 3, 4, 5, 6, 8, 9, 10}},
+		"word is case-insensitive":        {Request{Query: "zhanaozen"}, []int64{1, 2, 3, 4, 5, 6, 8, 9, 10}},
+		"cyrillic inflected word":         {Request{Query: "Жанаозене"}, []int64{1, 2, 3, 4, 5, 6, 8, 9, 10}},
+		"german spelling":                 {Request{Query: "Schanaosen"}, []int64{1, 2, 3, 4, 5, 6, 8, 9, 10}},
 		"german word":                     {Request{Query: "Ölarbeiter"}, []int64{3, 7}},
 		"phrase":                          {Request{Query: `"oil workers"`}, []int64{2, 9}},
 		"phrase in the wrong order":       {Request{Query: `"workers oil"`}, nil},
-		"must and must not":               {Request{Query: "+Zhanaozen -torture"}, []int64{2, 4, 9, 10}},
-		"must twice":                      {Request{Query: "+police +Zhanaozen"}, []int64{2, 6, 9}},
-		"field title":                     {Request{Query: "title:Zhanaozen"}, []int64{2, 4, 6, 9, 10}},
+		"must and must not":               {Request{Query: "+Zhanaozen -torture"}, []int64{1, 2, 3, 4, 5, 8, 9, 10}},
+		"must twice":                      {Request{Query: "+police +Zhanaozen"}, []int64{1, 2, 6, 9}}, // полиция too
+		"field title":                     {Request{Query: "title:Zhanaozen"}, []int64{1, 2, 3, 4, 6, 8, 9, 10}},
 		"field text":                      {Request{Query: "text:curfew"}, []int64{4}},
 		"source:value":                    {Request{Query: "source:dw"}, []int64{3, 7}},
 		"lang:value":                      {Request{Query: "lang:ru"}, []int64{1, 5, 8}},
@@ -51,7 +53,7 @@ func TestSearchFinds(t *testing.T) {
 		"date range, inclusive both ends": {Request{From: day("2011-12-17T00:00:00Z"), To: day("2011-12-18T09:00:00Z")}, []int64{3, 4}},
 		"from only":                       {Request{From: day("2012-01-01T00:00:00Z")}, []int64{5, 6, 7}},
 		"to only leaves out undated":      {Request{To: day("2011-12-16T23:59:59Z")}, []int64{1, 2}},
-		"date range and query":            {Request{Query: "Zhanaozen", From: day("2011-12-19T00:00:00Z")}, []int64{6, 9}},
+		"date range and query":            {Request{Query: "Zhanaozen", From: day("2011-12-19T00:00:00Z")}, []int64{5, 6, 8, 9}},
 		"undated article is still found":  {Request{Query: "survivors"}, []int64{10}},
 	}
 	for kind, ix := range newTestIndexes(t) {
@@ -79,7 +81,7 @@ func TestSearchSort(t *testing.T) {
 	}{
 		"newest, undated last":                          {Request{Sort: SortNewest}, []int64{7, 5, 6, 8, 11, 9, 4, 3, 2, 1, 10}},
 		"oldest, undated last":                          {Request{Sort: SortOldest}, []int64{1, 2, 3, 4, 9, 11, 8, 6, 5, 7, 10}},
-		"newest with a query":                           {Request{Query: "Zhanaozen", Sort: SortNewest}, []int64{6, 9, 4, 2, 10}},
+		"newest with a query":                           {Request{Query: "Zhanaozen", Sort: SortNewest}, []int64{5, 6, 8, 9, 4, 3, 2, 1, 10}},
 		"relevance puts the title and text match first": {Request{Query: "curfew OR Kazakhstan", Limit: 1}, []int64{4}},
 	}
 	for kind, ix := range newTestIndexes(t) {

@@ -110,12 +110,12 @@ func (c *common) open(ctx context.Context, cfg *config.Config, log *slog.Logger)
 			return nil, err
 		}
 	}
-	srcs, err := st.Sources(ctx)
+	opts, err := indexOptions(ctx, st)
 	if err != nil {
 		a.Close()
 		return nil, err
 	}
-	a.index, err = index.Open(c.indexPath(), index.WithSources(sourceList(srcs)))
+	a.index, err = index.Open(c.indexPath(), opts...)
 	if err != nil {
 		a.Close()
 		return nil, err
@@ -145,6 +145,24 @@ func (a *app) Close() {
 	if err := a.store.Close(); err != nil {
 		a.log.Error("closing the store failed", "error", err)
 	}
+}
+
+// indexOptions are what the index and the topic matcher need to know of
+// the stored sources (their stances) and topics (their alias groups).
+func indexOptions(ctx context.Context, st *store.Store) ([]index.Option, error) {
+	srcs, err := st.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	topics, err := st.Topics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var aliases [][]string
+	for _, t := range topics {
+		aliases = append(aliases, t.Aliases...)
+	}
+	return []index.Option{index.WithSources(sourceList(srcs)), index.WithAliases(aliases)}, nil
 }
 
 func sourceList(srcs []*store.SourceInfo) []model.Source {

@@ -46,7 +46,7 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := a.catchUp(ctx, stderr); err != nil {
 		return err
 	}
-	p, err := a.pipeline()
+	p, err := a.pipeline(ctx)
 	if err != nil {
 		return err
 	}

@@ -112,9 +112,11 @@ func TestCrawlFixtureSiteThenSearch(t *testing.T) {
 			continue
 		}
 		stored++
+		// Each article's distinctive word; other spellings of it in other
+		// articles (Schanaosen, Żanaozeń) match too, but rank below.
 		r := searchJSON(t, data, want.Word)
-		if r.Total != 1 {
-			t.Errorf("search %q: %d hits, want 1 (%s)", want.Word, r.Total, want.Path)
+		if r.Total < 1 {
+			t.Errorf("search %q: no hits, want %s", want.Word, want.Path)
 			continue
 		}
 		h := r.Hits[0]

@@ -56,13 +56,13 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	srcs, err := a.store.Sources(ctx)
+	opts, err := indexOptions(ctx, a.store)
 	if err != nil {
 		return err
 	}
 	var matcher ingest.TopicMatcher
 	if len(topics) > 0 {
-		m, err := index.NewMatcher(topics, index.WithSources(sourceList(srcs)))
+		m, err := index.NewMatcher(topics, opts...)
 		if err != nil {
 			return err
 		}

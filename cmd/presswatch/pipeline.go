@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"presswatch/crawler"
@@ -28,7 +29,7 @@ func userAgent(cfg *config.Config) string {
 	return fmt.Sprintf("presswatch/%s (+%s)", version, cfg.Contact)
 }
 
-func (a *app) pipeline() (*pipeline, error) {
+func (a *app) pipeline(ctx context.Context) (*pipeline, error) {
 	cfg := a.cfg
 	f, err := fetch.New(fetch.Options{
 		UserAgent:      userAgent(cfg),
@@ -47,7 +48,12 @@ func (a *app) pipeline() (*pipeline, error) {
 	p := &pipeline{fetcher: f}
 	var topics ingest.TopicMatcher
 	if len(cfg.Topics) > 0 {
-		if p.matcher, err = index.NewMatcher(cfg.Topics, index.WithSources(cfg.Sources)); err != nil {
+		opts, err := indexOptions(ctx, a.store)
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		if p.matcher, err = index.NewMatcher(cfg.Topics, opts...); err != nil {
 			f.Close()
 			return nil, err
 		}

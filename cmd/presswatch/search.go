@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"presswatch/internal/store"
 	"strconv"
 	"strings"
 
@@ -47,7 +48,16 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	ix, err := index.Open(c.indexPath())
+	st, err := store.Open(ctx, c.dbPath())
+	if err != nil {
+		return err
+	}
+	opts, err := indexOptions(ctx, st) // the topics' alias groups widen the query
+	st.Close()
+	if err != nil {
+		return err
+	}
+	ix, err := index.Open(c.indexPath(), opts...)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer a.Close()
-	p, err := a.pipeline()
+	p, err := a.pipeline(ctx)
 	if err != nil {
 		return err
 	}
@@ -71,6 +71,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			log.Error("catching up the index failed", "error", err)
 		}
 		srv.SetReady(true)
+		if a.index.Stale() {
+			// Made by an older presswatch: rebuild it while searches go on.
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				log.Info("rebuilding the index for this version's mapping; searches go on meanwhile")
+				if n, err := a.rebuild(bg); err != nil {
+					log.Error("rebuilding the index failed; the old one stays", "error", err)
+				} else {
+					log.Info("index rebuilt", "articles", n)
+				}
+			}()
+		}
 		a.indexer.Run(bg, 2*time.Second)
 	}()
 

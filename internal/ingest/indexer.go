@@ -12,6 +12,7 @@ import (
 // Index is what the Indexer feeds: index.Index satisfies it.
 type Index interface {
 	Put(ctx context.Context, arts []*model.Article) error
+	Delete(ctx context.Context, ids []int64) error
 }
 
 // BatchSize is how many articles go into one index batch.
@@ -43,9 +44,25 @@ func (x *Indexer) Wake() {
 	}
 }
 
-// Drain indexes every article whose current text the index lacks and
-// returns how many it indexed.
+// Drain removes from the index the articles deleted from the store, then
+// indexes every article whose current text the index lacks, and returns
+// how many it indexed.
 func (x *Indexer) Drain(ctx context.Context) (int, error) {
+	for {
+		ids, err := x.store.PendingDeletes(ctx, BatchSize)
+		if err != nil || len(ids) == 0 {
+			if err != nil {
+				return 0, err
+			}
+			break
+		}
+		if err := x.index.Delete(ctx, ids); err != nil {
+			return 0, err
+		}
+		if err := x.store.DeletesDone(ctx, ids); err != nil {
+			return 0, err
+		}
+	}
 	n := 0
 	var after int64
 	for {

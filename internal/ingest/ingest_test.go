@@ -14,6 +14,15 @@ import (
 	"presswatch/internal/store"
 )
 
+func (f *fakeIndex) Delete(_ context.Context, ids []int64) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, id := range ids {
+		delete(f.docs, id)
+	}
+	return nil
+}
+
 type fakeIndex struct {
 	mu   sync.Mutex
 	docs map[int64]string
@@ -110,6 +119,14 @@ func TestPutOutcomes(t *testing.T) {
 	}
 	if n, _ := x.Drain(ctx); n != 0 {
 		t.Errorf("second drain indexed %d", n)
+	}
+	// A deleted article leaves the index at the next drain.
+	if err := st.DeleteArticle(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	x.Drain(ctx)
+	if _, ok := ix.docs[a.ID]; ok || len(ix.docs) != 2 {
+		t.Errorf("after delete the index holds %v", ix.docs)
 	}
 }
 

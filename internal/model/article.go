@@ -91,6 +91,7 @@ type Article struct {
 	Provenance  Provenance
 	FetchID     int64 // the fetch that first produced the article
 	IndexedAt   time.Time
+	Topics      []string // ids of the topics it matches (from the matches table)
 }
 
 // Version is one distinct text an article had, and the fetch that saw it.

@@ -32,7 +32,40 @@ func (s *Store) Unindexed(ctx context.Context, afterID int64, limit int) ([]Pend
 		}
 		out = append(out, Pending{a, rev})
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, s.loadTopics(ctx, out)
+}
+
+// loadTopics fills the Topics of each article from the matches table.
+func (s *Store) loadTopics(ctx context.Context, arts []Pending) error {
+	if len(arts) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*model.Article, len(arts))
+	args := make([]any, len(arts))
+	for i, p := range arts {
+		byID[p.ID] = p.Article
+		args[i] = p.ID
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT article_id, topic_id FROM matches WHERE article_id IN ("+
+		placeholders(len(args))+") ORDER BY topic_id", args...)
+	if err != nil {
+		return fmt.Errorf("store: topics of articles: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id    int64
+			topic string
+		)
+		if err := rows.Scan(&id, &topic); err != nil {
+			return err
+		}
+		byID[id].Topics = append(byID[id].Topics, topic)
+	}
+	return rows.Err()
 }
 
 // MarkIndexed records that the index holds these revisions. An article
@@ -82,6 +115,9 @@ func (s *Store) EachArticle(ctx context.Context, fn func(Pending) error) error {
 		if len(page) == 0 {
 			return nil
 		}
+		if err := s.loadTopics(ctx, page); err != nil {
+			return err
+		}
 		for _, p := range page {
 			if err := fn(p); err != nil {
 				return err
@@ -110,4 +146,117 @@ func (s *Store) Counts(ctx context.Context) (Counts, error) {
 		return c, fmt.Errorf("store: counts: %w", err)
 	}
 	return c, nil
+}
+
+// DeleteArticle removes an article with its versions and matches, and
+// queues its removal from the index, in one transaction.
+func (s *Store) DeleteArticle(ctx context.Context, id int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM articles WHERE id = ?", id)
+		if err != nil {
+			return fmt.Errorf("store: delete article %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		_, err = tx.ExecContext(ctx, "INSERT OR IGNORE INTO index_deletes (article_id) VALUES (?)", id)
+		return err
+	})
+}
+
+// PendingDeletes returns up to limit deleted article ids the index may
+// still hold.
+func (s *Store) PendingDeletes(ctx context.Context, limit int) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT article_id FROM index_deletes ORDER BY article_id LIMIT ?", limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: pending deletes: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// DeletesDone records that the index no longer holds these articles.
+func (s *Store) DeletesDone(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	_, err := s.db.ExecContext(ctx, "DELETE FROM index_deletes WHERE article_id IN ("+placeholders(len(ids))+")", args...)
+	return err
+}
+
+// Revs returns the current revision of each of these articles; an id
+// missing from the result was deleted.
+func (s *Store) Revs(ctx context.Context, ids []int64) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := s.db.QueryContext(ctx, "SELECT id, rev FROM articles WHERE id IN ("+placeholders(len(chunk))+")", args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: revisions: %w", err)
+		}
+		for rows.Next() {
+			var id, rev int64
+			if err := rows.Scan(&id, &rev); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = rev
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ArticlesByID returns these articles as they are now, with their topics
+// and revisions; deleted ones are left out.
+func (s *Store) ArticlesByID(ctx context.Context, ids []int64) ([]Pending, error) {
+	var out []Pending
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := s.db.QueryContext(ctx, "SELECT "+articleCols+" FROM articles WHERE id IN ("+placeholders(len(chunk))+")", args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: articles: %w", err)
+		}
+		var page []Pending
+		for rows.Next() {
+			a, rev, err := scanArticle(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			page = append(page, Pending{a, rev})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if err := s.loadTopics(ctx, page); err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+	}
+	return out, nil
 }

@@ -39,8 +39,8 @@ func TestOpenMigratesAndReopens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := s.SchemaVersion(ctx); v != 2 {
-		t.Errorf("schema version = %d, want 2", v)
+	if v, _ := s.SchemaVersion(ctx); v != 3 {
+		t.Errorf("schema version = %d, want 3", v)
 	}
 	var mode string
 	var busy int
@@ -216,7 +216,7 @@ func TestMigratesAnOlderSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v, _ := s.SchemaVersion(ctx); v != 2 {
+	if v, _ := s.SchemaVersion(ctx); v != 3 {
 		t.Errorf("schema version after migration = %d", v)
 	}
 	a, err := s.ArticleByURL(ctx, "http://127.0.0.1/old")

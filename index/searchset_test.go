@@ -36,9 +36,11 @@ import (
 //
 //	go test ./index/ -run TestSearchSet -v -searchset.out=/tmp/searchset.json
 const (
-	// raise to what the multilingual mapping measures
-	searchSetRecallFloor    = 0.0
-	searchSetPrecisionFloor = 0.0
+	// A little under what the multilingual mapping measures (micro
+	// recall 0.989, precision 0.989; the plain standard-analyzer index:
+	// recall 0.136, precision 0.990).
+	searchSetRecallFloor    = 0.97
+	searchSetPrecisionFloor = 0.97
 )
 
 var searchSetOut = flag.String("searchset.out", "", "write TestSearchSet's figures as JSON to this `file`")

@@ -6,13 +6,18 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"presswatch/index"
 	"presswatch/internal/testsite"
+
+	"github.com/blevesearch/bleve/v2"
 )
 
 // syncBuffer is a bytes.Buffer safe for one writer and one reader.
@@ -90,5 +95,43 @@ func TestServeCrawlsOnScheduleAndStopsCleanly(t *testing.T) {
 	}
 	if site.MaxInFlight() != 1 {
 		t.Errorf("the site saw %d requests at once", site.MaxInFlight())
+	}
+}
+
+// An index made by an older presswatch is rebuilt by serve while it
+// answers searches.
+func TestServeRebuildsAnIndexOfAnOlderMapping(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs serve")
+	}
+	site := testsite.Start(t, testsite.Options{})
+	cfg, data := siteConfig(t, site.URL), t.TempDir()
+	presswatch(t, 0, "crawl", "--config", cfg, "--data", data)
+	old, err := bleve.Open(filepath.Join(data, "index.bleve"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.SetInternal([]byte("mapping_version"), []byte("1-standard"))
+	old.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--config", cfg, "--data", data, "--addr", "127.0.0.1:0", "--no-crawl"}, &stdout, &stderr)
+	}()
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(stderr.String(), "index rebuilt") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	if code := <-done; code != 0 || !strings.Contains(stderr.String(), `"index rebuilt" articles=18`) {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	if fi, err := os.Lstat(filepath.Join(data, "index.bleve")); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the index was not replaced by a new generation: %v", err)
+	}
+	if r := searchJSON(t, data, "Schanaosen"); r.Total < 2 {
+		t.Errorf("after the rebuild, Schanaosen finds %d (every spelling should)", r.Total)
 	}
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"net/http"
 
 	"presswatch/index"
@@ -14,15 +13,13 @@ type homePage struct {
 	Next   string // URL of the next page of results
 }
 
-// home answers GET /: a search box and, with ?q=, the results. Snippets
-// are HTML made by the index's highlighter from escaped text, so they are
-// the one thing rendered unescaped.
+// home answers GET /: a search box and, with ?q=, the results.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	p := homePage{Query: r.URL.Query().Get("q")}
 	status := http.StatusOK
-	if r.URL.RawQuery != "" {
+	if r.URL.Query().Has("q") {
 		if !s.ready.Load() {
-			status, p.Error = http.StatusServiceUnavailable, "presswatch is starting; try again in a moment"
+			status, p.Error = http.StatusServiceUnavailable, translate(uiLang(r), "error.starting")
 		} else if res, err := s.run(r); err != nil {
 			status, p.Error = statusOf(err), err.Error()
 		} else {
@@ -34,13 +31,5 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	var buf bytes.Buffer
-	if err := s.pages.ExecuteTemplate(&buf, "home.html", p); err != nil {
-		s.log.Error("rendering home failed", "error", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	s.render(w, r, status, "home.html", p.Query, p)
 }

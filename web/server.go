@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"presswatch/index"
+	"presswatch/internal/model"
+	"presswatch/internal/store"
 )
 
 //go:embed templates/*.html
@@ -26,30 +28,56 @@ type Searcher interface {
 	Search(ctx context.Context, req index.Request) (*index.Result, error)
 }
 
-// Server is presswatch's HTTP handler. Create it with New.
-type Server struct {
-	search  Searcher
-	sources SourceLister
-	log     *slog.Logger
-	pages   *template.Template
-	ready   atomic.Bool
-	mux     *http.ServeMux
+// Store is what the pages read from the store; store.Store satisfies it.
+type Store interface {
+	SourceLister
+	Article(ctx context.Context, id int64) (*model.Article, error)
+	Fetch(ctx context.Context, id int64) (*model.Fetch, error)
+	Versions(ctx context.Context, articleID int64) ([]model.Version, error)
+	Topics(ctx context.Context) ([]model.Topic, error)
 }
 
-// New returns a Server. It answers 503 until SetReady(true) is called, so
-// a start-up that is still catching up on indexing says so.
-func New(search Searcher, sources SourceLister, log *slog.Logger) (*Server, error) {
+// Options configure a Server.
+type Options struct {
+	Search   Searcher
+	Store    Store
+	KeyDates []model.KeyDate // marked on timelines
+	Log      *slog.Logger
+	Now      func() time.Time // default time.Now
+}
+
+// Server is presswatch's HTTP handler. Create it with New.
+type Server struct {
+	opts   Options
+	search Searcher
+	store  Store
+	log    *slog.Logger
+	pages  *template.Template
+	ready  atomic.Bool
+	mux    *http.ServeMux
+}
+
+// New returns a Server. It answers 503 to searches until SetReady(true)
+// is called, so a start-up that is still catching up on indexing says so.
+func New(opts Options) (*Server, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
 	pages, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{search: search, sources: sources, log: log, pages: pages, mux: http.NewServeMux()}
+	s := &Server{opts: opts, search: opts.Search, store: opts.Store, log: opts.Log, pages: pages, mux: http.NewServeMux()}
 	static, _ := fs.Sub(staticFS, "static")
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /{$}", s.home)
 	s.mux.HandleFunc("GET /api/search", s.apiSearch)
 	s.mux.HandleFunc("GET /api/sources", s.apiSources)
+	s.mux.HandleFunc("/", s.notFound)
 	return s, nil
 }
 
@@ -74,13 +102,15 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// statusOf maps a search error to an HTTP status: the user's fault is 400.
+// statusOf maps an error to an HTTP status: the user's fault is 400.
 func statusOf(err error) int {
 	var qe *index.QueryError
 	var pe *index.ParamError
 	switch {
 	case errors.As(err, &qe), errors.As(err, &pe):
 		return http.StatusBadRequest
+	case errors.Is(err, store.ErrNotFound):
+		return http.StatusNotFound
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusGatewayTimeout
 	}
@@ -95,17 +125,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc.Encode(v)
 }
 
-// writeError answers with {"error": message}.
+// writeError answers with {"error": message, "status": status}.
 func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]any{"error": msg, "status": status})
-}
-
-var funcs = template.FuncMap{
-	"date": func(t *time.Time) string {
-		if t == nil || t.IsZero() {
-			return "date unknown"
-		}
-		return t.Format("2 Jan 2006")
-	},
-	"safe": func(s string) template.HTML { return template.HTML(s) }, // only for index snippets, see search.go
 }

@@ -46,7 +46,7 @@ func newTestServer(t *testing.T, ready bool) *httptest.Server {
 	st.SaveSourceState(context.Background(), model.SourceState{SourceID: "azattyq", ErrorKind: model.ErrRobots,
 		Error: "fetch: GET https://rus.azattyq.org/api/x: disallowed by robots.txt", Failures: 2,
 		LastFetch: seen, NextDue: seen.Add(time.Hour)})
-	s, err := New(ix, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := New(Options{Search: ix, Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,5 +164,59 @@ func TestAPISources(t *testing.T) {
 	if s.ErrorKind != "robots_disallowed" || s.Status != "robots.txt disallows this path" || s.Failures != 2 ||
 		!strings.Contains(s.Error, "disallowed by robots.txt") || s.NextRun == nil || s.Stance != "independent" {
 		t.Errorf("source = %+v", s)
+	}
+}
+
+func TestUILanguage(t *testing.T) {
+	srv := newTestServer(t, true)
+	for name, tc := range map[string]struct {
+		accept, query, want string
+	}{
+		"default is English":       {"", "", `lang="en"`},
+		"Accept-Language picks ru": {"ru-RU,ru;q=0.9,en;q=0.5", "", `lang="ru"`},
+		"quality decides":          {"en;q=0.4, ru;q=0.8", "", `lang="ru"`},
+		"unknown falls back":       {"kk-KZ", "", `lang="en"`},
+		"the switch wins":          {"ru", "?lang=en", `lang="en"`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			req, _ := http.NewRequest("GET", srv.URL+"/"+tc.query, nil)
+			if tc.accept != "" {
+				req.Header.Set("Accept-Language", tc.accept)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			if !strings.Contains(string(b), "<html "+tc.want) {
+				t.Errorf("page starts %q", string(b[:min(len(b), 80)]))
+			}
+		})
+	}
+}
+
+func TestMessagesComplete(t *testing.T) {
+	for lang, m := range messages {
+		for key := range messages["en"] {
+			if _, ok := m[key]; !ok {
+				t.Errorf("%s lacks %q", lang, key)
+			}
+		}
+		for key := range m {
+			if _, ok := messages["en"][key]; !ok {
+				t.Errorf("%s has %q, which English lacks", lang, key)
+			}
+		}
+	}
+}
+
+func TestNotFoundPages(t *testing.T) {
+	srv := newTestServer(t, true)
+	if res, body := get(t, srv.URL+"/no/such/page"); res.StatusCode != 404 || !strings.Contains(body, "There is no page here") {
+		t.Errorf("page: %d %s", res.StatusCode, body)
+	}
+	if res, body := get(t, srv.URL+"/api/nothing"); res.StatusCode != 404 || !strings.Contains(body, `"error"`) {
+		t.Errorf("api: %d %s", res.StatusCode, body)
 	}
 }

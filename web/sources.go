@@ -62,7 +62,7 @@ func ptr(t time.Time) *time.Time {
 
 // apiSources answers GET /api/sources.
 func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) {
-	srcs, err := s.sources.Sources(r.Context())
+	srcs, err := s.store.Sources(r.Context())
 	if err != nil {
 		s.log.Error("listing sources failed", "error", err)
 		writeError(w, http.StatusInternalServerError, "could not list the sources")

@@ -42,7 +42,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer p.Close()
 
-	srv, err := web.New(a.index, a.store, log)
+	srv, err := web.New(web.Options{Search: a.index, Store: a.store, KeyDates: cfg.KeyDates, Log: log})
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,8 @@ type Config struct {
 
 	Sources []model.Source `yaml:"-"`
 	Topics  []model.Topic  `yaml:"-"`
+	// KeyDates are marked on timelines.
+	KeyDates []model.KeyDate `yaml:"-"`
 
 	queryLines map[string]int // topic id -> line of its query, for TopicError
 }

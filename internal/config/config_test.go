@@ -28,6 +28,9 @@ func TestDefaultIsValid(t *testing.T) {
 	if len(cfg.Topics) == 0 || cfg.Topics[0].ID != "zhanaozen" || len(cfg.Topics[0].Aliases) < 10 {
 		t.Errorf("default topic = %+v", cfg.Topics)
 	}
+	if len(cfg.KeyDates) < 3 || cfg.KeyDates[1].Date != "2011-12-16" {
+		t.Errorf("key dates = %+v", cfg.KeyDates)
+	}
 	if cfg.AllowPrivateNetworks {
 		t.Error("default must not allow private networks")
 	}

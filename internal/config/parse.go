@@ -64,7 +64,7 @@ func (p *parser) decode(n *yaml.Node, field string, v any) {
 }
 
 func (p *parser) top(doc *yaml.Node, cfg *Config) {
-	f := p.fields(doc, "", "contact", "allow_private_networks", "crawl", "sources", "topics")
+	f := p.fields(doc, "", "contact", "allow_private_networks", "crawl", "sources", "topics", "key_dates")
 	p.decode(f["contact"], "contact", &cfg.Contact)
 	p.decode(f["allow_private_networks"], "allow_private_networks", &cfg.AllowPrivateNetworks)
 	if n := f["crawl"]; n != nil {
@@ -75,6 +75,9 @@ func (p *parser) top(doc *yaml.Node, cfg *Config) {
 	}
 	if n := f["sources"]; n != nil {
 		p.sources(n, cfg)
+	}
+	if n := f["key_dates"]; n != nil {
+		p.keyDates(n, cfg)
 	}
 	if p.err == nil && len(cfg.Sources) == 0 {
 		p.fail(doc, "sources", "no sources are configured")
@@ -261,4 +264,30 @@ func kindName(n *yaml.Node) string {
 		return fmt.Sprintf("%q", n.Value)
 	}
 	return "nothing"
+}
+
+func (p *parser) keyDates(n *yaml.Node, cfg *Config) {
+	if n.Kind != yaml.SequenceNode {
+		p.fail(n, "key_dates", "want a list, got %s", kindName(n))
+		return
+	}
+	for i, kn := range n.Content {
+		path := fmt.Sprintf("key_dates[%d]", i)
+		f := p.fields(kn, path, "date", "label")
+		if f == nil {
+			return
+		}
+		var k model.KeyDate
+		p.decode(f["date"], path+".date", &k.Date)
+		p.decode(f["label"], path+".label", &k.Label)
+		_, errDay := time.Parse(time.DateOnly, k.Date)
+		_, errMonth := time.Parse("2006-01", k.Date)
+		switch {
+		case errDay != nil && errMonth != nil:
+			p.fail(at(f["date"], kn), path+".date", "%q is not a date (want YYYY-MM-DD or YYYY-MM)", k.Date)
+		case strings.TrimSpace(k.Label) == "":
+			p.fail(at(f["label"], kn), path+".label", "a key date needs a label")
+		}
+		cfg.KeyDates = append(cfg.KeyDates, k)
+	}
 }

@@ -145,3 +145,10 @@ func (o Outcome) String() string {
 	}
 	return "unknown"
 }
+
+// KeyDate is an event marked on timelines: a day ("2011-12-16") or a month
+// ("2011-05") and what happened.
+type KeyDate struct {
+	Date  string `yaml:"date" json:"date"`
+	Label string `yaml:"label" json:"label"`
+}

@@ -1,0 +1,106 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// The UI's text lives here, in every language it ships. A key missing from
+// a language falls back to English; a key missing from English shows as
+// itself, which the tests catch (TestMessagesComplete).
+var messages = map[string]map[string]string{
+	"en": {
+		"brand":             "presswatch",
+		"nav.home":          "Home",
+		"nav.search":        "Search",
+		"nav.timeline":      "Timeline",
+		"nav.compare":       "Compare accounts",
+		"nav.sources":       "Sources",
+		"nav.help":          "Help",
+		"lang.switch":       "Русский",
+		"search.label":      "Search the collected coverage",
+		"search.button":     "Search",
+		"search.hint":       `Words, "exact phrase", +must, -not, source:, lang:ru, stance:state. Every spelling of a name is found.`,
+		"search.total.one":  "1 article",
+		"search.total.many": "%d articles",
+		"search.more":       "More results",
+		"date.unknown":      "date unknown",
+		"error.title":       "Something is wrong",
+		"error.notfound":    "There is no page here.",
+		"error.starting":    "presswatch is starting; try again in a moment.",
+		"error.internal":    "presswatch could not answer; the error is logged.",
+		"error.back":        "Back to the search",
+	},
+	"ru": {
+		"brand":             "presswatch",
+		"nav.home":          "Главная",
+		"nav.search":        "Поиск",
+		"nav.timeline":      "Хронология",
+		"nav.compare":       "Сравнить версии",
+		"nav.sources":       "Источники",
+		"nav.help":          "Справка",
+		"lang.switch":       "English",
+		"search.label":      "Поиск по собранным материалам",
+		"search.button":     "Найти",
+		"search.hint":       `Слова, "точная фраза", +обязательно, -исключить, source:, lang:ru, stance:state. Имя находится в любом написании.`,
+		"search.total.one":  "1 статья",
+		"search.total.many": "Статей: %d",
+		"search.more":       "Ещё результаты",
+		"date.unknown":      "дата неизвестна",
+		"error.title":       "Что-то не так",
+		"error.notfound":    "Такой страницы нет.",
+		"error.starting":    "presswatch запускается; попробуйте через минуту.",
+		"error.internal":    "presswatch не смог ответить; ошибка записана в журнал.",
+		"error.back":        "Назад к поиску",
+	},
+}
+
+// langs are the UI languages, the first the default.
+var uiLangs = []string{"en", "ru"}
+
+// uiLang picks the UI language: ?lang=, else the lang cookie (set when the
+// switch is used), else the best of Accept-Language, else English.
+func uiLang(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); known(l) {
+		return l
+	}
+	if c, err := r.Cookie("lang"); err == nil && known(c.Value) {
+		return c.Value
+	}
+	best, bestQ := uiLangs[0], 0.0
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
+			}
+		}
+		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+		if known(base) && q > bestQ {
+			best, bestQ = base, q
+		}
+	}
+	return best
+}
+
+func known(lang string) bool {
+	for _, l := range uiLangs {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// translate returns the text of key in lang.
+func translate(lang, key string) string {
+	if s, ok := messages[lang][key]; ok {
+		return s
+	}
+	if s, ok := messages["en"][key]; ok {
+		return s
+	}
+	return key
+}

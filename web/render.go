@@ -1,0 +1,112 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// page is what every template gets: the UI language and its texts, the
+// request's URL, the page title and the page's own data.
+type page struct {
+	Lang  string
+	Path  string
+	Query url.Values
+	Title string
+	Data  any
+	Atom  string // the page's Atom feed, linked from <head>; "" if none
+}
+
+// atomer is data whose page has an Atom feed.
+type atomer interface{ AtomURL() string }
+
+// T returns the UI text of key.
+func (p page) T(key string) string { return translate(p.Lang, key) }
+
+// Tf formats the UI text of key with args.
+func (p page) Tf(key string, args ...any) string { return fmt.Sprintf(translate(p.Lang, key), args...) }
+
+// LangURL is the current page in another UI language.
+func (p page) LangURL(lang string) string {
+	q := url.Values{}
+	for k, v := range p.Query {
+		q[k] = v
+	}
+	q.Set("lang", lang)
+	return p.Path + "?" + q.Encode()
+}
+
+// OtherLang is the UI language the switch offers.
+func (p page) OtherLang() string {
+	if p.Lang == "ru" {
+		return "en"
+	}
+	return "ru"
+}
+
+// render writes the template name with data, as a whole page or not at
+// all: a template error gives a plain 500, never half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	lang := uiLang(r)
+	if r.URL.Query().Get("lang") == lang {
+		http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
+	p := page{Lang: lang, Path: r.URL.Path, Query: r.URL.Query(), Title: title, Data: data}
+	if a, ok := data.(atomer); ok {
+		p.Atom = a.AtomURL()
+	}
+	var buf bytes.Buffer
+	if err := s.pages.ExecuteTemplate(&buf, name, p); err != nil {
+		s.log.Error("rendering a page failed", "template", name, "error", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", lang)
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// errorPage answers with a page saying what went wrong, in words.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	s.render(w, r, status, "error.html", translate(uiLang(r), "error.title"), errorData{Status: status, Message: msg})
+}
+
+type errorData struct {
+	Status  int
+	Message string
+}
+
+// notFound answers every path no handler claims: JSON under /api/, a page
+// elsewhere.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/" {
+		writeError(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path)
+		return
+	}
+	s.errorPage(w, r, http.StatusNotFound, translate(uiLang(r), "error.notfound"))
+}
+
+var funcs = template.FuncMap{
+	// date shows a day as "16 Dec 2011"; it takes a time or a pointer.
+	"date": func(v any) string {
+		switch t := v.(type) {
+		case *time.Time:
+			if t != nil && !t.IsZero() {
+				return t.Format("2 Jan 2006")
+			}
+		case time.Time:
+			if !t.IsZero() {
+				return t.Format("2 Jan 2006")
+			}
+		}
+		return ""
+	},
+	// safe marks index snippets as HTML: the highlighter escapes the text
+	// and adds only <mark>. Nothing else may use it.
+	"safe": func(s string) template.HTML { return template.HTML(s) },
+}

@@ -77,9 +77,17 @@ func New(opts Options) (*Server, error) {
 	s.mux.HandleFunc("GET /{$}", s.home)
 	s.mux.HandleFunc("GET /api/search", s.apiSearch)
 	s.mux.HandleFunc("GET /api/sources", s.apiSources)
+	for _, add := range routeSets {
+		add(s)
+	}
 	s.mux.HandleFunc("/", s.notFound)
 	return s, nil
 }
+
+// routeSets register the routes of the pages kept in their own files: each
+// such file adds its set in an init function, so pages can be added
+// without touching this one.
+var routeSets []func(*Server)
 
 // SetReady marks the server ready (or not) to answer searches.
 func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }

@@ -18,24 +18,8 @@ type Pending struct {
 // Unindexed returns up to limit articles whose current revision is not in
 // the index, oldest first, starting after the id afterID.
 func (s *Store) Unindexed(ctx context.Context, afterID int64, limit int) ([]Pending, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+articleCols+
+	return s.pending(ctx, "SELECT "+articleCols+
 		" FROM articles WHERE indexed_at IS NULL AND id > ? ORDER BY id LIMIT ?", afterID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: unindexed: %w", err)
-	}
-	defer rows.Close()
-	var out []Pending
-	for rows.Next() {
-		a, rev, err := scanArticle(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: unindexed: %w", err)
-		}
-		out = append(out, Pending{a, rev})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, s.loadTopics(ctx, out)
 }
 
 // loadTopics fills the Topics of each article from the matches table.
@@ -95,27 +79,8 @@ func (s *Store) MarkIndexed(ctx context.Context, done []Pending, at time.Time) e
 func (s *Store) EachArticle(ctx context.Context, fn func(Pending) error) error {
 	var after int64
 	for {
-		rows, err := s.db.QueryContext(ctx, "SELECT "+articleCols+" FROM articles WHERE id > ? ORDER BY id LIMIT 500", after)
-		if err != nil {
-			return fmt.Errorf("store: articles: %w", err)
-		}
-		var page []Pending
-		for rows.Next() {
-			a, rev, err := scanArticle(rows)
-			if err != nil {
-				rows.Close()
-				return fmt.Errorf("store: articles: %w", err)
-			}
-			page = append(page, Pending{a, rev})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(page) == 0 {
-			return nil
-		}
-		if err := s.loadTopics(ctx, page); err != nil {
+		page, err := s.pending(ctx, "SELECT "+articleCols+" FROM articles WHERE id > ? ORDER BY id LIMIT ?", after, chunkSize)
+		if err != nil || len(page) == 0 {
 			return err
 		}
 		for _, p := range page {
@@ -200,63 +165,53 @@ func (s *Store) DeletesDone(ctx context.Context, ids []int64) error {
 // missing from the result was deleted.
 func (s *Store) Revs(ctx context.Context, ids []int64) (map[int64]int64, error) {
 	out := make(map[int64]int64, len(ids))
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		rows, err := s.db.QueryContext(ctx, "SELECT id, rev FROM articles WHERE id IN ("+placeholders(len(chunk))+")", args...)
+	err := inChunks(ids, func(args []any, marks string) error {
+		rows, err := s.db.QueryContext(ctx, "SELECT id, rev FROM articles WHERE id IN ("+marks+")", args...)
 		if err != nil {
-			return nil, fmt.Errorf("store: revisions: %w", err)
+			return fmt.Errorf("store: revisions: %w", err)
 		}
+		defer rows.Close()
 		for rows.Next() {
 			var id, rev int64
 			if err := rows.Scan(&id, &rev); err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			out[id] = rev
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+		return rows.Err()
+	})
+	return out, err
 }
 
 // ArticlesByID returns these articles as they are now, with their topics
 // and revisions; deleted ones are left out.
 func (s *Store) ArticlesByID(ctx context.Context, ids []int64) ([]Pending, error) {
 	var out []Pending
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		rows, err := s.db.QueryContext(ctx, "SELECT "+articleCols+" FROM articles WHERE id IN ("+placeholders(len(chunk))+")", args...)
+	err := inChunks(ids, func(args []any, marks string) error {
+		page, err := s.pending(ctx, "SELECT "+articleCols+" FROM articles WHERE id IN ("+marks+")", args...)
+		out = append(out, page...)
+		return err
+	})
+	return out, err
+}
+
+// pending runs a query for articles and loads their topics.
+func (s *Store) pending(ctx context.Context, q string, args ...any) ([]Pending, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: articles: %w", err)
+	}
+	defer rows.Close()
+	var page []Pending
+	for rows.Next() {
+		a, rev, err := scanArticle(rows)
 		if err != nil {
 			return nil, fmt.Errorf("store: articles: %w", err)
 		}
-		var page []Pending
-		for rows.Next() {
-			a, rev, err := scanArticle(rows)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			page = append(page, Pending{a, rev})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		if err := s.loadTopics(ctx, page); err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
+		page = append(page, Pending{a, rev})
 	}
-	return out, nil
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return page, s.loadTopics(ctx, page)
 }

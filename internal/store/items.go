@@ -20,32 +20,24 @@ const maxAttempts = 3
 // maxAttempts times.
 func (s *Store) Known(ctx context.Context, sourceID string, urls []string) (map[string]bool, error) {
 	known := make(map[string]bool, len(urls))
-	for start := 0; start < len(urls); start += 500 {
-		chunk := urls[start:min(start+500, len(urls))]
-		args := make([]any, 0, len(chunk)+1)
-		for _, u := range chunk {
-			args = append(args, u)
-		}
+	err := inChunks(urls, func(args []any, marks string) error {
 		args = append(args, sourceID, maxAttempts)
-		rows, err := s.db.QueryContext(ctx, "SELECT url FROM items WHERE url IN ("+placeholders(len(chunk))+
+		rows, err := s.db.QueryContext(ctx, "SELECT url FROM items WHERE url IN ("+marks+
 			") AND (outcome = 'stored' OR (outcome = 'skipped' AND source_id = ?) OR (outcome = 'failed' AND attempts >= ?))", args...)
 		if err != nil {
-			return nil, fmt.Errorf("store: known items: %w", err)
+			return fmt.Errorf("store: known items: %w", err)
 		}
+		defer rows.Close()
 		for rows.Next() {
 			var u string
 			if err := rows.Scan(&u); err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			known[u] = true
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return known, nil
+		return rows.Err()
+	})
+	return known, err
 }
 
 // MarkItem records what became of an item URL that was not stored:

@@ -155,3 +155,22 @@ func withOffset(t time.Time, off sql.NullInt64) time.Time {
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
+
+// chunkSize bounds the values of one IN (...) list.
+const chunkSize = 500
+
+// inChunks calls fn with successive chunks of values, each with its values
+// as query arguments and the matching "?, ?" placeholders.
+func inChunks[T any](values []T, fn func(args []any, marks string) error) error {
+	for start := 0; start < len(values); start += chunkSize {
+		chunk := values[start:min(start+chunkSize, len(values))]
+		args := make([]any, len(chunk))
+		for i, v := range chunk {
+			args[i] = v
+		}
+		if err := fn(args, placeholders(len(chunk))); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -3,33 +3,57 @@ package web
 import (
 	"net/http"
 
-	"presswatch/index"
+	"presswatch/internal/store"
 )
 
+// newestOnHome is how many of the newest articles the home page lists.
+const newestOnHome = 20
+
+// homePage is the data of home.html.
 type homePage struct {
-	Query  string
-	Result *index.Result
-	Error  string
-	Next   string // URL of the next page of results
+	Topics  []store.TopicCount
+	Newest  []store.Summary
+	Trouble []sourceRow // active sources whose last run failed
 }
 
-// home answers GET /: a search box and, with ?q=, the results.
+// home answers GET /: topics with counts for today and the last 7 days,
+// the newest articles, sources in trouble and the search box (which asks
+// /search). A search link of the form /?q= is sent on to /search.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	p := homePage{Query: r.URL.Query().Get("q")}
-	status := http.StatusOK
 	if r.URL.Query().Has("q") {
-		if !s.ready.Load() {
-			status, p.Error = http.StatusServiceUnavailable, translate(uiLang(r), "error.starting")
-		} else if res, err := s.run(r); err != nil {
-			status, p.Error = statusOf(err), err.Error()
-		} else {
-			p.Result = res
-			if res.Next != "" {
-				q := r.URL.Query()
-				q.Set("after", res.Next)
-				p.Next = "/?" + q.Encode()
-			}
+		http.Redirect(w, r, "/search?"+r.URL.RawQuery, http.StatusSeeOther)
+		return
+	}
+	lang := uiLang(r)
+	var p homePage
+	if err := s.dashboard(r, lang, &p); err != nil {
+		s.log.Error("reading the home page failed", "error", err)
+		s.errorPage(w, r, http.StatusInternalServerError, translate(lang, "error.internal"))
+		return
+	}
+	s.render(w, r, http.StatusOK, "home.html", "", p)
+}
+
+// dashboard fills the parts of the home page read from the store.
+func (s *Server) dashboard(r *http.Request, lang string, p *homePage) error {
+	ctx := r.Context()
+	var err error
+	if p.Topics, err = s.store.TopicCounts(ctx, s.opts.Now()); err != nil {
+		return err
+	}
+	if p.Newest, err = s.store.Newest(ctx, newestOnHome); err != nil {
+		return err
+	}
+	srcs, err := s.store.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	var bad []SourceStatus
+	for _, src := range srcs {
+		if st := SourceStatusOf(src); st.Active && st.Failures > 0 {
+			bad = append(bad, st)
 		}
 	}
-	s.render(w, r, status, "home.html", p.Query, p)
+	p.Trouble = sourceRows(lang, bad)
+	return nil
 }

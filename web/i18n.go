@@ -59,13 +59,17 @@ var messages = map[string]map[string]string{
 // langs are the UI languages, the first the default.
 var uiLangs = []string{"en", "ru"}
 
-// uiLang picks the UI language: ?lang=, else the lang cookie (set when the
+// uiParam is the URL parameter of the UI language. It is not "lang",
+// which filters articles by their language on every page and in the API.
+const uiParam = "ui"
+
+// uiLang picks the UI language: ?ui=, else the ui cookie (set when the
 // switch is used), else the best of Accept-Language, else English.
 func uiLang(r *http.Request) string {
-	if l := r.URL.Query().Get("lang"); known(l) {
+	if l := r.URL.Query().Get(uiParam); known(l) {
 		return l
 	}
-	if c, err := r.Cookie("lang"); err == nil && known(c.Value) {
+	if c, err := r.Cookie(uiParam); err == nil && known(c.Value) {
 		return c.Value
 	}
 	best, bestQ := uiLangs[0], 0.0

@@ -35,7 +35,7 @@ func (p page) LangURL(lang string) string {
 	for k, v := range p.Query {
 		q[k] = v
 	}
-	q.Set("lang", lang)
+	q.Set(uiParam, lang)
 	return p.Path + "?" + q.Encode()
 }
 
@@ -51,8 +51,8 @@ func (p page) OtherLang() string {
 // all: a template error gives a plain 500, never half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
 	lang := uiLang(r)
-	if r.URL.Query().Get("lang") == lang {
-		http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+	if r.URL.Query().Get(uiParam) == lang {
+		http.SetCookie(w, &http.Cookie{Name: uiParam, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	}
 	p := page{Lang: lang, Path: r.URL.Path, Query: r.URL.Query(), Title: title, Data: data}

@@ -35,6 +35,11 @@ type Store interface {
 	Fetch(ctx context.Context, id int64) (*model.Fetch, error)
 	Versions(ctx context.Context, articleID int64) ([]model.Version, error)
 	Topics(ctx context.Context) ([]model.Topic, error)
+	Source(ctx context.Context, id string) (*store.SourceInfo, error)
+	Copies(ctx context.Context, articleID int64) ([]store.Summary, error)
+	Newest(ctx context.Context, limit int) ([]store.Summary, error)
+	TopicCounts(ctx context.Context, now time.Time) ([]store.TopicCount, error)
+	Matches(ctx context.Context, articleID int64) ([]string, error)
 }
 
 // Options configure a Server.
@@ -74,6 +79,10 @@ func New(opts Options) (*Server, error) {
 	static, _ := fs.Sub(staticFS, "static")
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "max-age=86400")
+		w.WriteHeader(http.StatusNoContent) // no icon; browsers ask anyway
+	})
 	s.mux.HandleFunc("GET /{$}", s.home)
 	s.mux.HandleFunc("GET /api/search", s.apiSearch)
 	s.mux.HandleFunc("GET /api/sources", s.apiSources)

@@ -122,12 +122,12 @@ func TestNotReadyAnswers503(t *testing.T) {
 
 func TestHomePage(t *testing.T) {
 	srv := newTestServer(t, true)
-	res, body := get(t, srv.URL+"/?q=Жанаозене")
+	res, body := get(t, srv.URL+"/search?q=Жанаозене")
 	if res.StatusCode != 200 {
 		t.Fatalf("status %d", res.StatusCode)
 	}
 	for _, want := range []string{"<mark>Жанаозене</mark>", "&lt;script&gt;alert(1)&lt;/script&gt;", `value="Жанаозене"`,
-		"independent", "17 Dec 2011", "2 articles<"} {
+		"independent", "17 Dec 2011", `<p class="total">2 articles`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}
@@ -142,7 +142,10 @@ func TestHomePage(t *testing.T) {
 			t.Errorf("header %s = %q", h, res.Header.Get(h))
 		}
 	}
-	if res, body := get(t, srv.URL+"/?q=%22unclosed"); res.StatusCode != 400 || !strings.Contains(body, `class="error"`) {
+	if res, _ := get(t, srv.URL+"/?q=Zhanaozen"); res.Request.URL.Path != "/search" {
+		t.Errorf("/?q= was not sent on to /search: %s", res.Request.URL)
+	}
+	if res, body := get(t, srv.URL+"/search?q=%22unclosed"); res.StatusCode != 400 || !strings.Contains(body, `class="error"`) {
 		t.Errorf("bad query page: %d", res.StatusCode)
 	}
 	if res, _ := get(t, srv.URL+"/static/style.css"); res.StatusCode != 200 {
@@ -176,7 +179,7 @@ func TestUILanguage(t *testing.T) {
 		"Accept-Language picks ru": {"ru-RU,ru;q=0.9,en;q=0.5", "", `lang="ru"`},
 		"quality decides":          {"en;q=0.4, ru;q=0.8", "", `lang="ru"`},
 		"unknown falls back":       {"kk-KZ", "", `lang="en"`},
-		"the switch wins":          {"ru", "?lang=en", `lang="en"`},
+		"the switch wins":          {"ru", "?ui=en", `lang="en"`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			req, _ := http.NewRequest("GET", srv.URL+"/"+tc.query, nil)

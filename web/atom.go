@@ -1,0 +1,153 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"presswatch/index"
+)
+
+func init() {
+	routeSets = append(routeSets, func(s *Server) {
+		s.mux.HandleFunc("GET /search.atom", s.atomFeed)
+	})
+}
+
+// atomEntries is how many articles a feed holds, newest first.
+const atomEntries = 50
+
+// The Atom 1.0 document (RFC 4287), as much of it as presswatch writes.
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Author  *atomPerson `xml:"author,omitempty"`
+	Links   []atomLink  `xml:"link"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomEntry struct {
+	ID        string     `xml:"id"`
+	Title     atomText   `xml:"title"`
+	Links     []atomLink `xml:"link"`
+	Published string     `xml:"published,omitempty"`
+	Updated   string     `xml:"updated"`
+	Author    atomPerson `xml:"author"`
+	Summary   *atomText  `xml:"summary,omitempty"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Text string `xml:",chardata"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+// atomFeed answers GET /search.atom: the newest articles of the search as
+// an Atom feed. Its id is the search itself, so a reader keeps its place.
+func (s *Server) atomFeed(w http.ResponseWriter, r *http.Request) {
+	lang := uiLang(r)
+	if !s.ready.Load() {
+		http.Error(w, translate(lang, "error.starting"), http.StatusServiceUnavailable)
+		return
+	}
+	state := with(with(searchState(r), "sort", ""), "share", "")
+	req, err := parseState(state, "")
+	if err != nil {
+		http.Error(w, userMessage(lang, err), statusOf(err))
+		return
+	}
+	req.Sort, req.Limit = index.SortNewest, atomEntries
+	ctx, cancel := context.WithTimeout(r.Context(), searchTimeout)
+	defer cancel()
+	res, err := s.search.Search(ctx, req)
+	if err != nil {
+		if statusOf(err) >= 500 {
+			s.log.Error("feed failed", "query", r.URL.RawQuery, "error", err)
+		}
+		http.Error(w, userMessage(lang, err), statusOf(err))
+		return
+	}
+	feed := s.feedOf(baseURL(r), state, lang, res.Hits)
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	w.Write([]byte(xml.Header))
+	enc := xml.NewEncoder(w)
+	enc.Indent("", " ")
+	if err := enc.Encode(feed); err != nil {
+		s.log.Debug("writing a feed failed", "error", err)
+	}
+}
+
+func (s *Server) feedOf(base string, state url.Values, lang string, hits []index.Hit) atomFeed {
+	q := state.Get("q")
+	if q == "" {
+		q = translate(lang, "sp.atom.all")
+	}
+	// The id names the search, not where it is served, so it stays put.
+	feed := atomFeed{
+		ID:    "tag:presswatch,2024:search?" + state.Encode(),
+		Title: fmt.Sprintf(translate(lang, "sp.atom.title"), q),
+		Links: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: base + link("/search.atom", state)},
+			{Rel: "alternate", Type: "text/html", Href: base + link("/search", state)},
+		},
+		Author: &atomPerson{Name: "presswatch"},
+	}
+	var updated time.Time
+	for _, h := range hits {
+		title := h.Title
+		if title == "" {
+			title = h.URL
+		}
+		e := atomEntry{
+			ID:    "tag:presswatch,2024:article-" + strconv.FormatInt(h.ID, 10),
+			Title: atomText{Type: "text", Text: title},
+			Links: []atomLink{
+				{Rel: "alternate", Type: "text/html", Href: h.URL},
+				{Rel: "related", Type: "text/html", Href: base + "/articles/" + strconv.FormatInt(h.ID, 10)},
+			},
+			Updated: h.FirstSeen.UTC().Format(time.RFC3339),
+			Author:  atomPerson{Name: cmp.Or(h.Source, "presswatch")},
+		}
+		if h.Published != nil {
+			e.Published = h.Published.Format(time.RFC3339)
+		}
+		if sn := plainSnippet(h.Snippet); sn != "" {
+			e.Summary = &atomText{Type: "text", Text: sn}
+		}
+		if h.FirstSeen.After(updated) {
+			updated = h.FirstSeen
+		}
+		feed.Entries = append(feed.Entries, e)
+	}
+	if updated.IsZero() {
+		updated = s.opts.Now()
+	}
+	feed.Updated = updated.UTC().Format(time.RFC3339)
+	return feed
+}
+
+// baseURL is the scheme and host the request came to, for the absolute
+// links a feed needs.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}

@@ -1,0 +1,405 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"presswatch/index"
+	"presswatch/internal/model"
+)
+
+// chartStances are the stances a timeline stacks, bottom up.
+var chartStances = []string{"state", "independent", "campaign", "international", "unknown"}
+
+// series is a timeline split by stance: the counts of each stance over the
+// buckets of the whole search.
+type series struct {
+	Dates    []string // the first day of each bucket, oldest first
+	Interval string   // day, week or month
+	Counts   map[string][]int
+	All      []int // every collected article per bucket; nil unless asked
+}
+
+// stackSeries splits the timeline of base (the first page of req) by
+// stance. The index counts one field per facet, so each stance present is
+// searched once more (Limit 1, only its timeline is read), with the range
+// pinned to base's buckets so every stance has the same axis. With share,
+// it also counts every article collected in the range.
+func (s *Server) stackSeries(ctx context.Context, req index.Request, base *index.Result, share bool) (*series, error) {
+	sr := &series{Interval: base.Interval, Counts: map[string][]int{}}
+	for _, b := range base.Timeline {
+		sr.Dates = append(sr.Dates, b.Date)
+	}
+	if len(sr.Dates) == 0 {
+		return sr, nil
+	}
+	first, _ := time.Parse(time.DateOnly, sr.Dates[0])
+	last, _ := time.Parse(time.DateOnly, sr.Dates[len(sr.Dates)-1])
+	last = bucketEnd(last, sr.Interval)
+	lastEnd := last.Format(time.DateOnly)
+
+	sub := req
+	sub.After, sub.Limit, sub.Sort = "", 1, index.SortNewest
+	if sub.From.IsZero() {
+		sub.From = first
+	}
+	var present []string
+	for _, st := range chartStances {
+		if base.Facets == nil || facetCount(base.Facets["stance"], st) > 0 {
+			present = append(present, st)
+		}
+	}
+	if len(present) == 1 {
+		sr.Counts[present[0]] = rebucket(sr.Dates, lastEnd, base.Timeline)
+		present = nil
+	}
+	type job struct {
+		stance string
+		req    index.Request
+	}
+	var jobs []job
+	for _, st := range present {
+		r := sub
+		r.Stances = []string{st}
+		jobs = append(jobs, job{st, r})
+	}
+	if share {
+		all := index.Request{From: req.From, To: req.To, ByFirstSeen: req.ByFirstSeen, Limit: 1, Sort: index.SortNewest}
+		if all.From.IsZero() {
+			all.From = first
+		}
+		if all.To.IsZero() {
+			all.To = last.Add(24*time.Hour - time.Nanosecond)
+		}
+		jobs = append(jobs, job{"", all})
+	}
+	out := make([][]int, len(jobs))
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Go(func() {
+			res, err := s.search.Search(ctx, j.req)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			out[i] = rebucket(sr.Dates, lastEnd, res.Timeline)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for i, j := range jobs {
+		if j.stance == "" {
+			sr.All = out[i]
+		} else {
+			sr.Counts[j.stance] = out[i]
+		}
+	}
+	return sr, nil
+}
+
+func facetCount(fc []index.FacetCount, val string) int {
+	for _, f := range fc {
+		if f.Value == val {
+			return f.Count
+		}
+	}
+	return 0
+}
+
+// rebucket adds the counts of tl into the buckets starting at dates (the
+// last ending on lastEnd): each count goes to the bucket holding its date.
+func rebucket(dates []string, lastEnd string, tl []index.Bucket) []int {
+	out := make([]int, len(dates))
+	for _, b := range tl {
+		if b.Count == 0 || b.Date > lastEnd {
+			continue
+		}
+		i := sort.SearchStrings(dates, b.Date)
+		if i == len(dates) || dates[i] != b.Date {
+			i--
+		}
+		if i >= 0 {
+			out[i] += b.Count
+		}
+	}
+	return out
+}
+
+// bucketEnd is the last day of the bucket starting on d.
+func bucketEnd(d time.Time, interval string) time.Time {
+	switch interval {
+	case "week":
+		return d.AddDate(0, 0, 6)
+	case "month":
+		return d.AddDate(0, 1, -1)
+	}
+	return d
+}
+
+// chartOpts say how to draw a series.
+type chartOpts struct {
+	Path    string     // where a bar leads, with the bar's period as from/to
+	Self    string     // the page the chart is on, for the share switch; "" for none
+	State   url.Values // the search
+	Compact bool
+	Share   bool     // shares of all collected articles, not counts
+	Stances []string // which to draw; nil for all
+	Max     float64  // top of the scale; 0 fits the data
+}
+
+// chart is an SVG timeline, laid out for the "sp-chart" template.
+type chart struct {
+	Lang             string
+	W, H             int
+	Compact, Share   bool
+	Interval         string
+	Bars             []bar
+	Marks            []mark
+	YTicks, XTicks   []tick
+	Legend           []string // the stances drawn
+	Rows             []tableRow
+	Max              float64
+	ShareURL         string // the chart in the other mode
+	PlotTop, PlotBot float64
+	PlotH, MarkTop   float64
+	Left, Right      float64
+}
+
+type bar struct {
+	X, W  float64
+	URL   string
+	Title string
+	Segs  []seg
+}
+
+type seg struct {
+	X, W, Y, H float64
+	Stance     string
+}
+
+type mark struct {
+	X, LabelY   float64
+	Date, Label string
+}
+
+type tick struct {
+	X, Y  float64
+	Label string
+}
+
+type tableRow struct {
+	Period string
+	URL    string
+	Cells  []string
+	Total  string
+}
+
+// T returns the UI text of key, for the chart's template.
+func (c *chart) T(key string) string { return translate(c.Lang, key) }
+
+// values is the height of each stance in bucket i: its count or its share.
+func (sr *series) values(i int, stances []string, share bool) ([]float64, float64) {
+	vals := make([]float64, len(stances))
+	var total float64
+	for k, st := range stances {
+		v := 0.0
+		if c := sr.Counts[st]; c != nil {
+			v = float64(c[i])
+		}
+		if share {
+			v = 0
+			if sr.All != nil && sr.All[i] > 0 && sr.Counts[st] != nil {
+				v = float64(sr.Counts[st][i]) / float64(sr.All[i])
+			}
+		}
+		vals[k] = v
+		total += v
+	}
+	return vals, total
+}
+
+// Peak is the highest bar of the stances, for a scale shared by charts.
+func (sr *series) Peak(stances []string, share bool) float64 {
+	peak := 0.0
+	for i := range sr.Dates {
+		if _, t := sr.values(i, stances, share); t > peak {
+			peak = t
+		}
+	}
+	return peak
+}
+
+// chart lays sr out, marking keyDates.
+func (sr *series) chart(lang string, keyDates []model.KeyDate, o chartOpts) *chart {
+	stances := o.Stances
+	if stances == nil {
+		stances = chartStances
+	}
+	share := o.Share && sr.All != nil
+	c := &chart{Lang: lang, W: 800, H: 300, Compact: o.Compact, Share: share, Interval: sr.Interval, Legend: stances,
+		Left: 52, Right: 792, PlotTop: 40}
+	if o.Compact {
+		c.H = 150
+	}
+	c.PlotBot = float64(c.H) - 22
+	c.PlotH, c.MarkTop = c.PlotBot-c.PlotTop, 4
+	if o.Self != "" {
+		c.ShareURL = link(o.Self, with(with(o.State, "share", map[bool]string{false: "1"}[o.Share]), "after", ""))
+	}
+	n := len(sr.Dates)
+	if n == 0 {
+		return c
+	}
+	peak := o.Max
+	if peak == 0 {
+		peak = sr.Peak(stances, share)
+	}
+	c.Max = niceCeil(peak, share)
+	plotH := c.PlotBot - c.PlotTop
+	step := (c.Right - c.Left) / float64(n)
+	barW := step
+	if step >= 3 {
+		barW = step * 0.82
+	}
+	labelEvery := int(math.Ceil(float64(n) / map[bool]float64{true: 4, false: 8}[o.Compact]))
+	for i, d := range sr.Dates {
+		vals, total := sr.values(i, stances, share)
+		from, to := sr.period(i, o.State)
+		linkState := with(with(with(o.State, "from", from), "to", to), "after", "")
+		b := bar{X: round1(c.Left + float64(i)*step), W: round1(barW), URL: link(o.Path, linkState)}
+		y := c.PlotBot
+		row := tableRow{Period: periodLabel(from, to), URL: b.URL, Total: c.format(total)}
+		var parts []string
+		for k, st := range stances {
+			row.Cells = append(row.Cells, c.format(vals[k]))
+			if vals[k] == 0 {
+				continue
+			}
+			h := vals[k] / c.Max * plotH
+			y -= h
+			b.Segs = append(b.Segs, seg{X: b.X, W: b.W, Y: round1(y), H: round1(h), Stance: st})
+			parts = append(parts, translate(lang, "sp.stance."+st)+" "+c.format(vals[k]))
+		}
+		b.Title = row.Period + ": " + c.format(total)
+		if len(parts) > 0 {
+			b.Title += " (" + strings.Join(parts, ", ") + ")"
+		}
+		c.Bars = append(c.Bars, b)
+		c.Rows = append(c.Rows, row)
+		if i%labelEvery == 0 {
+			c.XTicks = append(c.XTicks, tick{X: b.X, Y: c.PlotBot + 15, Label: shortDate(d, sr.Interval)})
+		}
+	}
+	for _, v := range []float64{0, c.Max / 2, c.Max} {
+		if !share && v != math.Trunc(v) {
+			continue
+		}
+		c.YTicks = append(c.YTicks, tick{X: c.Left - 4, Y: round1(c.PlotBot - v/c.Max*plotH), Label: c.format(v)})
+	}
+	lastEnd := ""
+	if last, err := time.Parse(time.DateOnly, sr.Dates[n-1]); err == nil {
+		lastEnd = bucketEnd(last, sr.Interval).Format(time.DateOnly)
+	}
+	for _, kd := range keyDates {
+		day := kd.Date
+		if len(day) == len("2006-01") {
+			day += "-01"
+		}
+		if _, err := time.Parse(time.DateOnly, day); err != nil || day < sr.Dates[0] || day > lastEnd {
+			continue
+		}
+		i := sort.SearchStrings(sr.Dates, day)
+		if i == n || sr.Dates[i] != day {
+			i--
+		}
+		c.Marks = append(c.Marks, mark{X: round1(c.Left + (float64(i)+0.5)*step), LabelY: float64(14 + 13*(len(c.Marks)%2)),
+			Date: kd.Date, Label: kd.Label})
+	}
+	return c
+}
+
+// period is the first and last day of bucket i, within the search's own
+// range, as from/to parameters.
+func (sr *series) period(i int, state url.Values) (string, string) {
+	from := sr.Dates[i]
+	start, _ := time.Parse(time.DateOnly, from)
+	to := bucketEnd(start, sr.Interval).Format(time.DateOnly)
+	if f := state.Get("from"); len(f) == len(time.DateOnly) && f > from {
+		from = f
+	}
+	if t := state.Get("to"); len(t) == len(time.DateOnly) && t < to {
+		to = t
+	}
+	return from, to
+}
+
+func periodLabel(from, to string) string {
+	if from == to {
+		return from
+	}
+	return from + " – " + to
+}
+
+func shortDate(d, interval string) string {
+	if interval == "month" {
+		return d[:7]
+	}
+	return d
+}
+
+// format shows a bar's value: a count, or a share in per cent.
+func (c *chart) format(v float64) string {
+	if !c.Share {
+		return fmt.Sprintf("%d", int(math.Round(v)))
+	}
+	if v > 0 && v < 0.1 {
+		return fmt.Sprintf("%.1f%%", v*100)
+	}
+	return fmt.Sprintf("%.0f%%", v*100)
+}
+
+// niceCeil rounds the top of a scale up to 1, 2 or 5 times a power of ten
+// (a share to whole per cent, at most 100%).
+func niceCeil(x float64, share bool) float64 {
+	if share {
+		if x <= 0 {
+			return 1
+		}
+		return math.Min(1, math.Ceil(x*100)/100)
+	}
+	if x <= 1 {
+		return 1
+	}
+	exp := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, f := range []float64{1, 2, 5, 10} {
+		if f*exp >= x {
+			return f * exp
+		}
+	}
+	return 10 * exp
+}
+
+func round1(x float64) float64 { return math.Round(x*10) / 10 }
+
+// searchChart draws the stacked timeline of req, whose first page is base.
+func (s *Server) searchChart(ctx context.Context, lang string, req index.Request, base *index.Result, o chartOpts) (*chart, error) {
+	sr, err := s.stackSeries(ctx, req, base, o.Share)
+	if err != nil {
+		return nil, err
+	}
+	if o.Stances == nil {
+		o.Stances = slices.Clone(chartStances)
+	}
+	return sr.chart(lang, s.opts.KeyDates, o), nil
+}

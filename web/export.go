@@ -1,0 +1,159 @@
+package web
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"html"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"presswatch/index"
+)
+
+func init() {
+	routeSets = append(routeSets, func(s *Server) {
+		s.mux.HandleFunc("GET /search.csv", s.exportCSV)
+		s.mux.HandleFunc("GET /search.jsonl", s.exportJSONL)
+	})
+}
+
+// hitWriter writes hits in one export format; flush sends what it holds
+// on to the response.
+type hitWriter interface {
+	write(index.Hit) error
+	flush() error
+}
+
+// exportCSV answers GET /search.csv: every hit of the search, one row
+// each, under a header row.
+func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) {
+	s.export(w, r, "csv", "text/csv; charset=utf-8", func(out io.Writer) (hitWriter, error) {
+		cw := &csvHits{csv.NewWriter(out)}
+		return cw, cw.w.Write([]string{"id", "published", "first_seen", "source", "stance", "lang", "title", "url"})
+	})
+}
+
+// exportJSONL answers GET /search.jsonl: every hit of the search, one JSON
+// object a line.
+func (s *Server) exportJSONL(w http.ResponseWriter, r *http.Request) {
+	s.export(w, r, "jsonl", "application/x-ndjson; charset=utf-8", func(out io.Writer) (hitWriter, error) {
+		bw := bufio.NewWriter(out)
+		return &jsonHits{bw, json.NewEncoder(bw)}, nil
+	})
+}
+
+// export streams the whole result set of the search in r, page after page
+// of index.MaxLimit, flushing each page, until the last page or until the
+// client goes away. Errors before the first byte get a status; later ones
+// can only end the response, and are logged.
+func (s *Server) export(w http.ResponseWriter, r *http.Request, ext, ctype string, start func(io.Writer) (hitWriter, error)) {
+	if !s.ready.Load() {
+		http.Error(w, translate(uiLang(r), "error.starting"), http.StatusServiceUnavailable)
+		return
+	}
+	req, err := parseState(searchState(r), "")
+	if err != nil {
+		http.Error(w, userMessage(uiLang(r), err), statusOf(err))
+		return
+	}
+	req.Limit = index.MaxLimit
+	ctx := r.Context()
+	res, err := s.search.Search(ctx, req)
+	if err != nil {
+		if statusOf(err) >= 500 {
+			s.log.Error("export failed", "query", r.URL.RawQuery, "error", err)
+		}
+		http.Error(w, userMessage(uiLang(r), err), statusOf(err))
+		return
+	}
+	name := "presswatch-search-" + s.opts.Now().UTC().Format("20060102-150405") + "." + ext
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	hw, err := start(w)
+	flusher, _ := w.(http.Flusher)
+	for err == nil {
+		for _, h := range res.Hits {
+			if err = hw.write(h); err != nil {
+				break
+			}
+		}
+		if err == nil {
+			err = hw.flush()
+		}
+		if err != nil || res.Next == "" {
+			break
+		}
+		if flusher != nil {
+			flusher.Flush()
+		}
+		req.After = res.Next
+		res, err = s.search.Search(ctx, req)
+	}
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		s.log.Debug("export stopped: the client went away", "query", r.URL.RawQuery)
+	default:
+		s.log.Error("export broke off", "query", r.URL.RawQuery, "error", err)
+	}
+}
+
+type csvHits struct{ w *csv.Writer }
+
+func (c *csvHits) write(h index.Hit) error {
+	published := ""
+	if h.Published != nil {
+		published = h.Published.Format(time.RFC3339)
+	}
+	return c.w.Write([]string{strconv.FormatInt(h.ID, 10), published, h.FirstSeen.Format(time.RFC3339),
+		cell(h.Source), cell(h.Stance), cell(h.Lang), cell(h.Title), cell(h.URL)})
+}
+
+func (c *csvHits) flush() error { c.w.Flush(); return c.w.Error() }
+
+// cell guards against formula injection: a spreadsheet runs a cell that
+// starts with = + - @ (or a tab or carriage return before them), so such
+// text gets a leading single quote and reads as text.
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+type jsonHits struct {
+	w   *bufio.Writer
+	enc *json.Encoder
+}
+
+// exportHit is a hit as the JSON Lines export writes it: the snippet as
+// plain text rather than HTML.
+type exportHit struct {
+	ID        int64      `json:"id"`
+	URL       string     `json:"url"`
+	Title     string     `json:"title"`
+	Source    string     `json:"source"`
+	Stance    string     `json:"stance"`
+	Lang      string     `json:"lang"`
+	Published *time.Time `json:"published"`
+	FirstSeen time.Time  `json:"first_seen"`
+	Snippet   string     `json:"snippet"`
+	Score     float64    `json:"score,omitempty"`
+}
+
+func (j *jsonHits) write(h index.Hit) error {
+	return j.enc.Encode(exportHit{h.ID, h.URL, h.Title, h.Source, h.Stance, h.Lang, h.Published, h.FirstSeen,
+		plainSnippet(h.Snippet), h.Score})
+}
+
+func (j *jsonHits) flush() error { return j.w.Flush() }
+
+var markTags = strings.NewReplacer("<mark>", "", "</mark>", "")
+
+// plainSnippet turns an index snippet (escaped text with <mark>) into text.
+func plainSnippet(s string) string { return html.UnescapeString(markTags.Replace(s)) }

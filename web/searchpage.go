@@ -1,0 +1,300 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"presswatch/index"
+)
+
+func init() {
+	routeSets = append(routeSets, func(s *Server) {
+		s.mux.HandleFunc("GET /search", s.searchPage)
+	})
+}
+
+// stateParams are the URL parameters that make up a search on the HTML
+// pages, the exports and the feed: those of /api/search (the UI language
+// is "ui", see uiLang) and the view option share.
+var stateParams = []string{"q", "from", "to", "date", "source", "lang", "stance", "topic", "sort", "share"}
+
+// listParams are the filters that may hold several values.
+var listParams = []string{"source", "lang", "stance", "topic"}
+
+// maxQueryBytes is the longest query the index accepts.
+const maxQueryBytes = 4096
+
+// searchState returns the search parameters of r: no paging, no UI
+// language, no view options, no empty values.
+func searchState(r *http.Request) url.Values {
+	q := r.URL.Query()
+	out := url.Values{}
+	for _, k := range stateParams {
+		for _, v := range q[k] {
+			if slices.Contains(listParams, k) {
+				for p := range strings.SplitSeq(v, ",") {
+					if p = strings.TrimSpace(p); p != "" && !slices.Contains(out[k], p) {
+						out.Add(k, p)
+					}
+				}
+			} else if strings.TrimSpace(v) != "" {
+				out.Set(k, v)
+			}
+		}
+	}
+	return out
+}
+
+// tooLongError reports a query longer than the index takes.
+type tooLongError struct{ n int }
+
+func (e *tooLongError) Error() string {
+	return fmt.Sprintf("web: query of %d bytes is longer than %d", e.n, maxQueryBytes)
+}
+
+// parseState turns search parameters into an index.Request; after is the
+// cursor of the page to show, "" for the first.
+func parseState(state url.Values, after string) (index.Request, error) {
+	if n := len(state.Get("q")); n > maxQueryBytes {
+		return index.Request{}, &index.QueryError{Query: state.Get("q")[:64] + "…", Err: &tooLongError{n}}
+	}
+	v := url.Values{}
+	for k, vs := range state {
+		v[k] = vs
+	}
+	if after != "" {
+		v.Set("after", after)
+	}
+	return index.ParseRequest(v)
+}
+
+// userMessage says in words, in lang, what is wrong with a search.
+func userMessage(lang string, err error) string {
+	var pe *index.ParamError
+	var qe *index.QueryError
+	var tl *tooLongError
+	switch {
+	case errors.As(err, &tl):
+		return fmt.Sprintf(translate(lang, "sp.err.toolong"), tl.n, maxQueryBytes)
+	case errors.As(err, &pe):
+		return fmt.Sprintf(translate(lang, "sp.err.param"), pe.Param, pe.Value, pe.Reason)
+	case errors.As(err, &qe):
+		return fmt.Sprintf(translate(lang, "sp.err.query"), qe.Err)
+	case errors.Is(err, context.DeadlineExceeded):
+		return translate(lang, "sp.err.timeout")
+	}
+	return translate(lang, "error.internal")
+}
+
+// link is path with the parameters v (nil for none).
+func link(path string, v url.Values) string {
+	if len(v) == 0 {
+		return path
+	}
+	return path + "?" + v.Encode()
+}
+
+// with returns a copy of v with key set to val ("" deletes it).
+func with(v url.Values, key, val string) url.Values {
+	out := cloneValues(v)
+	if val == "" {
+		out.Del(key)
+	} else {
+		out.Set(key, val)
+	}
+	return out
+}
+
+// toggle returns a copy of v with val added to the list key, or removed
+// from it when it is there.
+func toggle(v url.Values, key, val string) url.Values {
+	out := cloneValues(v)
+	if i := slices.Index(out[key], val); i >= 0 {
+		out[key] = slices.Delete(slices.Clone(out[key]), i, i+1)
+		if len(out[key]) == 0 {
+			out.Del(key)
+		}
+	} else {
+		out[key] = append(slices.Clone(out[key]), val)
+	}
+	return out
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		out[k] = slices.Clone(vs)
+	}
+	return out
+}
+
+// searchView is the data of search.html.
+type searchView struct {
+	State          url.Values
+	Query          string
+	From, To, Date string
+	Hidden         [][2]string // the other filters, kept when the form is sent
+	Error          string
+	Result         *index.Result // the page of hits
+	Total          uint64
+	Groups         []facetGroup
+	Sorts          []choice
+	Chart          *chart
+	Next           string
+	CSV, JSONL     string
+	Feed           string
+	SearchURL      string
+	TimelineURL    string
+	CompareURL     string
+}
+
+// AtomURL is the feed of the search, linked from the page's head.
+func (v searchView) AtomURL() string { return v.Feed }
+
+// facetGroup is one filter with its values and their counts.
+type facetGroup struct {
+	Param, Label string
+	Items        []facetItem
+}
+
+type facetItem struct {
+	Value, Label string
+	Count        int
+	Counted      bool // Count is known
+	Active       bool
+	URL          string // adds the filter, or removes it when Active
+}
+
+// choice is a link among alternatives, such as the sort orders.
+type choice struct {
+	Label, URL string
+	Current    bool
+}
+
+// searchPage answers GET /search: the form, the filters with their
+// counts, a compact timeline and a page of results.
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
+	lang := uiLang(r)
+	if !s.ready.Load() {
+		s.errorPage(w, r, http.StatusServiceUnavailable, translate(lang, "error.starting"))
+		return
+	}
+	state := searchState(r)
+	v := newSearchView(state)
+	title := translate(lang, "nav.search")
+	if q := state.Get("q"); q != "" {
+		title = q
+	}
+	req, err := parseState(state, r.URL.Query().Get("after"))
+	if err != nil {
+		v.Error = userMessage(lang, err)
+		s.render(w, r, http.StatusBadRequest, "search.html", title, v)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), searchTimeout)
+	defer cancel()
+	res, err := s.search.Search(ctx, req)
+	first := res
+	if err == nil && req.After != "" {
+		// Facets and the timeline come with the first page only.
+		base := req
+		base.After, base.Limit = "", 1
+		first, err = s.search.Search(ctx, base)
+	}
+	if err == nil {
+		v.Chart, err = s.searchChart(ctx, lang, req, first, chartOpts{Path: "/search", Self: "/search", State: state,
+			Compact: true, Share: state.Get("share") == "1"})
+	}
+	if err != nil {
+		status := statusOf(err)
+		if status >= 500 {
+			s.log.Error("search page failed", "query", r.URL.RawQuery, "error", err)
+		}
+		v.Error = userMessage(lang, err)
+		s.render(w, r, status, "search.html", title, v)
+		return
+	}
+	v.Result, v.Total = res, first.Total
+	v.Groups = s.facetGroups(ctx, lang, state, first.Facets)
+	if res.Next != "" {
+		v.Next = link("/search", with(state, "after", res.Next))
+	}
+	s.render(w, r, http.StatusOK, "search.html", title, v)
+}
+
+func newSearchView(state url.Values) searchView {
+	v := searchView{
+		State: state, Query: state.Get("q"), From: state.Get("from"), To: state.Get("to"), Date: state.Get("date"),
+		CSV: link("/search.csv", with(state, "share", "")), JSONL: link("/search.jsonl", with(state, "share", "")),
+		Feed:      link("/search.atom", with(state, "share", "")),
+		SearchURL: link("/search", state), TimelineURL: link("/timeline", state), CompareURL: link("/compare", state),
+	}
+	for _, k := range append(slices.Clone(listParams), "sort", "share") {
+		for _, val := range state[k] {
+			v.Hidden = append(v.Hidden, [2]string{k, val})
+		}
+	}
+	for _, so := range []string{index.SortRelevance, index.SortNewest, index.SortOldest} {
+		cur := state.Get("sort")
+		if cur == "" {
+			cur = index.SortRelevance
+		}
+		val := so
+		if so == index.SortRelevance {
+			val = ""
+		}
+		v.Sorts = append(v.Sorts, choice{Label: "sp.sort." + so, URL: link("/search", with(state, "sort", val)), Current: cur == so})
+	}
+	return v
+}
+
+// facetGroups lists the filters: source, stance and language with the
+// counts of the matching articles, topics (from the store, uncounted);
+// active values always show, so a second click can remove them.
+func (s *Server) facetGroups(ctx context.Context, lang string, state url.Values, facets map[string][]index.FacetCount) []facetGroup {
+	groups := []facetGroup{
+		{Param: "source", Label: "sp.filter.source"},
+		{Param: "stance", Label: "sp.filter.stance"},
+		{Param: "lang", Label: "sp.filter.language"},
+		{Param: "topic", Label: "sp.filter.topic"},
+	}
+	facetOf := map[string]string{"source": "source", "stance": "stance", "lang": "lang"}
+	for i := range groups {
+		g := &groups[i]
+		seen := map[string]bool{}
+		add := func(val, label string, count int, counted bool) {
+			if seen[val] {
+				return
+			}
+			seen[val] = true
+			if label == "" {
+				label = val
+			}
+			if g.Param == "stance" {
+				label = translate(lang, "sp.stance."+val)
+			}
+			g.Items = append(g.Items, facetItem{Value: val, Label: label, Count: count, Counted: counted,
+				Active: slices.Contains(state[g.Param], val), URL: link("/search", toggle(state, g.Param, val))})
+		}
+		if f, ok := facetOf[g.Param]; ok {
+			for _, fc := range facets[f] {
+				add(fc.Value, "", fc.Count, true)
+			}
+		} else if s.store != nil {
+			if topics, err := s.store.Topics(ctx); err == nil {
+				for _, t := range topics {
+					add(t.ID, t.Name, 0, false)
+				}
+			}
+		}
+		for _, val := range state[g.Param] {
+			add(val, "", 0, g.Param != "topic")
+		}
+	}
+	return groups
+}

@@ -1,0 +1,76 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"presswatch/internal/model"
+)
+
+func init() {
+	routeSets = append(routeSets, func(s *Server) {
+		s.mux.HandleFunc("GET /sources", s.sourcesPage)
+	})
+}
+
+// sourceRow is a source as the sources page and the home page show it.
+type sourceRow struct {
+	SourceStatus
+	StatusText string // the status in words, in the UI language
+	LastFetch  string // UTC, "" if never
+	NextRun    string // UTC, "" if not scheduled
+	Trouble    bool   // the last run failed
+}
+
+// sourceRows describes every source in lang.
+func sourceRows(lang string, srcs []SourceStatus) []sourceRow {
+	rows := make([]sourceRow, len(srcs))
+	for i, st := range srcs {
+		rows[i] = sourceRow{SourceStatus: st, StatusText: statusText(lang, st), Trouble: st.Active && st.ErrorKind != ""}
+		if st.LastFetch != nil {
+			rows[i].LastFetch = utc(*st.LastFetch)
+		}
+		if st.NextRun != nil {
+			rows[i].NextRun = utc(*st.NextRun)
+		}
+	}
+	return rows
+}
+
+// statusText puts a source's status in words: the error kind as the UI
+// language says it (model.ErrorKind.Describe for kinds it does not know),
+// the HTTP status when it is the cause.
+func statusText(lang string, st SourceStatus) string {
+	switch {
+	case !st.Active:
+		return translate(lang, "sources.status.removed")
+	case st.LastFetch == nil:
+		return translate(lang, "sources.status.new")
+	case st.ErrorKind == "":
+		return translate(lang, "sources.status.ok")
+	}
+	text := model.ErrorKind(st.ErrorKind).Describe()
+	if t, ok := messages[lang]["sources.kind."+st.ErrorKind]; ok {
+		text = t
+	}
+	if st.ErrorKind == string(model.ErrHTTPStatus) && st.HTTP != 0 {
+		text += " (HTTP " + strconv.Itoa(st.HTTP) + ")"
+	}
+	return text
+}
+
+// sourcesPage answers GET /sources: every source and its health.
+func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) {
+	lang := uiLang(r)
+	srcs, err := s.store.Sources(r.Context())
+	if err != nil {
+		s.log.Error("listing sources failed", "error", err)
+		s.errorPage(w, r, http.StatusInternalServerError, translate(lang, "error.internal"))
+		return
+	}
+	st := make([]SourceStatus, len(srcs))
+	for i, src := range srcs {
+		st[i] = SourceStatusOf(src)
+	}
+	s.render(w, r, http.StatusOK, "sources.html", translate(lang, "sources.title"), sourceRows(lang, st))
+}

@@ -68,10 +68,14 @@ func (foldTokens) Filter(in analysis.TokenStream) analysis.TokenStream {
 // addAnalyzers declares presswatch's analyzers in the mapping, so an index
 // carries their definition with it.
 func addAnalyzers(m *mapping.IndexMappingImpl) error {
+	// The stop words of every language with an analyzer go before the
+	// folding: in a field every language shares, "in", "и" or "die" would
+	// otherwise match half the collection.
 	if err := m.AddCustomAnalyzer(foldAnalyzer, map[string]any{
-		"type":          custom.Name,
-		"tokenizer":     unicodetok.Name,
-		"token_filters": []any{foldFilter},
+		"type":      custom.Name,
+		"tokenizer": unicodetok.Name,
+		"token_filters": []any{lowercase.Name, "stop_en", "stop_ru", "stop_de", "stop_fr", "stop_es", "stop_it",
+			"stop_pl", "stop_pt", foldFilter},
 	}); err != nil {
 		return err
 	}

@@ -60,12 +60,12 @@ func newIndex(idx bleve.Index, dir string, opts []Option) *Index {
 }
 
 // Open opens the index in dir, creating it (scorch, on disk) when dir does
-// not exist or is empty. It first tidies what an interrupted Rebuild left
-// beside dir (see Rebuild). Close must be called, also after errors in
-// other methods; it is safe to call twice. Open and Rebuild must not run
-// at the same time on the same dir.
+// not exist or is empty. Once it holds the index (another process holding
+// it gets an "in use" error and changes nothing), it tidies what an
+// interrupted rebuild left beside dir (see Rebuild). Close must be called,
+// also after errors in other methods; it is safe to call twice.
 func Open(dir string, opts ...Option) (*Index, error) {
-	if err := recoverRebuild(dir); err != nil {
+	if err := relink(dir); err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
 	empty, err := isEmptyDir(dir)
@@ -86,6 +86,10 @@ func Open(dir string, opts ...Option) (*Index, error) {
 	ix := newIndex(idx, dir, opts)
 	if v, err := idx.GetInternal([]byte("mapping_version")); err != nil || string(v) != mappingVersion {
 		ix.stale = true
+	}
+	if err := tidy(dir); err != nil {
+		ix.Close()
+		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
 	return ix, nil
 }

@@ -29,8 +29,12 @@ const (
 )
 
 // maxTerms bounds the words and phrases of one query; each becomes a
-// couple of dozen field lookups.
-const maxTerms = 64
+// couple of dozen field lookups. maxPatterns bounds the wildcards and
+// regular expressions, each of which walks the term dictionary.
+const (
+	maxTerms    = 64
+	maxPatterns = 4
+)
 
 // rewrite turns a parsed user query into the query Bleve runs: each word
 // or phrase addressed to the text (no field, title: or text:) is looked up
@@ -40,15 +44,22 @@ const maxTerms = 64
 func (ix *Index) rewrite(q query.Query) (query.Query, error) {
 	r := rewriter{aliases: ix.aliases}
 	out := r.walk(q)
-	if r.terms > maxTerms {
+	switch {
+	case r.err != nil:
+		return nil, r.err
+	case r.terms > maxTerms:
 		return nil, fmt.Errorf("more than %d words and phrases; narrow the query", maxTerms)
+	case r.patterns > maxPatterns:
+		return nil, fmt.Errorf("more than %d wildcards or regular expressions; narrow the query", maxPatterns)
 	}
 	return out, nil
 }
 
 type rewriter struct {
-	aliases *aliasTable
-	terms   int
+	aliases  *aliasTable
+	terms    int
+	patterns int // wildcards and regular expressions
+	err      error
 }
 
 func (r *rewriter) walk(q query.Query) query.Query {
@@ -69,6 +80,9 @@ func (r *rewriter) walk(q query.Query) query.Query {
 		}
 		return q
 	case *query.MatchQuery:
+		if q.Fuzziness < 0 || q.Fuzziness > 2 {
+			r.fail("fuzziness ~%d: use ~1 or ~2", q.Fuzziness)
+		}
 		if kinds, ok := textKinds(q.FieldVal); ok {
 			r.terms++
 			return r.match(q, kinds)
@@ -81,23 +95,86 @@ func (r *rewriter) walk(q query.Query) query.Query {
 	case *query.WildcardQuery:
 		if kinds, ok := textKinds(q.FieldVal); ok {
 			r.terms++
-			return spread(kinds, false, func(f string) query.Query {
+			r.patterns++
+			return foldedOnly(kinds, q.BoostVal, func(f string) query.Query {
 				w := *q
-				w.Wildcard, w.FieldVal = strings.ToLower(q.Wildcard), f
+				w.Wildcard, w.FieldVal = foldWildcard(q.Wildcard), f
 				return &w
 			})
 		}
 	case *query.RegexpQuery:
 		if kinds, ok := textKinds(q.FieldVal); ok {
 			r.terms++
-			return spread(kinds, false, func(f string) query.Query { re := *q; re.FieldVal = f; return &re })
+			r.patterns++
+			if strings.Contains(q.Regexp, `\p`) || strings.Contains(q.Regexp, `\P`) {
+				r.fail("regular expression %q: Unicode classes (\\p{...}) are not supported; write the letters", q.Regexp)
+			}
+			return foldedOnly(kinds, q.BoostVal, func(f string) query.Query {
+				re := *q
+				re.Regexp, re.FieldVal = strings.ToLower(q.Regexp), f
+				return &re
+			})
 		}
 	case *query.DateRangeQuery:
 		if q.FieldVal == fieldPublished {
 			q.FieldVal = fieldPublishedLocal
 		}
+	case *query.NumericRangeQuery:
+		if q.FieldVal == fieldPublished || q.FieldVal == fieldFirstSeen {
+			r.fail("%s: takes a date in quotes, e.g. %s:>\"2011-12-01\"", q.FieldVal, q.FieldVal)
+		}
 	}
 	return q
+}
+
+// fail records the first problem of the query.
+func (r *rewriter) fail(format string, args ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf(format, args...)
+	}
+}
+
+// foldedOnly looks a pattern up in the folded fields only: a pattern
+// cannot be analyzed like a word, and compiling it once per language field
+// would cost twenty times as much.
+func foldedOnly(kinds []string, boost *query.Boost, mk func(field string) query.Query) query.Query {
+	var qs []query.Query
+	for _, kind := range kinds {
+		qs = append(qs, mk(kind))
+	}
+	d := query.NewDisjunctionQuery(qs)
+	if boost != nil {
+		d.SetBoost(boost.Value())
+	}
+	return d
+}
+
+// foldWildcard folds the literal parts of a wildcard pattern the way the
+// folded fields hold words ("Жанаоз*" and "Zhanaoz*" both become
+// "šanaoz*"); the wildcards stay.
+func foldWildcard(w string) string {
+	var b strings.Builder
+	lit := 0
+	for i, c := range w {
+		if c == '*' || c == '?' {
+			b.WriteString(foldPart(w[lit:i]))
+			b.WriteRune(c)
+			lit = i + 1
+		}
+	}
+	b.WriteString(foldPart(w[lit:]))
+	return b.String()
+}
+
+// foldPart folds a piece of a word. Folding treats the end of a word
+// specially (a final z is s), and a piece before a wildcard is not the
+// end, so it is folded followed by an m, which no folding rule joins to
+// the letters before it, and the m is dropped again.
+func foldPart(s string) string {
+	if s == "" {
+		return ""
+	}
+	return strings.TrimSuffix(textfold.Fold(s+"m"), "m")
 }
 
 func (r *rewriter) walkOpt(q query.Query) query.Query {
@@ -123,7 +200,9 @@ func textKinds(field string) (kinds []string, ok bool) {
 
 // spread builds one query per field (every language field of each kind,
 // and the folded field when fold is set) and joins them in a disjunction.
-func spread(kinds []string, fold bool, mk func(field string) query.Query) query.Query {
+// Each field's weight is multiplied by the user's (word^2): Bleve's
+// disjunction does not apply a boost of its own.
+func spread(kinds []string, fold bool, user float64, mk func(field string) query.Query) query.Query {
 	var qs []query.Query
 	for _, kind := range kinds {
 		langBoost, foldBoost := boostLangText, boostFoldText
@@ -132,12 +211,12 @@ func spread(kinds []string, fold bool, mk func(field string) query.Query) query.
 		}
 		for _, l := range langs {
 			q := mk(langField(kind, l))
-			q.(query.BoostableQuery).SetBoost(langBoost)
+			q.(query.BoostableQuery).SetBoost(langBoost * user)
 			qs = append(qs, q)
 		}
 		if fold {
 			q := mk(kind)
-			q.(query.BoostableQuery).SetBoost(foldBoost)
+			q.(query.BoostableQuery).SetBoost(foldBoost * user)
 			qs = append(qs, q)
 		}
 	}
@@ -145,23 +224,29 @@ func spread(kinds []string, fold bool, mk func(field string) query.Query) query.
 }
 
 func (r *rewriter) match(q *query.MatchQuery, kinds []string) query.Query {
-	own := spread(kinds, true, func(f string) query.Query { m := *q; m.FieldVal = f; return &m })
-	return r.withAliases(own, q.Match, kinds, q.BoostVal)
+	user := boostOf(q.BoostVal)
+	own := spread(kinds, true, user, func(f string) query.Query { m := *q; m.FieldVal = f; return &m })
+	return r.withAliases(own, q.Match, kinds, user)
 }
 
 func (r *rewriter) phrase(q *query.MatchPhraseQuery, kinds []string) query.Query {
-	own := spread(kinds, true, func(f string) query.Query { p := *q; p.FieldVal = f; return &p })
-	return r.withAliases(own, q.MatchPhrase, kinds, q.BoostVal)
+	user := boostOf(q.BoostVal)
+	own := spread(kinds, true, user, func(f string) query.Query { p := *q; p.FieldVal = f; return &p })
+	return r.withAliases(own, q.MatchPhrase, kinds, user)
+}
+
+func boostOf(b *query.Boost) float64 {
+	if b == nil {
+		return 1
+	}
+	return b.Value()
 }
 
 // withAliases adds the other members of text's alias group, if it has one,
 // each looked up as a phrase in the folded fields.
-func (r *rewriter) withAliases(own query.Query, text string, kinds []string, boost *query.Boost) query.Query {
+func (r *rewriter) withAliases(own query.Query, text string, kinds []string, user float64) query.Query {
 	others := r.aliases.others(text)
 	if len(others) == 0 {
-		if boost != nil {
-			own.(query.BoostableQuery).SetBoost(boost.Value())
-		}
 		return own
 	}
 	alts := []query.Query{own}
@@ -169,15 +254,11 @@ func (r *rewriter) withAliases(own query.Query, text string, kinds []string, boo
 		for _, kind := range kinds {
 			p := query.NewMatchPhraseQuery(m)
 			p.SetField(kind)
-			p.SetBoost(boostAlias)
+			p.SetBoost(boostAlias * user)
 			alts = append(alts, p)
 		}
 	}
-	d := query.NewDisjunctionQuery(alts)
-	if boost != nil {
-		d.SetBoost(boost.Value())
-	}
-	return d
+	return query.NewDisjunctionQuery(alts)
 }
 
 // aliasTable finds a name's alias group by its folded form: a query for

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -83,21 +82,26 @@ func (ix *Index) Rebuild(ctx context.Context, load LoadFunc, catchUp CatchUpFunc
 		os.RemoveAll(gen)
 		return fmt.Errorf("index: rebuild %s: %w", ix.dir, err)
 	}
+	// Swap with writes and searches held: the link first, so that a
+	// failure leaves the old generation current and loses nothing, then
+	// the generation in memory.
 	ix.rw.Lock()
+	oldDir, err := point(ix.dir, gen)
+	if err != nil {
+		ix.shadow = nil
+		ix.rw.Unlock()
+		next.Close()
+		os.RemoveAll(gen)
+		return fmt.Errorf("index: rebuild %s: %w", ix.dir, err)
+	}
 	old := ix.idx
 	ix.idx, ix.shadow, ix.stale = next, nil, false
 	ix.rw.Unlock()
-	oldPath, _ := os.Readlink(ix.dir)
-	if err := old.Close(); err != nil {
-		return fmt.Errorf("index: rebuild %s: closing the old generation: %w", ix.dir, err)
-	}
-	if err := point(ix.dir, gen); err != nil {
-		return fmt.Errorf("index: rebuild %s: %w", ix.dir, err)
-	}
-	if oldPath != "" {
-		// Only a stale copy is left if this fails; the next Open removes it.
-		os.RemoveAll(filepath.Join(filepath.Dir(ix.dir), oldPath))
-	}
+	// The new generation is current and complete; the old one is only
+	// discarded, so errors closing or removing it change nothing (a stale
+	// copy left behind is removed by the next Open).
+	_ = old.Close()
+	os.RemoveAll(oldDir)
 	return nil
 }
 
@@ -129,48 +133,64 @@ func (ix *Index) fill(ctx context.Context, next bleve.Index, load LoadFunc, catc
 	return catchUp(ctx, put, func(ids []int64) error { return deleteFrom(next, ids) })
 }
 
-// point makes dir a link to gen, replacing a plain folder of the old
-// layout or an older link.
-func point(dir, gen string) error {
-	if fi, err := os.Lstat(dir); err == nil && fi.IsDir() {
-		if err := os.RemoveAll(dir); err != nil {
-			return err
+// point makes dir a link to gen, atomically, and returns the folder the
+// old dir was: a generation it linked to, or a plain folder of the old
+// layout, first renamed aside (also atomic) to a name tidy removes.
+func point(dir, gen string) (old string, err error) {
+	if target, err := os.Readlink(dir); err == nil {
+		old = filepath.Join(filepath.Dir(dir), target)
+	} else if fi, err := os.Lstat(dir); err == nil && fi.IsDir() {
+		old = fmt.Sprintf("%s.gen-0-old-%d", dir, time.Now().UnixNano())
+		if err := os.Rename(dir, old); err != nil {
+			return "", err
 		}
 	}
 	tmp := dir + ".link"
 	os.Remove(tmp)
 	if err := os.Symlink(filepath.Base(gen), tmp); err != nil {
-		return err
+		return "", err
 	}
-	return os.Rename(tmp, dir) // atomic: dir is the old link or the new one
+	if err := os.Rename(tmp, dir); err != nil {
+		return "", err
+	}
+	return old, nil
 }
 
-// recoverRebuild tidies what an interrupted rebuild left beside dir: it
-// removes generations that are not complete or not current, and when dir
-// itself is missing (a crash between removing an old-layout folder and
-// linking) links the newest complete generation.
-func recoverRebuild(dir string) error {
+// relink repairs a missing dir after a crash inside point (the old folder
+// renamed aside, the link not yet made) by linking the newest complete
+// generation. It never removes anything, so it is safe before the lock.
+func relink(dir string) error {
+	if _, err := os.Lstat(dir); !errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
 	gens, err := filepath.Glob(dir + ".gen-*")
 	if err != nil {
 		return err
 	}
 	sort.Strings(gens)
+	for i := len(gens) - 1; i >= 0; i-- {
+		if complete(gens[i]) {
+			_, err := point(dir, gens[i])
+			return err
+		}
+	}
+	return nil
+}
+
+// tidy removes what interrupted rebuilds left beside dir: generations that
+// are not the one dir links to. Call it only while holding the index in
+// dir, so no rebuild of another process is running.
+func tidy(dir string) error {
+	gens, err := filepath.Glob(dir + ".gen-*")
+	if err != nil {
+		return err
+	}
 	current := ""
 	if target, err := os.Readlink(dir); err == nil {
 		current = filepath.Join(filepath.Dir(dir), target)
-	} else if _, err := os.Lstat(dir); errors.Is(err, os.ErrNotExist) {
-		for i := len(gens) - 1; i >= 0; i-- {
-			if complete(gens[i]) {
-				if err := point(dir, gens[i]); err != nil {
-					return err
-				}
-				current = gens[i]
-				break
-			}
-		}
 	}
 	for _, g := range gens {
-		if g != current && !strings.HasSuffix(g, ".link") {
+		if g != current {
 			if err := os.RemoveAll(g); err != nil {
 				return err
 			}

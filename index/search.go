@@ -16,6 +16,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 )
 
 // Hit is one article found by Search.
@@ -138,6 +139,12 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 // searchTimeout bounds one search, so a pathological query cannot hold
 // the server.
 const searchTimeout = 5 * time.Second
+
+// maxExpansion bounds the terms one wildcard, regular expression or fuzzy
+// word may expand to; more is a *QueryError (TooManyClauses).
+const maxExpansion = 20000
+
+func init() { searcher.DisjunctionMaxClauseCount = maxExpansion }
 
 // buildQuery turns req into a Bleve query: the user's query, rewritten
 // for every language and spelling (query.go), with the date range and the

@@ -149,6 +149,12 @@ func TestCrawlFixtureSiteThenSearch(t *testing.T) {
 	if r := searchJSON(t, data, "--from", "2011-12-17", "--to", "2011-12-17", "хулиганствующих"); r.Total != 1 {
 		t.Errorf("the publisher's day 2011-12-17 finds %d of the early-morning article", r.Total)
 	}
+	if r := searchJSON(t, data, "--topic", "zhanaozen", "хулиганствующих"); r.Total != 1 {
+		t.Errorf("--topic zhanaozen finds %d of the Russian article", r.Total)
+	}
+	if r := searchJSON(t, data, "--date", "first_seen", "--from", "2011-01-01", "--to", "2011-12-31"); r.Total != 0 {
+		t.Errorf("nothing was first seen in 2011, --date first_seen finds %d", r.Total)
+	}
 	if m := site.MaxInFlight(); m != 1 {
 		t.Errorf("the site saw %d requests at once; per_host is 1", m)
 	}

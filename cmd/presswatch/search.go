@@ -15,11 +15,12 @@ import (
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var (
-		c                       common
-		srcs, langs, stances    listFlag
-		from, to, sortBy, after string
-		limit                   int
-		asJSON                  bool
+		c                            common
+		srcs, langs, stances, topics listFlag
+		dateField                    string
+		from, to, sortBy, after      string
+		limit                        int
+		asJSON                       bool
 	)
 	fs := newFlags("search", "[--data DIR] [--json] [--from DATE] [--to DATE] [--source ID] [--lang L] [--limit N] QUERY",
 		"Searches the collected articles. QUERY uses the web search's syntax: words,\n"+
@@ -32,6 +33,8 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.Var(&srcs, "source", "only this source `id` (repeatable)")
 	fs.Var(&langs, "lang", "only this `language` code (repeatable)")
 	fs.Var(&stances, "stance", "only this `stance` (repeatable)")
+	fs.Var(&topics, "topic", "only articles of this `topic` id (repeatable)")
+	fs.StringVar(&dateField, "date", "published", "which `date` --from and --to bound: published (the publisher's day) or first_seen")
 	fs.StringVar(&sortBy, "sort", "", "`order`: relevance (default with a query) or newest or oldest (default without)")
 	fs.IntVar(&limit, "limit", 20, "at most `N` results")
 	fs.StringVar(&after, "after", "", "continue after this `cursor` (the \"next\" of a previous --json result)")
@@ -43,7 +46,8 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		sortBy = "newest"
 	}
 	v := url.Values{"q": {q}, "from": {from}, "to": {to}, "sort": {sortBy}, "after": {after},
-		"limit": {strconv.Itoa(limit)}, "source": srcs, "lang": langs, "stance": stances}
+		"limit": {strconv.Itoa(limit)}, "source": srcs, "lang": langs, "stance": stances, "topic": topics,
+		"date": {dateField}}
 	req, err := index.ParseRequest(v)
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)

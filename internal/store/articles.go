@@ -85,6 +85,11 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		if a.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
+		// SQLite may give a deleted article's id again: its removal from
+		// the index, if still queued, must not remove the new article.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM index_deletes WHERE article_id = ?", a.ID); err != nil {
+			return err
+		}
 		if a.ClusterID == 0 {
 			a.ClusterID = a.ID
 			if _, err := tx.ExecContext(ctx, "UPDATE articles SET cluster_id = id WHERE id = ?", a.ID); err != nil {

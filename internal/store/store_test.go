@@ -240,3 +240,19 @@ func TestDataPathWithURLCharacters(t *testing.T) {
 		}
 	}
 }
+
+func TestReusedIDLeavesTheDeleteQueue(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	a := article("http://127.0.0.1/a", "one")
+	s.CreateArticle(ctx, a, nil, "")
+	if err := s.DeleteArticle(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	b := article("http://127.0.0.1/b", "two")
+	s.CreateArticle(ctx, b, nil, "")
+	pending, _ := s.PendingDeletes(ctx, 10)
+	if b.ID == a.ID && len(pending) != 0 {
+		t.Errorf("article %d took a deleted id and is still queued for removal from the index: %v", b.ID, pending)
+	}
+}

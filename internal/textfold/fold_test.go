@@ -166,3 +166,11 @@ func TestFoldIsIdempotent(t *testing.T) {
 		}
 	}
 }
+
+func TestFrenchOuMeetsU(t *testing.T) {
+	for fr, other := range map[string]string{"Aktaou": "Aktau", "Noursoultan": "Nursultan", "Ouzen": "Узень"} {
+		if Key(fr) != Key(other) {
+			t.Errorf("Key(%q) = %q, Key(%q) = %q", fr, Key(fr), other, Key(other))
+		}
+	}
+}

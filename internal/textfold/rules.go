@@ -64,6 +64,8 @@ var rules = []rule{
 	{"w", "v", anywhere},
 	// q/k: Aqtau, Qazaqstan.
 	{"q", "k", anywhere},
+	// у: French ou (Aktaou, Kouramchine, Noursoultan, Ouzen).
+	{"ou", "u", anywhere},
 }
 
 // rulesByFirst indexes rules by the first byte of from, keeping their order.

@@ -55,7 +55,8 @@ func facetsOf(res *bleve.SearchResult, req Request) (map[string][]FacetCount, []
 
 // chooseInterval picks the bucket size from the asked range, else from the
 // span of the data: days up to three months, weeks up to two years,
-// months beyond.
+// months up to ten years, years beyond (so a chart has at most about 120
+// bars).
 func chooseInterval(req Request, days map[time.Time]int) string {
 	from, to := req.From, req.To
 	if from.IsZero() || to.IsZero() {
@@ -72,8 +73,10 @@ func chooseInterval(req Request, days map[time.Time]int) string {
 		return "day"
 	case d <= 2*366*24*time.Hour:
 		return "week"
+	case d <= 10*366*24*time.Hour:
+		return "month"
 	}
-	return "month"
+	return "year"
 }
 
 func span(days map[time.Time]int) (lo, hi time.Time) {
@@ -95,6 +98,8 @@ func bucketStart(d time.Time, interval string) time.Time {
 		return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
 	case "month":
 		return time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC)
+	case "year":
+		return time.Date(d.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	return d
 }
@@ -105,6 +110,8 @@ func next(d time.Time, interval string) time.Time {
 		return d.AddDate(0, 0, 7)
 	case "month":
 		return d.AddDate(0, 1, 0)
+	case "year":
+		return d.AddDate(1, 0, 0)
 	}
 	return d.AddDate(0, 0, 1)
 }

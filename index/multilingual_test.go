@@ -155,3 +155,15 @@ func TestTopicFilterAndFirstSeen(t *testing.T) {
 		t.Error("a bad date field was accepted")
 	}
 }
+
+func TestYearsForLongSpans(t *testing.T) {
+	ix := newTestIndexes(t)["mem"]
+	req, _ := ParseRequest(url.Values{"from": {"2011-01-01"}, "to": {"2024-06-30"}})
+	res, err := ix.Search(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Interval != "year" || len(res.Timeline) != 14 || res.Timeline[0] != (Bucket{"2011-01-01", 7}) {
+		t.Errorf("interval %s, %d buckets, first %v", res.Interval, len(res.Timeline), res.Timeline[0])
+	}
+}

@@ -43,8 +43,8 @@ type Result struct {
 	// Facets counts the matching articles by "source", "stance" and
 	// "lang", most frequent first.
 	Facets map[string][]FacetCount `json:"facets,omitempty"`
-	// Timeline counts the matching articles per Interval ("day", "week"
-	// or "month"), oldest first, without gaps; each date is the first day
+	// Timeline counts the matching articles per Interval ("day", "week",
+	// "month" or "year"), oldest first, without gaps; each date is the first day
 	// of its bucket (weeks start on Monday).
 	Timeline []Bucket      `json:"timeline,omitempty"`
 	Interval string        `json:"interval,omitempty"`

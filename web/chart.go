@@ -143,6 +143,8 @@ func bucketEnd(d time.Time, interval string) time.Time {
 		return d.AddDate(0, 0, 6)
 	case "month":
 		return d.AddDate(0, 1, -1)
+	case "year":
+		return d.AddDate(1, 0, -1)
 	}
 	return d
 }
@@ -352,8 +354,11 @@ func periodLabel(from, to string) string {
 }
 
 func shortDate(d, interval string) string {
-	if interval == "month" {
+	switch interval {
+	case "month":
 		return d[:7]
+	case "year":
+		return d[:4]
 	}
 	return d
 }

@@ -21,6 +21,7 @@ func TestHomeDashboard(t *testing.T) {
 		`<a href="/sources#kazpravda">Kazakhstanskaya Pravda</a>: timed out`,
 		`<a href="/sources#blog">Strike blog</a>: not a feed`,
 		`<a href="/articles/1">`, `<a href="/articles/2">`, `<a href="/articles/3">`,
+		`<a href="/search.atom?topic=zhanaozen&amp;sort=newest" type="application/atom+xml">Atom</a>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)

@@ -97,7 +97,11 @@ func Open(dir string, opts ...Option) (*Index, error) {
 // Stale reports whether the index was built with another mapping than
 // this presswatch's: searches still run, but only Rebuild makes them find
 // what this version would.
-func (ix *Index) Stale() bool { return ix.stale }
+func (ix *Index) Stale() bool {
+	ix.rw.RLock()
+	defer ix.rw.RUnlock()
+	return ix.stale
+}
 
 // lockWait is how long Open waits for another process to release the index.
 const lockWait = "3s"

@@ -131,24 +131,11 @@ type jsonHits struct {
 	enc *json.Encoder
 }
 
-// exportHit is a hit as the JSON Lines export writes it: the snippet as
-// plain text rather than HTML.
-type exportHit struct {
-	ID        int64      `json:"id"`
-	URL       string     `json:"url"`
-	Title     string     `json:"title"`
-	Source    string     `json:"source"`
-	Stance    string     `json:"stance"`
-	Lang      string     `json:"lang"`
-	Published *time.Time `json:"published"`
-	FirstSeen time.Time  `json:"first_seen"`
-	Snippet   string     `json:"snippet"`
-	Score     float64    `json:"score,omitempty"`
-}
-
+// write writes a hit as the API gives it, but with the snippet as plain
+// text rather than HTML.
 func (j *jsonHits) write(h index.Hit) error {
-	return j.enc.Encode(exportHit{h.ID, h.URL, h.Title, h.Source, h.Stance, h.Lang, h.Published, h.FirstSeen,
-		plainSnippet(h.Snippet), h.Score})
+	h.Snippet = plainSnippet(h.Snippet)
+	return j.enc.Encode(h)
 }
 
 func (j *jsonHits) flush() error { return j.w.Flush() }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"net/http"
+	"presswatch/index"
 	"strings"
 	"testing"
 )
@@ -75,7 +76,7 @@ func TestExportJSONLAcrossPages(t *testing.T) {
 		seen := map[int64]bool{}
 		sc := bufio.NewScanner(res.Body)
 		for sc.Scan() {
-			var h exportHit
+			var h index.Hit
 			if err := json.Unmarshal(sc.Bytes(), &h); err != nil {
 				t.Fatalf("line %q: %v", sc.Text(), err)
 			}

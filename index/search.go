@@ -120,7 +120,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	out := &Result{Total: res.Total, Hits: make([]Hit, 0, min(len(res.Hits), limit)), Took: res.Took}
 	if after == nil {
-		out.Facets, out.Timeline, out.Interval = facetsOf(res, req)
+		out.Facets, out.Timeline, out.Interval = ix.facetsOf(res, req)
 	}
 	for i, h := range res.Hits {
 		if i == limit {

@@ -16,9 +16,9 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 
-	"presswatch/index/internal/gencorpus"
 	"presswatch/internal/config"
 	"presswatch/internal/corpus"
+	"presswatch/internal/gencorpus"
 	"presswatch/internal/model"
 )
 
@@ -125,7 +125,7 @@ func BenchmarkSearch(b *testing.B) {
 }
 
 // The benchmarks below measure issue 3's targets on a generated corpus
-// (index/internal/gencorpus): indexing, and the search page's request,
+// (internal/gencorpus): indexing, and the search page's request,
 // each for presswatch's index beside a plain Bleve index (default mapping,
 // standard analyzer) of the same articles in the same run. BENCHMARKS.md
 // has the commands and the figures.

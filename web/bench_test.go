@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"presswatch/index"
+	"presswatch/internal/config"
+	"presswatch/internal/gencorpus"
 )
 
 // BenchmarkSearchPageHTTP measures the whole search page — the query,
@@ -30,7 +32,17 @@ func BenchmarkSearchPageHTTP(b *testing.B) {
 	if dir == "" {
 		b.Skip("set PRESSWATCH_BENCH_INDEX to an index made by index's BenchmarkSearchPage")
 	}
-	ix, err := index.Open(dir)
+	cfg, err := config.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var aliases [][]string
+	for _, t := range cfg.Topics {
+		aliases = append(aliases, t.Aliases...)
+	}
+	// As serve opens it: the sources' stances (for the stacked timeline)
+	// and the topics' alias groups.
+	ix, err := index.Open(dir, index.WithSources(gencorpus.Sources()), index.WithAliases(aliases))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -6,13 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"unicode/utf8"
 
-	"golang.org/x/net/html/charset"
+	"presswatch/crawler/fetch"
 )
 
 // readPage reads a gzipped page, from dir/cache/ or dir/eval/ or dir
-// itself, and decodes it to UTF-8 as the crawler would.
+// itself, and decodes it to UTF-8 with the crawler's own decoder (the
+// saved pages have no HTTP header, so only what the page declares counts).
 func readPage(t testing.TB, dir, name string) []byte {
 	t.Helper()
 	var f *os.File
@@ -34,13 +34,9 @@ func readPage(t testing.TB, dir, name string) []byte {
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	enc, _, certain := charset.DetermineEncoding(raw, "text/html")
-	if !certain && utf8.Valid(raw) {
-		return raw // undeclared, and valid UTF-8: windows-1252 would be a bad guess
-	}
-	page, err := enc.NewDecoder().Bytes(raw)
-	if err != nil {
-		return raw
+	page, _, err := fetch.DecodeHTML(raw, "text/html")
+	if err != nil && page == nil {
+		t.Fatalf("%s: %v", name, err)
 	}
 	return page
 }

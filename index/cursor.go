@@ -8,37 +8,43 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 )
 
-// sortOrder is a named Bleve sort. Each ends with the document id, so the
-// order is total and SearchAfter neither skips nor repeats a hit. The id
-// compares as a string ("10" < "9"); it only breaks ties.
+// sortOrder is a named Bleve sort. Each ends with the article id (the
+// numeric field n), so the order is total and SearchAfter neither skips
+// nor repeats a hit.
 type sortOrder struct {
 	name   string
 	fields []string
 }
 
 var sortOrders = map[string]sortOrder{
-	"":            {SortRelevance, []string{"-_score", "_id"}},
-	SortRelevance: {SortRelevance, []string{"-_score", "_id"}},
-	SortNewest:    {SortNewest, []string{"-" + fieldPublished, "-_id"}},
-	SortOldest:    {SortOldest, []string{fieldPublished, "_id"}},
+	"":            {SortRelevance, []string{"-_score", fieldNum}},
+	SortRelevance: {SortRelevance, []string{"-_score", fieldNum}},
+	SortNewest:    {SortNewest, []string{"-" + fieldPublished, "-" + fieldNum}},
+	SortOldest:    {SortOldest, []string{fieldPublished, fieldNum}},
 }
 
 // cursor is what Result.Next encodes: the sort it belongs to and the sort
 // values of the last hit of the page, as Bleve's SearchAfter takes them.
+// The values are bytes, not strings: Bleve codes numbers in binary, which
+// JSON strings would not carry intact.
 type cursor struct {
 	Sort  string   `json:"s"`
-	After []string `json:"a"`
+	After [][]byte `json:"a"`
 }
 
 func encodeCursor(so sortOrder, last *bsearch.DocumentMatch) string {
-	after := make([]string, len(so.fields))
-	copy(after, last.Sort)
+	after := make([][]byte, len(so.fields))
+	for i := range after {
+		if i < len(last.Sort) {
+			after[i] = []byte(last.Sort[i])
+		}
+	}
 	if so.name == SortRelevance {
 		// Bleve puts the placeholder "_score" in Sort; SearchAfter wants
 		// the score itself.
-		after[0] = strconv.FormatFloat(last.Score, 'g', -1, 64)
+		after[0] = []byte(strconv.FormatFloat(last.Score, 'g', -1, 64))
 	}
-	b, _ := json.Marshal(cursor{so.name, after}) // strings only: cannot fail
+	b, _ := json.Marshal(cursor{so.name, after}) // bytes only: cannot fail
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
@@ -60,9 +66,13 @@ func decodeCursor(s string, so sortOrder) ([]string, error) {
 		return nil, &ParamError{"after", shown, "is a cursor for sort " + strconv.Quote(c.Sort) + ", not " + strconv.Quote(so.name)}
 	}
 	if so.name == SortRelevance {
-		if _, err := strconv.ParseFloat(c.After[0], 64); err != nil {
+		if _, err := strconv.ParseFloat(string(c.After[0]), 64); err != nil {
 			return nil, bad
 		}
 	}
-	return c.After, nil
+	after := make([]string, len(c.After))
+	for i, v := range c.After {
+		after[i] = string(v)
+	}
+	return after, nil
 }

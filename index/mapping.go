@@ -44,8 +44,13 @@ const (
 	fieldPublishedLocal = "published_local"
 	fieldPublishedAt    = "published_at" // stored: the published time with its offset
 	fieldFirstSeen      = "first_seen"
-	fieldDay            = "day"      // the publisher's day, YYYY-MM-DD, for the timeline
-	fieldSeenDay        = "seen_day" // the first-seen day (UTC), for the timeline by first seen
+	fieldDay            = "day" // the publisher's day, YYYY-MM-DD, for the timeline
+	// fieldNum is the article id as a number: the sorts end with it, so the
+	// order is total for cursor paging. Sorting by Bleve's _id instead
+	// reads the id of every candidate from the stored documents, which at
+	// 100k articles made one search touch 200 MB more of the index files.
+	fieldNum     = "n"
+	fieldSeenDay = "seen_day" // the first-seen day (UTC), for the timeline by first seen
 )
 
 // langAnalyzers are the languages with a field of their own, and the
@@ -65,7 +70,7 @@ func langField(kind, lang string) string { return kind + "_" + lang }
 // mappingVersion names this mapping; it changes whenever the mapping does.
 // A new index records it (internal key "mapping_version"); Open reports an
 // index made with another one as stale, to be rebuilt.
-const mappingVersion = "5-multilingual-fold-stop"
+const mappingVersion = "6-multilingual-fold-stop-num"
 
 // newMapping returns the index mapping.
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -114,6 +119,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldPublished, date(true))
 	doc.AddFieldMappingsAt(fieldPublishedLocal, date(false))
 	doc.AddFieldMappingsAt(fieldFirstSeen, date(true))
+	num := mapping.NewNumericFieldMapping()
+	num.Store, num.IncludeInAll, num.DocValues = false, false, true
+	doc.AddFieldMappingsAt(fieldNum, num)
 
 	m := mapping.NewIndexMapping()
 	if err := addAnalyzers(m); err != nil {
@@ -149,6 +157,7 @@ func document(a *model.Article, stance model.Stance) map[string]any {
 		fieldStance:                 string(stance),
 		fieldLang:                   a.Lang,
 		fieldURL:                    a.URL,
+		fieldNum:                    float64(a.ID),
 	}
 	if len(a.Topics) > 0 {
 		d[fieldTopics] = a.Topics

@@ -25,8 +25,8 @@ var sortOrders = map[string]sortOrder{
 
 // cursor is what Result.Next encodes: the sort it belongs to and the sort
 // values of the last hit of the page, as Bleve's SearchAfter takes them.
-// The values are bytes, not strings: Bleve codes numbers in binary, which
-// JSON strings would not carry intact.
+// The values are bytes, not strings: Bleve codes numbers (a sort by a
+// numeric field) in binary, which JSON strings would not carry intact.
 type cursor struct {
 	Sort  string   `json:"s"`
 	After [][]byte `json:"a"`

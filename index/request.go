@@ -133,20 +133,33 @@ func list(vals []string) []string {
 	return out
 }
 
+// Dates must lie within these years: Bleve keeps dates as nanoseconds,
+// which end in 2262, and no press archive starts before 1900.
+const (
+	minYear = 1900
+	maxYear = 2200
+)
+
 func parseDate(param, s string, endOfDay bool) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		if endOfDay {
-			t = t.Add(24*time.Hour - time.Nanosecond)
+	t, err := time.Parse(time.DateOnly, s)
+	if err == nil && endOfDay {
+		t = t.Add(24*time.Hour - time.Nanosecond)
+	}
+	if err != nil {
+		if t, err = time.Parse(time.RFC3339, s); err == nil {
+			t = t.UTC()
 		}
-		return t, nil
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.UTC(), nil
+	switch {
+	case err != nil:
+		return time.Time{}, &ParamError{param, s, "is not a date (want YYYY-MM-DD)"}
+	case t.Year() < minYear || t.Year() > maxYear:
+		return time.Time{}, &ParamError{param, s, fmt.Sprintf("is outside the years %d to %d", minYear, maxYear)}
 	}
-	return time.Time{}, &ParamError{param, s, "is not a date (want YYYY-MM-DD)"}
+	return t, nil
 }
 
 // check validates r and returns its sort order (the default filled in)

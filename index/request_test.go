@@ -55,6 +55,8 @@ func TestParseRequestErrors(t *testing.T) {
 		"month 13":         {"from=2011-13-01", `index: parameter "from": "2011-13-01" is not a date (want YYYY-MM-DD)`},
 		"to not a date":    {"to=yesterday", `index: parameter "to": "yesterday" is not a date (want YYYY-MM-DD)`},
 		"to before from":   {"from=2012-01-02&to=2012-01-01", `index: parameter "to": "2012-01-01" is before "from"`},
+		"to beyond Bleve":  {"to=9999-12-31", `index: parameter "to": "9999-12-31" is outside the years 1900 to 2200`},
+		"from too early":   {"from=0001-01-01", `index: parameter "from": "0001-01-01" is outside the years 1900 to 2200`},
 		"limit not number": {"limit=ten", `index: parameter "limit": "ten" is not a number from 1 to 1000`},
 		"limit zero":       {"limit=0", `index: parameter "limit": "0" is not a number from 1 to 1000`},
 		"limit too big":    {"limit=1001", `index: parameter "limit": "1001" is not a number from 1 to 1000`},

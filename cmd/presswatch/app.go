@@ -147,6 +147,25 @@ func (a *app) Close() {
 	}
 }
 
+// topicMatcher matches articles to the stored topics (those of the
+// configuration once open has synced it), or is nil when there are none.
+// Call release when done.
+func (a *app) topicMatcher(ctx context.Context) (m ingest.TopicMatcher, release func(), err error) {
+	topics, err := a.store.Topics(ctx)
+	if err != nil || len(topics) == 0 {
+		return nil, func() {}, err
+	}
+	opts, err := indexOptions(ctx, a.store)
+	if err != nil {
+		return nil, nil, err
+	}
+	matcher, err := index.NewMatcher(topics, opts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return matcher, func() { matcher.Close() }, nil
+}
+
 // indexOptions are what the index and the topic matcher need to know of
 // the stored sources (their stances) and topics (their alias groups).
 func indexOptions(ctx context.Context, st *store.Store) ([]index.Option, error) {

@@ -7,7 +7,6 @@ import (
 	"io"
 
 	"presswatch/crawler/importer"
-	"presswatch/index"
 	"presswatch/internal/config"
 	"presswatch/internal/ingest"
 	"presswatch/internal/model"
@@ -52,23 +51,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	topics, err := a.store.Topics(ctx)
+	matcher, release, err := a.topicMatcher(ctx)
 	if err != nil {
 		return err
 	}
-	opts, err := indexOptions(ctx, a.store)
-	if err != nil {
-		return err
-	}
-	var matcher ingest.TopicMatcher
-	if len(topics) > 0 {
-		m, err := index.NewMatcher(topics, opts...)
-		if err != nil {
-			return err
-		}
-		defer m.Close()
-		matcher = m
-	}
+	defer release()
 	// Imports keep what the user chose to import, whatever the source's
 	// keep policy says.
 	src.Keep = model.KeepAll

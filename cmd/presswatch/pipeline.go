@@ -6,7 +6,6 @@ import (
 
 	"presswatch/crawler"
 	"presswatch/crawler/fetch"
-	"presswatch/index"
 	"presswatch/internal/config"
 	"presswatch/internal/ingest"
 )
@@ -17,7 +16,7 @@ const version = "0.1"
 // pipeline is the crawler wired to the store and index of an app.
 type pipeline struct {
 	fetcher  *fetch.Fetcher
-	matcher  *index.Matcher
+	release  func() // of the topic matcher
 	ingester *ingest.Ingester
 	crawler  *crawler.Crawler
 }
@@ -45,20 +44,12 @@ func (a *app) pipeline(ctx context.Context) (*pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pipeline{fetcher: f}
-	var topics ingest.TopicMatcher
-	if len(cfg.Topics) > 0 {
-		opts, err := indexOptions(ctx, a.store)
-		if err != nil {
-			f.Close()
-			return nil, err
-		}
-		if p.matcher, err = index.NewMatcher(cfg.Topics, opts...); err != nil {
-			f.Close()
-			return nil, err
-		}
-		topics = p.matcher
+	topics, release, err := a.topicMatcher(ctx)
+	if err != nil {
+		f.Close()
+		return nil, err
 	}
+	p := &pipeline{fetcher: f, release: release}
 	p.ingester = ingest.New(a.store, topics, a.indexer)
 	p.crawler, err = crawler.New(crawler.Options{
 		Fetcher: f, Sink: p.ingester, State: a.store, MaxItems: cfg.Crawl.MaxItems,
@@ -73,7 +64,5 @@ func (a *app) pipeline(ctx context.Context) (*pipeline, error) {
 
 func (p *pipeline) Close() {
 	p.fetcher.Close()
-	if p.matcher != nil {
-		p.matcher.Close()
-	}
+	p.release()
 }

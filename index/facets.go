@@ -134,6 +134,12 @@ func bucketStart(d time.Time, interval string) time.Time {
 	return d
 }
 
+// BucketEnd is the last day of the timeline bucket of the interval
+// ("day", "week", "month", "year") that starts on start.
+func BucketEnd(start time.Time, interval string) time.Time {
+	return next(start, interval).AddDate(0, 0, -1)
+}
+
 func next(d time.Time, interval string) time.Time {
 	switch interval {
 	case "week":

@@ -43,7 +43,7 @@ func (s *Server) stackSeries(ctx context.Context, req index.Request, base *index
 	}
 	first, _ := time.Parse(time.DateOnly, sr.Dates[0])
 	last, _ := time.Parse(time.DateOnly, sr.Dates[len(sr.Dates)-1])
-	last = bucketEnd(last, sr.Interval)
+	last = index.BucketEnd(last, sr.Interval)
 	lastEnd := last.Format(time.DateOnly)
 
 	sub := req
@@ -134,19 +134,6 @@ func rebucket(dates []string, lastEnd string, tl []index.Bucket) []int {
 		}
 	}
 	return out
-}
-
-// bucketEnd is the last day of the bucket starting on d.
-func bucketEnd(d time.Time, interval string) time.Time {
-	switch interval {
-	case "week":
-		return d.AddDate(0, 0, 6)
-	case "month":
-		return d.AddDate(0, 1, -1)
-	case "year":
-		return d.AddDate(1, 0, -1)
-	}
-	return d
 }
 
 // chartOpts say how to draw a series.
@@ -311,7 +298,7 @@ func (sr *series) chart(lang string, keyDates []model.KeyDate, o chartOpts) *cha
 	}
 	lastEnd := ""
 	if last, err := time.Parse(time.DateOnly, sr.Dates[n-1]); err == nil {
-		lastEnd = bucketEnd(last, sr.Interval).Format(time.DateOnly)
+		lastEnd = index.BucketEnd(last, sr.Interval).Format(time.DateOnly)
 	}
 	for _, kd := range keyDates {
 		day := kd.Date
@@ -336,7 +323,7 @@ func (sr *series) chart(lang string, keyDates []model.KeyDate, o chartOpts) *cha
 func (sr *series) period(i int, state url.Values) (string, string) {
 	from := sr.Dates[i]
 	start, _ := time.Parse(time.DateOnly, from)
-	to := bucketEnd(start, sr.Interval).Format(time.DateOnly)
+	to := index.BucketEnd(start, sr.Interval).Format(time.DateOnly)
 	if f := state.Get("from"); len(f) == len(time.DateOnly) && f > from {
 		from = f
 	}

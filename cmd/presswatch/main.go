@@ -7,6 +7,7 @@
 //	presswatch search    search from the command line
 //	presswatch sources   each source with its health
 //	presswatch reindex   rebuild the index from the store
+//	presswatch extract   show what presswatch extracts from one page
 //
 // `presswatch <command> --help` documents each command.
 package main
@@ -35,6 +36,7 @@ var commands = []command{
 	{"search", "search the collected articles", runSearch},
 	{"sources", "list the sources with their last fetch, status and next run", runSources},
 	{"reindex", "rebuild the search index from the store", runReindex},
+	{"extract", "show what presswatch extracts from one page (JSON)", runExtract},
 }
 
 func main() {

@@ -28,9 +28,9 @@ func userAgent(cfg *config.Config) string {
 	return fmt.Sprintf("presswatch/%s (+%s)", version, cfg.Contact)
 }
 
-func (a *app) pipeline(ctx context.Context) (*pipeline, error) {
-	cfg := a.cfg
-	f, err := fetch.New(fetch.Options{
+// fetchOptions are the fetcher's settings from the configuration.
+func fetchOptions(cfg *config.Config) fetch.Options {
+	return fetch.Options{
 		UserAgent:      userAgent(cfg),
 		ConnectTimeout: cfg.Crawl.ConnectTimeout,
 		Timeout:        cfg.Crawl.Timeout,
@@ -40,7 +40,12 @@ func (a *app) pipeline(ctx context.Context) (*pipeline, error) {
 		PerHost:        cfg.Crawl.PerHost,
 		MinDelay:       cfg.Crawl.MinDelay,
 		AllowPrivate:   cfg.AllowPrivateNetworks,
-	})
+	}
+}
+
+func (a *app) pipeline(ctx context.Context) (*pipeline, error) {
+	cfg := a.cfg
+	f, err := fetch.New(fetchOptions(cfg))
 	if err != nil {
 		return nil, err
 	}

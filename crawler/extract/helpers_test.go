@@ -5,25 +5,20 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"presswatch/crawler/fetch"
 )
 
-// readPage reads a gzipped page, from dir/cache/ or dir/eval/ or dir
-// itself, and decodes it to UTF-8 with the crawler's own decoder (the
-// saved pages have no HTTP header, so only what the page declares counts).
+// readPage reads the gzipped page dir/name.gz and decodes it to UTF-8
+// with the crawler's own decoder (the saved pages have no HTTP header, so
+// only what the page declares counts).
 func readPage(t testing.TB, dir, name string) []byte {
 	t.Helper()
-	var f *os.File
-	var err error
-	for _, sub := range []string{"cache", "eval", ""} {
-		if f, err = os.Open(filepath.Join(dir, sub, name+".gz")); err == nil {
-			break
-		}
-	}
+	f, err := os.Open(filepath.Join(dir, name+".gz"))
 	if err != nil {
-		t.Fatalf("%s: %v", name, err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
@@ -39,4 +34,9 @@ func readPage(t testing.TB, dir, name string) []byte {
 		t.Fatalf("%s: %v", name, err)
 	}
 	return page
+}
+
+// squash collapses white space, so that segments match across line breaks.
+func squash(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"presswatch/internal/model"
 )
 
 // dateLayouts are the forms dates take in markup (JSON-LD, <meta>,
@@ -155,4 +157,37 @@ func reconcileDate(t time.Time, pageURL string, guessed time.Time) (time.Time, b
 		t, _ = alignDay(t, guessed)
 	}
 	return t, true
+}
+
+// publicationDate chooses the publication date among the witnesses: the
+// explicit date of the markup (m.published), the date shown with the
+// headline (m.shown), the day in the URL and go-htmldate's guess
+// (guessed, zero if none).
+//
+// The explicit date wins when no other witness contradicts it (see
+// reconcileDate). When the page shows a date with its headline, that is
+// the witness: an explicit date on its day, or on a neighbouring day by
+// the time zone only (see alignDay), is kept; one on another day is a
+// modification date, a template's or a stale one, and the shown date is
+// taken instead, as readers see it. Failing both, go-htmldate's guess.
+func publicationDate(m pageMeta, pageURL string, guessed time.Time) (time.Time, model.DateSource) {
+	if m.hasShown {
+		if !m.published.IsZero() {
+			if t, ok := reconcileDate(m.published, pageURL, time.Time{}); ok {
+				if t, agree := alignDay(t, m.shown.day); agree {
+					return t, model.DateFromMeta
+				}
+			}
+		}
+		return m.shown.at(), model.DateFromText
+	}
+	if !m.published.IsZero() {
+		if t, ok := reconcileDate(m.published, pageURL, guessed); ok {
+			return t, model.DateFromMeta
+		}
+	}
+	if !guessed.IsZero() {
+		return guessed, model.DateFromText
+	}
+	return time.Time{}, model.DateUnknown
 }

@@ -108,11 +108,7 @@ func Page(page []byte, pageURL string) (res *Result, err error) {
 		Description:  firstOf(tm.Description, meta.description),
 		Extractor:    extractor,
 	}
-	if t, ok := reconcileDate(meta.published, pageURL, tm.Date); ok && !meta.published.IsZero() {
-		res.Published, res.DateSource = t, model.DateFromMeta
-	} else if !tm.Date.IsZero() {
-		res.Published, res.DateSource = tm.Date, model.DateFromText
-	}
+	res.Published, res.DateSource = publicationDate(meta, pageURL, tm.Date)
 	return res, nil
 }
 

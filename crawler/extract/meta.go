@@ -13,8 +13,10 @@ import (
 // pageMeta is what a page declares about itself in its markup.
 type pageMeta struct {
 	published   time.Time // zero when nothing explicit was found
-	lang        string    // ISO 639-1, "" when undeclared
-	canonical   string    // rel=canonical or og:url, as written
+	shown       textDate  // the date shown with the headline, if hasShown
+	hasShown    bool
+	lang        string // ISO 639-1, "" when undeclared
+	canonical   string // rel=canonical or og:url, as written
 	title       string
 	author      string
 	description string
@@ -41,6 +43,7 @@ func readMeta(root *html.Node) pageMeta {
 
 	var m pageMeta
 	m.published = explicitDate(doc, metas, ld)
+	m.shown, m.hasShown = shownDate(root)
 	m.lang = declaredLang(doc, metas)
 	m.canonical = canonicalLink(doc, metas)
 	m.title = firstOf(ld.headline, metas["og:title"], metas["twitter:title"],

@@ -169,8 +169,14 @@ func reconcileDate(t time.Time, pageURL string, guessed time.Time) (time.Time, b
 // the witness: an explicit date on its day, or on a neighbouring day by
 // the time zone only (see alignDay), is kept; one on another day is a
 // modification date, a template's or a stale one, and the shown date is
-// taken instead, as readers see it. Failing both, go-htmldate's guess.
+// taken instead, as readers see it. A shown date off the URL's day
+// (/2021/03/08/) is not a witness: it is usually an update ("CNN Updated
+// 2010 GMT (0410 HKT) March 14, 2021"). Failing both, go-htmldate's
+// guess.
 func publicationDate(m pageMeta, pageURL string, guessed time.Time) (time.Time, model.DateSource) {
+	if day, ok := urlDay(pageURL); ok && m.hasShown && !sameDay(m.shown.day, day) {
+		m.hasShown = false // the URL outvotes it
+	}
 	if m.hasShown {
 		if !m.published.IsZero() {
 			if t, ok := reconcileDate(m.published, pageURL, time.Time{}); ok {
@@ -190,4 +196,8 @@ func publicationDate(m pageMeta, pageURL string, guessed time.Time) (time.Time, 
 		return guessed, model.DateFromText
 	}
 	return time.Time{}, model.DateUnknown
+}
+
+func sameDay(a, b time.Time) bool {
+	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
 }

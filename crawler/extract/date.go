@@ -181,7 +181,7 @@ func publicationDate(m pageMeta, pageURL string, guessed time.Time) (time.Time, 
 		if !m.published.IsZero() {
 			if t, ok := reconcileDate(m.published, pageURL, time.Time{}); ok {
 				if t, agree := alignDay(t, m.shown.day); agree {
-					return t, model.DateFromMeta
+					return withShownClock(t, m.shown), model.DateFromMeta
 				}
 			}
 		}
@@ -196,6 +196,23 @@ func publicationDate(m pageMeta, pageURL string, guessed time.Time) (time.Time, 
 		return guessed, model.DateFromText
 	}
 	return time.Time{}, model.DateUnknown
+}
+
+// withShownClock expresses t, an explicit date written in UTC (or without
+// a zone), in the offset that the clock shown beside the headline implies:
+// 2011-12-15T19:30:00Z shown as "16 декабря 2011, 01:30" is
+// 2011-12-16T01:30:00+06:00. The offset must be a whole quarter of an
+// hour between -12:00 and +14:00; otherwise, or when t has an offset of
+// its own or nothing shows a clock, t is returned as it is.
+func withShownClock(t time.Time, shown textDate) time.Time {
+	if _, off := t.Zone(); off != 0 || !shown.clock {
+		return t
+	}
+	off := shown.at().Sub(t.UTC().Truncate(time.Minute))
+	if off == 0 || off%(15*time.Minute) != 0 || off < -12*time.Hour || off > 14*time.Hour {
+		return t
+	}
+	return t.In(time.FixedZone("", int(off/time.Second)))
 }
 
 func sameDay(a, b time.Time) bool {

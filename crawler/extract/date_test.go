@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -95,7 +96,9 @@ func TestTextDates(t *testing.T) {
 		"Portuguese":             {"16 de dezembro de 2011", "2011-12-16"},
 		"Italian":                {"16 dicembre 2011", "2011-12-16"},
 		"Polish genitive":        {"16 grudnia 2011", "2011-12-16"},
-		"English, month first":   {"November 8, 2023, 11:15 PM", "2023-11-08 11:15"},
+		"English, month first":   {"November 8, 2023, 11:15 PM", "2023-11-08 23:15"},
+		"12 AM is midnight":      {"November 8, 2023 12:05 a.m.", "2023-11-08 00:05"},
+		"clock with seconds":     {"16.12.2011 10:30:15", "2011-12-16 10:30"},
 		"English abbreviation":   {"Updated Mar 12, 2020 @ 10:42", "2020-03-12"},
 		"English, day first":     {"Monday, 6 January 2020 By", "2020-01-06"},
 		"Russian genitive":       {"16 декабря 2011 г., 10:30", "2011-12-16"},
@@ -199,12 +202,45 @@ func TestShownDate(t *testing.T) {
 	}
 }
 
+func TestWithShownClock(t *testing.T) {
+	utc := func(s string) time.Time { d, _ := time.Parse(time.RFC3339, s); return d }
+	shown := func(day string, h, m int) textDate {
+		return textDate{day: utc(day + "T00:00:00Z"), clock: true, hour: h, min: m}
+	}
+	tests := map[string]struct {
+		t     string
+		shown textDate
+		want  string
+	}{
+		"Almaty, next day":         {"2011-12-15T19:30:00Z", shown("2011-12-16", 1, 30), "2011-12-16T01:30:00+06:00"},
+		"Zurich, same day":         {"2019-10-19T03:00:00Z", shown("2019-10-19", 5, 0), "2019-10-19T05:00:00+02:00"},
+		"seconds ignored":          {"2019-10-19T03:00:41Z", shown("2019-10-19", 5, 0), "2019-10-19T05:00:41+02:00"},
+		"New York, day before":     {"2023-11-09T04:15:00Z", shown("2023-11-08", 23, 15), "2023-11-08T23:15:00-05:00"},
+		"India, half hour":         {"2020-01-01T10:00:00Z", shown("2020-01-01", 15, 30), "2020-01-01T15:30:00+05:30"},
+		"own offset kept":          {"2019-10-19T05:00:00+02:00", shown("2019-10-19", 7, 0), "2019-10-19T05:00:00+02:00"},
+		"no clock shown":           {"2019-10-19T03:00:00Z", textDate{day: utc("2019-10-19T00:00:00Z")}, "2019-10-19T03:00:00Z"},
+		"implausible offset":       {"2023-11-09T04:15:00Z", shown("2023-11-08", 11, 15), "2023-11-09T04:15:00Z"},
+		"not a quarter of an hour": {"2019-10-19T03:00:00Z", shown("2019-10-19", 5, 7), "2019-10-19T03:00:00Z"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			got := withShownClock(utc(tc.t), tc.shown)
+			if got.Format(time.RFC3339) != tc.want {
+				t.Errorf("withShownClock = %s, want %s", got.Format(time.RFC3339), tc.want)
+			}
+			if !got.Equal(utc(tc.t)) {
+				t.Errorf("withShownClock moved the instant: %s -> %s", tc.t, got)
+			}
+		})
+	}
+}
+
 func TestPublicationDate(t *testing.T) {
 	utc := func(s string) time.Time { d, _ := time.Parse(time.RFC3339, s); return d }
 	shown := func(s string) textDate { return textDate{day: utc(s + "T00:00:00Z")} }
 	tests := map[string]struct {
 		published string
-		shown     string // "" for none
+		shown     string // "" for none; "2011-12-16 01:30" with a clock
 		url       string
 		guessed   string
 		want      string
@@ -228,6 +264,13 @@ func TestPublicationDate(t *testing.T) {
 			}
 			if tc.shown != "" {
 				m.shown, m.hasShown = shown(tc.shown), true
+				if d, c, ok := strings.Cut(tc.shown, " "); ok {
+					h, mi, _ := strings.Cut(c, ":")
+					m.shown = shown(d)
+					m.shown.clock = true
+					m.shown.hour, _ = strconv.Atoi(h)
+					m.shown.min, _ = strconv.Atoi(mi)
+				}
 			}
 			var guessed time.Time
 			if tc.guessed != "" {

@@ -75,8 +75,9 @@ var (
 	rxYearFirst = regexp.MustCompile(`((?:19|20)\d{2})\s*(?:ж\.|жылы|жылғы)\s*(\d{1,2})\s+(\p{L}+)`)
 	// 16/12/2011 or 12/16/2011, when the order shows
 	rxSlashed = regexp.MustCompile(`(?:^|[^\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?:[^\d/]|$)`)
-	// a clock after the date: ", 12:35", " um 05:00 Uhr", " à 16h55", " | 15:33"
-	rxClock = regexp.MustCompile(`^[\s,|\-–—]*(?:um|à|a las|alle|às|o|в|at|kl\.)?\s*([01]?\d|2[0-3])[:h.]([0-5]\d)(?:[^\d]|$)`)
+	// a clock after the date: ", 12:35", " um 05:00 Uhr", " à 16h55",
+	// " | 15:33", ", 11:15 PM"
+	rxClock = regexp.MustCompile(`^[\s,|\-–—@]*(?:um|à|a las|alle|às|o|в|at|kl\.)?\s*([01]?\d|2[0-3])[:h.]([0-5]\d)(?::[0-5]\d)?(?:\s*([AaPp])\.?\s?[Mm]\.?(?:[^\p{L}]|$)|[^\d]|$)`)
 )
 
 // textDate is a date found in text written for readers.
@@ -103,6 +104,12 @@ func textDates(s string) []textDate {
 			td.clock = true
 			td.hour, _ = strconv.Atoi(c[1])
 			td.min, _ = strconv.Atoi(c[2])
+			switch {
+			case (c[3] == "p" || c[3] == "P") && td.hour < 12:
+				td.hour += 12
+			case (c[3] == "a" || c[3] == "A") && td.hour == 12:
+				td.hour = 0
+			}
 		}
 		out = append(out, td)
 	}

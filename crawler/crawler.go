@@ -96,6 +96,7 @@ type Report struct {
 	NotModified bool // the listing had not changed since the last run
 	Err         error
 	Duration    time.Duration
+	Stages      Stages // where the time went
 }
 
 // Run reads src once: its listing, then every new item. It returns an
@@ -110,13 +111,16 @@ type Report struct {
 func (c *Crawler) Run(ctx context.Context, src model.Source) Report {
 	start := c.opts.Now()
 	rep := Report{Source: src.ID}
+	t := time.Now()
 	st, err := c.opts.State.SourceState(ctx, src.ID)
+	since(&rep.Stages.Store, t)
 	if err != nil {
 		rep.Err = err
 		return rep
 	}
 	st.SourceID = src.ID
 	items, next, err := c.list(ctx, src, &st)
+	rep.Stages.Add(next.stages)
 	complete := true
 	if err == nil && !next.NotModified {
 		rep.Announced = len(items)
@@ -132,7 +136,9 @@ func (c *Crawler) Run(ctx context.Context, src model.Source) Report {
 		return rep
 	}
 	rep.Err = err
+	t = time.Now()
 	c.saveHealth(ctx, src, st, next, err, start)
+	since(&rep.Stages.Store, t)
 	return rep
 }
 

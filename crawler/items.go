@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"presswatch/crawler/extract"
 	"presswatch/crawler/fetch"
@@ -55,7 +56,9 @@ func (c *Crawler) unknown(ctx context.Context, src model.Source, items []parse.I
 // waits for the other to finish with it, then asks the sink again, since
 // the other run may have failed or skipped it as off-topic for its source.
 func (c *Crawler) items(ctx context.Context, src model.Source, items []parse.Item, listing *model.Fetch, rep *Report) (bool, error) {
+	t := time.Now()
 	fresh, err := c.unknown(ctx, src, items)
+	since(&rep.Stages.Store, t)
 	if err != nil {
 		return false, err
 	}
@@ -104,8 +107,14 @@ func (c *Crawler) fetchAll(ctx context.Context, src model.Source, items []parse.
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var st Stages
+			defer func() {
+				mu.Lock()
+				rep.Stages.Add(st)
+				mu.Unlock()
+			}()
 			for it := range work {
-				outcome, itemErr, err := c.item(ctx, src, it, listing)
+				outcome, itemErr, err := c.item(ctx, src, it, listing, &st)
 				mu.Lock()
 				count(rep, outcome, err)
 				if err != nil && kindOf(err) != model.ErrRobots {
@@ -187,8 +196,8 @@ func count(rep *Report, o model.Outcome, err error) {
 // yields no text, a feed that carries the article's text (not a teaser)
 // stands in, with the listing's fetch as its provenance. itemErr says
 // whether a failure was the page's (fetch, extraction) rather than ours.
-func (c *Crawler) item(ctx context.Context, src model.Source, it parse.Item, listing *model.Fetch) (o model.Outcome, itemErr bool, err error) {
-	doc, err := c.page(ctx, src, it)
+func (c *Crawler) item(ctx context.Context, src model.Source, it parse.Item, listing *model.Fetch, st *Stages) (o model.Outcome, itemErr bool, err error) {
+	doc, err := c.page(ctx, src, it, st)
 	if err != nil {
 		text := it.Content
 		if len(it.Summary) > len(text) {
@@ -202,19 +211,25 @@ func (c *Crawler) item(ctx context.Context, src model.Source, it parse.Item, lis
 	}
 	doc.SourceID, doc.ItemURL, doc.Provenance = src.ID, it.URL, model.ProvenanceCrawl
 	merge(doc, src, it)
+	defer since(&st.Store, time.Now())
 	o, _, err = c.opts.Sink.Put(ctx, src, doc)
 	return o, false, err
 }
 
 // page fetches and extracts one article page.
-func (c *Crawler) page(ctx context.Context, src model.Source, it parse.Item) (*model.Document, error) {
+func (c *Crawler) page(ctx context.Context, src model.Source, it parse.Item, st *Stages) (*model.Document, error) {
+	t := time.Now()
 	resp, err := c.opts.Fetcher.Get(ctx, fetch.Request{URL: it.URL, SourceID: src.ID})
+	st.fetched(t, resp.Fetch.Duration)
+	t = time.Now()
 	if _, rerr := c.opts.State.RecordFetch(ctx, &resp.Fetch); rerr != nil && err == nil {
 		err = rerr
 	}
+	since(&st.Store, t)
 	if err != nil {
 		return nil, err
 	}
+	defer since(&st.Extract, time.Now())
 	html, _, err := fetch.DecodeHTML(resp.Body, resp.Header.Get("Content-Type"))
 	if err != nil {
 		// An unknown charset label: DecodeHTML read the page without it.

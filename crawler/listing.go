@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"presswatch/crawler/fetch"
 	"presswatch/crawler/parse"
@@ -20,6 +21,7 @@ type listState struct {
 	NotModified bool
 	status      int
 	fetch       *model.Fetch
+	stages      Stages
 }
 
 // list reads the source's listing and returns its items.
@@ -37,7 +39,9 @@ func (c *Crawler) list(ctx context.Context, src model.Source, st *model.SourceSt
 		if err != nil || resp == nil {
 			return nil, ls, err
 		}
+		t := time.Now()
 		l, err := parse.Feed(fetch.DecodeXML(resp.Body, resp.Header.Get("Content-Type")), resp.URL)
+		since(&ls.stages.Parse, t)
 		if err != nil {
 			return nil, ls, err
 		}
@@ -53,16 +57,20 @@ func (c *Crawler) getListing(ctx context.Context, src model.Source, url string, 
 	if conditional {
 		req.ETag, req.LastModified = ls.state.ETag, ls.state.LastModified
 	}
+	t := time.Now()
 	resp, err := c.opts.Fetcher.Get(ctx, req)
+	ls.stages.fetched(t, resp.Fetch.Duration)
 	f := &resp.Fetch
 	unchanged := err == nil && (resp.NotModified || (conditional && f.SHA256 == ls.state.BodyHash && f.SHA256 != ""))
 	f.NotChanged = unchanged
 	if conditional {
 		ls.status = resp.Status
 	}
+	t = time.Now()
 	if _, rerr := c.opts.State.RecordFetch(ctx, f); rerr != nil && err == nil {
 		err = rerr
 	}
+	since(&ls.stages.Store, t)
 	ls.fetch = f
 	if err != nil {
 		return nil, err
@@ -106,14 +114,18 @@ func (c *Crawler) walkPages(ctx context.Context, src model.Source, ls *listState
 		if err != nil {
 			c.opts.Log.Warn("listing charset", "url", resp.URL, "error", err) // read without it
 		}
+		t := time.Now()
 		l, err := parse.Page(html, resp.URL, sel)
+		since(&ls.stages.Parse, t)
 		if err != nil {
 			if page > 0 {
 				break // an older page in another layout ends the walk, not the run
 			}
 			return nil, err
 		}
+		t = time.Now()
 		fresh, err := c.unknown(ctx, src, l.Items)
+		since(&ls.stages.Store, t)
 		if err != nil {
 			return nil, err
 		}
@@ -133,7 +145,9 @@ func (c *Crawler) readSitemap(ctx context.Context, src model.Source, ls *listSta
 	if err != nil || resp == nil {
 		return nil, err
 	}
+	t := time.Now()
 	l, err := parse.Sitemap(resp.Body, resp.URL)
+	since(&ls.stages.Parse, t)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +162,9 @@ func (c *Crawler) readSitemap(ctx context.Context, src model.Source, ls *listSta
 		if err != nil {
 			return nil, fmt.Errorf("crawler: %s: child sitemap: %w", src.ID, err)
 		}
+		t := time.Now()
 		cl, err := parse.Sitemap(resp.Body, resp.URL)
+		since(&ls.stages.Parse, t)
 		if err != nil {
 			return nil, err
 		}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -58,13 +60,18 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// truth, and an article stored but not indexed is only waiting.
 	drainCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
 	defer cancel()
+	indexStart := time.Now()
 	if _, err := a.indexer.Drain(drainCtx); err != nil {
 		return fmt.Errorf("indexing: %w", err)
 	}
+	indexing := time.Since(indexStart)
 	elapsed := time.Since(start)
 	fmt.Fprintf(stderr, "\n%d sources: %d new, %d updated, %d unchanged, %d skipped (off-topic), %d failed items; %d sources failed\n",
 		len(sources), total.New, total.Updated, total.Unchanged, total.Skipped, total.Failed, total.failedSources)
 	fmt.Fprintf(stderr, "%s, %.1f new articles/s\n", elapsed.Round(time.Millisecond), float64(total.New)/elapsed.Seconds())
+	st := total.Stages
+	fmt.Fprintf(stderr, "stages: wait=%.3f fetch=%.3f parse=%.3f extract=%.3f store=%.3f index=%.3f (seconds, summed over workers)\n",
+		st.Wait.Seconds(), st.Fetch.Seconds(), st.Parse.Seconds(), st.Extract.Seconds(), st.Store.Seconds(), indexing.Seconds())
 	if ctx.Err() != nil {
 		fmt.Fprintln(stderr, "interrupted: the next crawl continues where this one stopped")
 		return exitError{130}
@@ -79,6 +86,8 @@ type totals struct {
 
 // crawlAll runs the sources, up to workers at once (the fetcher keeps its
 // per-host limits whatever this is), and prints a line as each finishes.
+// Sources are started site by site in turn (see interleave), so that the
+// workers are not all queued behind one site's politeness delay.
 func crawlAll(ctx context.Context, cr *crawler.Crawler, sources []model.Source, workers int, stderr io.Writer) totals {
 	var (
 		mu   sync.Mutex
@@ -87,7 +96,7 @@ func crawlAll(ctx context.Context, cr *crawler.Crawler, sources []model.Source, 
 		wg   sync.WaitGroup
 		sem  = make(chan struct{}, max(workers, 1))
 	)
-	for _, src := range sources {
+	for _, src := range interleave(sources) {
 		if ctx.Err() != nil {
 			break
 		}
@@ -105,6 +114,7 @@ func crawlAll(ctx context.Context, cr *crawler.Crawler, sources []model.Source, 
 			t.Unchanged += rep.Unchanged
 			t.Skipped += rep.Skipped
 			t.Failed += rep.Failed
+			t.Stages.Add(rep.Stages)
 			if rep.Err != nil {
 				t.failedSources++
 			}
@@ -112,6 +122,37 @@ func crawlAll(ctx context.Context, cr *crawler.Crawler, sources []model.Source, 
 	}
 	wg.Wait()
 	return t
+}
+
+// interleave orders sources so that each host's sources are spread out:
+// the first source of every host, in the order hosts first appear, then
+// the second of every host, and so on. A configuration lists a site's
+// feeds together; run in that order, every worker would wait for the
+// same host while the others sat idle.
+func interleave(sources []model.Source) []model.Source {
+	var (
+		hosts  []string
+		byHost = map[string][]model.Source{}
+	)
+	for _, s := range sources {
+		h := s.URL
+		if u, err := url.Parse(s.URL); err == nil {
+			h = strings.ToLower(u.Host)
+		}
+		if _, ok := byHost[h]; !ok {
+			hosts = append(hosts, h)
+		}
+		byHost[h] = append(byHost[h], s)
+	}
+	out := make([]model.Source, 0, len(sources))
+	for round := 0; len(out) < len(sources); round++ {
+		for _, h := range hosts {
+			if round < len(byHost[h]) {
+				out = append(out, byHost[h][round])
+			}
+		}
+	}
+	return out
 }
 
 // pick returns the sources named by ids, or all of them.

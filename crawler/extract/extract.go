@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-shiori/go-readability"
 	"github.com/markusmobius/go-trafilatura"
@@ -27,9 +28,10 @@ const minLetters = 20
 
 // The values of Result.Extractor.
 const (
-	ExtractorTrafilatura = "trafilatura"  // trafilatura's own algorithm, or its rescue from the raw page
-	ExtractorReadability = "readability"  // go-readability, chosen by trafilatura as the better result
-	ExtractorDistiller   = "domdistiller" // go-domdistiller, chosen likewise
+	ExtractorTrafilatura = "trafilatura"           // trafilatura's own algorithm, or its rescue from the raw page
+	ExtractorPrecise     = "trafilatura-precision" // the same, run again favouring precision
+	ExtractorReadability = "readability"           // go-readability, chosen by trafilatura as the better result
+	ExtractorDistiller   = "domdistiller"          // go-domdistiller, chosen likewise
 )
 
 // Result is what Page found on a page.
@@ -93,8 +95,9 @@ func Page(page []byte, pageURL string) (res *Result, err error) {
 	}()
 
 	meta := readMeta(doc)
-	body, extractor, tm, ok := mainText(doc, base)
-	text := plainText(body)
+	keepLeads(doc)
+	text, extractor, tm, ok := mainText(doc, base)
+	text = dropLinkParagraphs(text, linkTexts(doc))
 	if !ok || lang.Letters(text) < minLetters {
 		return nil, model.Errorf(model.ErrExtract, "extract: %s: no main text found", pageURL)
 	}
@@ -113,9 +116,16 @@ func Page(page []byte, pageURL string) (res *Result, err error) {
 }
 
 // mainText runs trafilatura with its fallbacks and reports which of them
-// produced the content. Its metadata carries go-htmldate's guess of the
+// produced the text. Its metadata carries go-htmldate's guess of the
 // publication date (extensive search, original rather than updated date).
-func mainText(doc *html.Node, base *url.URL) (*html.Node, string, trafilatura.Metadata, bool) {
+//
+// trafilatura then runs again favouring precision (stricter on
+// boilerplate: link density, trailing headings, comment debris), and
+// that text replaces the first unless it lost most of the article or
+// reads as a list rather than prose (see preferPrecise). The paragraphs
+// the first text has before the precise one starts are kept: precision
+// drops headings and leads.
+func mainText(doc *html.Node, base *url.URL) (string, string, trafilatura.Metadata, bool) {
 	// trafilatura always tries go-readability first when the fallback is
 	// on; computing it here costs nothing extra and lets us recognise it.
 	var readNode *html.Node
@@ -131,18 +141,82 @@ func mainText(doc *html.Node, base *url.URL) (*html.Node, string, trafilatura.Me
 	}
 	r, err := trafilatura.ExtractDocument(doc, opts)
 	if err != nil || r == nil || r.ContentNode == nil {
-		return nil, "", trafilatura.Metadata{}, false
+		return "", "", trafilatura.Metadata{}, false
 	}
-	extractor := ExtractorTrafilatura
+	var text, extractor string
 	switch {
 	case readNode != nil && r.ContentNode == readNode:
-		extractor = ExtractorReadability
+		text, extractor = plainText(r.ContentNode, false), ExtractorReadability
 	case r.ContentNode.Type == html.ElementNode && r.ContentNode.Data == "div":
 		// trafilatura's own result and its rescue are <body> elements;
 		// go-domdistiller's is a <div> (go-trafilatura v1.12.2).
-		extractor = ExtractorDistiller
+		text, extractor = plainText(r.ContentNode, false), ExtractorDistiller
+	default:
+		text, extractor = plainText(r.ContentNode, true), ExtractorTrafilatura
 	}
-	return r.ContentNode, extractor, r.Metadata, true
+	p, err := trafilatura.ExtractDocument(doc, trafilatura.Options{
+		OriginalURL:     base,
+		Focus:           trafilatura.FavorPrecision,
+		ExcludeComments: true,
+		HtmlDateMode:    trafilatura.Disabled,
+	})
+	if err == nil && p != nil && p.ContentNode != nil {
+		if precise := plainText(p.ContentNode, true); preferPrecise(precise, text) {
+			return withHead(text, precise), ExtractorPrecise, r.Metadata, true
+		}
+	}
+	return text, extractor, r.Metadata, true
+}
+
+// preferPrecise reports whether trafilatura's precise text is to replace
+// the text first found: it must keep at least minPreciseShare of its
+// letters and have at least minProse of its own in sentences.
+func preferPrecise(precise, text string) bool {
+	n := lang.Letters(precise)
+	return n > 0 && float64(n) >= minPreciseShare*float64(lang.Letters(text)) && proseShare(precise) >= minProse
+}
+
+const (
+	minPreciseShare = 0.3
+	minProse        = 0.4
+)
+
+// proseShare is the share of text's characters that stand in paragraphs
+// of at least 80 characters ending as a sentence does.
+func proseShare(text string) float64 {
+	var all, prose int
+	for p := range strings.SplitSeq(text, "\n\n") {
+		p = strings.TrimSpace(p)
+		all += len(p)
+		if len(p) >= 80 && strings.ContainsRune(".!?…\"“”»«)", lastRune(p)) {
+			prose += len(p)
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return float64(prose) / float64(all)
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// withHead puts before precise the paragraphs of text that come before
+// the first one precise shares with it.
+func withHead(text, precise string) string {
+	flat := squash(precise)
+	paras := strings.Split(text, "\n\n")
+	for i, p := range paras {
+		if strings.Contains(flat, squash(p)) {
+			if i == 0 {
+				return precise
+			}
+			return strings.Join(paras[:i], "\n\n") + "\n\n" + precise
+		}
+	}
+	return precise
 }
 
 // minDetectLetters is how much text lang.Detect needs before its answer

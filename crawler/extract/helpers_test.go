@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"presswatch/crawler/fetch"
@@ -34,9 +33,4 @@ func readPage(t testing.TB, dir, name string) []byte {
 		t.Fatalf("%s: %v", name, err)
 	}
 	return page
-}
-
-// squash collapses white space, so that segments match across line breaks.
-func squash(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

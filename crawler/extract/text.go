@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -31,17 +32,25 @@ type textWriter struct {
 	paras []string
 	cur   strings.Builder
 	space bool // a space is pending before the next word
+	// trimmed is set for trees whose text was trimmed at element edges
+	// (trafilatura's: "after <code>next-line</code>and"); edge is set at
+	// such an edge, where a space goes between two words.
+	trimmed, edge bool
 }
 
 // plainText renders n as plain text: one paragraph per block element,
 // paragraphs separated by a blank line, white space inside a paragraph
 // collapsed (kept inside <pre>), a <br> as a line break. The result is in
 // Unicode normalisation form C, without soft hyphens.
-func plainText(n *html.Node) string {
+//
+// When trimmed is set, the tree's text was trimmed at element edges (as
+// trafilatura does), and a space goes where an inline element meets a
+// word: "after <code>next-line</code>and" gives "after next-line and".
+func plainText(n *html.Node, trimmed bool) string {
 	if n == nil {
 		return ""
 	}
-	var w textWriter
+	w := textWriter{trimmed: trimmed}
 	w.walk(n, false)
 	w.flush()
 	return norm.NFC.String(strings.Join(w.paras, "\n\n"))
@@ -53,10 +62,11 @@ func (w *textWriter) walk(n *html.Node, pre bool) {
 		w.text(n.Data, pre)
 		return
 	case html.ElementNode:
-		if skipped[n.DataAtom] {
+		tag := tagOf(n)
+		if skipped[tag] {
 			return
 		}
-		switch n.DataAtom {
+		switch tag {
 		case atom.Br:
 			w.cur.WriteByte('\n')
 			w.space = false
@@ -70,16 +80,30 @@ func (w *textWriter) walk(n *html.Node, pre bool) {
 	default:
 		return
 	}
-	block := n.Type == html.ElementNode && blocks[n.DataAtom]
+	block := n.Type == html.ElementNode && blocks[tagOf(n)]
 	if block {
 		w.flush()
+	} else if w.trimmed && n.Type == html.ElementNode {
+		w.edge = true
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		w.walk(c, pre)
 	}
 	if block {
 		w.flush()
+	} else if w.trimmed && n.Type == html.ElementNode {
+		w.edge = true
 	}
+}
+
+// tagOf returns the element's tag by its name: the extractors rename
+// elements (a <div> becomes a "p", a <span> a "head") and create new ones
+// without setting DataAtom.
+func tagOf(n *html.Node) atom.Atom {
+	if a := atom.Lookup([]byte(n.Data)); a != 0 {
+		return a
+	}
+	return n.DataAtom
 }
 
 func (w *textWriter) text(s string, pre bool) {
@@ -93,12 +117,20 @@ func (w *textWriter) text(s string, pre bool) {
 			w.space = true
 			continue
 		}
+		if w.edge && !w.space && isWordRune(r) {
+			last, _ := utf8.DecodeLastRuneInString(w.cur.String())
+			w.space = isWordRune(last) || strings.ContainsRune(".,;:!?)]»”", last)
+		}
 		if w.space && w.cur.Len() > 0 && !strings.HasSuffix(w.cur.String(), "\n") {
 			w.cur.WriteByte(' ')
 		}
-		w.space = false
+		w.space, w.edge = false, false
 		w.cur.WriteRune(r)
 	}
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 func (w *textWriter) flush() {
@@ -107,5 +139,5 @@ func (w *textWriter) flush() {
 		w.paras = append(w.paras, p)
 	}
 	w.cur.Reset()
-	w.space = false
+	w.space, w.edge = false, false
 }

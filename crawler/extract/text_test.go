@@ -26,10 +26,41 @@ func TestPlainText(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := plainText(doc); got != tc.want {
+			if got := plainText(doc, false); got != tc.want {
 				t.Errorf("plainText(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestPlainTextTrimmed renders trees as trafilatura leaves them: text
+// trimmed at element edges, elements renamed or created without DataAtom.
+func TestPlainTextTrimmed(t *testing.T) {
+	doc, err := html.Parse(strings.NewReader(
+		"<p>moved to after <code>next-line</code>and<code>previous-line</code>— add</p>" +
+			"<p><strong>Quickly</strong>move files, <b>Жана</b>.</p><span>Kinder</span><span>findet</span>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spans []*html.Node
+	var find func(*html.Node)
+	find = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "span" {
+			spans = append(spans, n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			find(c)
+		}
+	}
+	find(doc)
+	spans[0].Data, spans[1].Data = "h2", "h3" // renamed, DataAtom still Span
+	want := "moved to after next-line and previous-line— add\n\nQuickly move files, Жана.\n\nKinder\n\nfindet"
+	if got := plainText(doc, true); got != want {
+		t.Errorf("trimmed:\n got %q\nwant %q", got, want)
+	}
+	want = "moved to after next-lineandprevious-line— add\n\nQuicklymove files, Жана.\n\nKinder\n\nfindet"
+	if got := plainText(doc, false); got != want {
+		t.Errorf("untrimmed:\n got %q\nwant %q", got, want)
 	}
 }
 

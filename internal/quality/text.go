@@ -48,7 +48,8 @@ type Baseline struct {
 // Scores counts the manifest's segments as trafilatura's evaluation does:
 // a "with" segment found in the text is a true positive, else a false
 // negative; a "without" segment found is a false positive, else a true
-// negative. White space is collapsed on both sides before matching.
+// negative. Both sides are compared with white space collapsed and soft
+// hyphens (U+00AD, invisible, which extract.Page drops) removed.
 type Scores struct {
 	TP, FN, FP, TN        int
 	Precision, Recall, F1 float64
@@ -216,7 +217,8 @@ func (s *Scores) compute() {
 	}
 }
 
-// squash collapses white space, so that segments match across line breaks.
+// squash collapses white space, so that segments match across line
+// breaks, and drops soft hyphens.
 func squash(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00ad", "")), " ")
 }

@@ -1,0 +1,83 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+func TestKeepLeads(t *testing.T) {
+	doc, err := html.Parse(strings.NewReader(`<div class="news-single"><div class="teaser-text"><p>The lead.</p></div>` +
+		`<p>Body.</p><div class="Teaser"><a href="/other">Another story</a></div><div id="teaser"><p>x <a>no href</a></p></div></div>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keepLeads(doc)
+	var b strings.Builder
+	if err := html.Render(&b, doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`class="lead-text"`, `class="Teaser"`, `id="lead"`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("no %s in %s", want, b.String())
+		}
+	}
+}
+
+func TestDropLinkParagraphs(t *testing.T) {
+	doc, err := html.Parse(strings.NewReader(`<p>Text <a href="/a">Looted colonial art in museums</a>,
+		<a href="/b">Germany's colonial crimes recognised at last</a>, <a href="/c">Ends a sentence here now.</a>
+		<a href="/d">Zhanaozen</a> <a href="/e">Two words</a> <a>No address at all here</a></p>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := linkTexts(doc)
+	if len(links) != 4 || !links["Looted colonial art in museums"] || links["Zhanaozen"] || links["No address at all here"] {
+		t.Fatalf("linkTexts = %v", links)
+	}
+	text := strings.Join([]string{
+		"Looted colonial art in museums",                            // a link alone: dropped
+		"Read more: Germany's colonial crimes recognised at last",   // label and link: dropped
+		"Ends a sentence here now.",                                 // a sentence: kept
+		"Two words",                                                 // too short: kept
+		"The museum in Berlin said: Looted colonial art in museums", // a label of five words: kept
+		"No address at all here",                                    // not a link: kept
+	}, "\n\n")
+	want := strings.Join(strings.Split(text, "\n\n")[2:], "\n\n")
+	if got := dropLinkParagraphs(text, links); got != want {
+		t.Errorf("dropLinkParagraphs:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestPreferPrecise(t *testing.T) {
+	sentence := "Жанаозен: a long enough sentence of prose that ends as a sentence does, with a full stop."
+	list := "Item one\n\nItem two\n\nItem three\n\nItem four"
+	tests := []struct {
+		name, precise, text string
+		want                bool
+	}{
+		{"prose, most kept", sentence, sentence + "\n\nShare this", true},
+		{"lost most", sentence, strings.Repeat(sentence+"\n\n", 5), false},
+		{"a list", list, list + "\n\nMore", false},
+		{"empty", "", sentence, false},
+	}
+	for _, tc := range tests {
+		if got := preferPrecise(tc.precise, tc.text); got != tc.want {
+			t.Errorf("%s: preferPrecise = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestWithHead(t *testing.T) {
+	text := "Title\n\nThe lead.\n\nBody one.\n\nBody two.\n\nRelated"
+	if got, want := withHead(text, "Body one.\n\nBody two."), "Title\n\nThe lead.\n\nBody one.\n\nBody two."; got != want {
+		t.Errorf("withHead = %q, want %q", got, want)
+	}
+	if got := withHead(text, "Title\n\nBody one."); got != "Title\n\nBody one." {
+		t.Errorf("withHead from the first paragraph = %q", got)
+	}
+	if got := withHead(text, "Other"); got != "Other" {
+		t.Errorf("withHead with nothing shared = %q", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"runtime"
 	"sync"
 	"time"
 
@@ -43,8 +44,12 @@ type Options struct {
 	// extracted at once. The fetcher's per-host limit still holds, so this
 	// mostly overlaps extraction with the next download. Default 4.
 	ItemWorkers int
-	Log         *slog.Logger
-	Now         func() time.Time
+	// ExtractWorkers is how many pages are extracted at once over all
+	// runs; default runtime.GOMAXPROCS. Extraction is CPU work: more at
+	// once only adds memory and garbage collection.
+	ExtractWorkers int
+	Log            *slog.Logger
+	Now            func() time.Time
 	// Extract turns a page into an article; default extract.Page.
 	Extract func(html []byte, pageURL string) (*extract.Result, error)
 }
@@ -53,6 +58,8 @@ type Options struct {
 // sources; the scheduler makes sure one source never runs twice at once.
 type Crawler struct {
 	opts Options
+
+	extracting chan struct{} // a slot per page being extracted
 
 	mu       sync.Mutex
 	inflight map[string]chan struct{} // item URLs being read by some run now; closed when done
@@ -72,6 +79,9 @@ func New(opts Options) (*Crawler, error) {
 	if opts.ItemWorkers <= 0 {
 		opts.ItemWorkers = 4
 	}
+	if opts.ExtractWorkers <= 0 {
+		opts.ExtractWorkers = runtime.GOMAXPROCS(0)
+	}
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
@@ -81,7 +91,7 @@ func New(opts Options) (*Crawler, error) {
 	if opts.Extract == nil {
 		opts.Extract = extract.Page
 	}
-	return &Crawler{opts: opts, inflight: map[string]chan struct{}{}}, nil
+	return &Crawler{opts: opts, extracting: make(chan struct{}, opts.ExtractWorkers), inflight: map[string]chan struct{}{}}, nil
 }
 
 // Report says what one run of a source did.

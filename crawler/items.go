@@ -229,6 +229,14 @@ func (c *Crawler) page(ctx context.Context, src model.Source, it parse.Item, st 
 	if err != nil {
 		return nil, err
 	}
+	t = time.Now()
+	select {
+	case c.extracting <- struct{}{}:
+	case <-ctx.Done():
+		return nil, model.Errorf(model.ErrCanceled, "crawler: %s: stopped before extraction", it.URL)
+	}
+	defer func() { <-c.extracting }()
+	since(&st.Wait, t)
 	defer since(&st.Extract, time.Now())
 	html, _, err := fetch.DecodeHTML(resp.Body, resp.Header.Get("Content-Type"))
 	if err != nil {

@@ -6,7 +6,7 @@ import "time"
 // stages of a run's items are summed over the items, which are read
 // ItemWorkers at once, so the sum can exceed the run's Duration.
 type Stages struct {
-	Wait    time.Duration // waiting for a turn at the host (politeness, robots.txt, the global limit)
+	Wait    time.Duration // waiting for a turn: at the host (politeness, robots.txt, the global limit), or to extract
 	Fetch   time.Duration // on the network: listings and pages, bodies included
 	Parse   time.Duration // reading listings: feeds, listing pages, sitemaps
 	Extract time.Duration // decoding and extracting article pages

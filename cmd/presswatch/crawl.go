@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/url"
 	"slices"
 	"strings"
@@ -11,7 +12,9 @@ import (
 	"time"
 
 	"presswatch/crawler"
+	"presswatch/internal/ingest"
 	"presswatch/internal/model"
+	"presswatch/internal/store"
 )
 
 func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -55,7 +58,9 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer p.Close()
 
 	start := time.Now()
+	stopIndexing := indexWhileCrawling(ctx, a.indexer, a.store, log)
 	total := crawlAll(ctx, p.crawler, sources, cfg.Crawl.Workers, stderr)
+	indexing := stopIndexing()
 	// Index what was stored, even after an interrupt: the store is the
 	// truth, and an article stored but not indexed is only waiting.
 	drainCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
@@ -64,7 +69,7 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if _, err := a.indexer.Drain(drainCtx); err != nil {
 		return fmt.Errorf("indexing: %w", err)
 	}
-	indexing := time.Since(indexStart)
+	indexing += time.Since(indexStart)
 	elapsed := time.Since(start)
 	fmt.Fprintf(stderr, "\n%d sources: %d new, %d updated, %d unchanged, %d skipped (off-topic), %d failed items; %d sources failed\n",
 		len(sources), total.New, total.Updated, total.Unchanged, total.Skipped, total.Failed, total.failedSources)
@@ -79,24 +84,68 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
+// indexEvery is how often a crawl looks whether a batch of stored
+// articles waits for the index.
+const indexEvery = time.Second
+
+// indexWhileCrawling indexes the stored articles whenever a whole batch
+// (ingest.BatchSize) of them waits, so that indexing overlaps fetching and
+// extraction instead of following them. Smaller batches would cost more in
+// Bleve's segment merges than they save. The returned stop waits for a
+// batch under way, ends the loop and returns the time spent indexing.
+func indexWhileCrawling(ctx context.Context, x *ingest.Indexer, st *store.Store, log *slog.Logger) (stop func() time.Duration) {
+	done, finished := make(chan struct{}), make(chan time.Duration)
+	go func() {
+		var spent time.Duration
+		defer func() { finished <- spent }()
+		t := time.NewTicker(indexEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			if c, err := st.Counts(ctx); err != nil || c.Unindexed < ingest.BatchSize {
+				continue
+			}
+			start := time.Now()
+			if _, err := x.Drain(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("indexing during the crawl failed; the end of the crawl tries again", "error", err)
+			}
+			spent += time.Since(start)
+		}
+	}()
+	return func() time.Duration {
+		close(done)
+		return <-finished
+	}
+}
+
 type totals struct {
 	crawler.Report
 	failedSources int
 }
 
-// crawlAll runs the sources, up to workers at once (the fetcher keeps its
-// per-host limits whatever this is), and prints a line as each finishes.
-// Sources are started site by site in turn (see interleave), so that the
-// workers are not all queued behind one site's politeness delay.
+// crawlAll runs the sources and prints a line as each finishes. Sources
+// are started site by site in turn (see interleave), as many at once as
+// there are sites, at least workers and at most 4 × workers: a source
+// spends most of its run waiting for its site's politeness delay, holding
+// nothing, while the fetcher keeps to workers requests in flight and to
+// its per-host limits whatever this is.
 func crawlAll(ctx context.Context, cr *crawler.Crawler, sources []model.Source, workers int, stderr io.Writer) totals {
+	workers = max(workers, 1)
+	order, sites := interleave(sources)
 	var (
 		mu   sync.Mutex
 		t    totals
 		done int
 		wg   sync.WaitGroup
-		sem  = make(chan struct{}, max(workers, 1))
+		sem  = make(chan struct{}, min(max(sites, workers), 4*workers))
 	)
-	for _, src := range interleave(sources) {
+	for _, src := range order {
 		if ctx.Err() != nil {
 			break
 		}
@@ -126,10 +175,11 @@ func crawlAll(ctx context.Context, cr *crawler.Crawler, sources []model.Source, 
 
 // interleave orders sources so that each host's sources are spread out:
 // the first source of every host, in the order hosts first appear, then
-// the second of every host, and so on. A configuration lists a site's
-// feeds together; run in that order, every worker would wait for the
-// same host while the others sat idle.
-func interleave(sources []model.Source) []model.Source {
+// the second of every host, and so on; it also returns how many hosts
+// there are. A configuration lists a site's feeds together; run in that
+// order, every worker would wait for the same host while the others sat
+// idle.
+func interleave(sources []model.Source) ([]model.Source, int) {
 	var (
 		hosts  []string
 		byHost = map[string][]model.Source{}
@@ -152,7 +202,7 @@ func interleave(sources []model.Source) []model.Source {
 			}
 		}
 	}
-	return out
+	return out, len(hosts)
 }
 
 // pick returns the sources named by ids, or all of them.

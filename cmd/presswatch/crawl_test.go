@@ -14,10 +14,11 @@ func TestInterleave(t *testing.T) {
 		src("b1", "https://b.example/rss"), src("c1", "http://a.example:8080/rss"), src("b2", "https://b.example/atom"),
 	}
 	var got []string
-	for _, s := range interleave(in) {
+	order, hosts := interleave(in)
+	for _, s := range order {
 		got = append(got, s.ID)
 	}
-	if want := []string{"a1", "b1", "c1", "a2", "b2", "a3"}; !slices.Equal(got, want) {
-		t.Errorf("interleave: %v, want %v", got, want)
+	if want := []string{"a1", "b1", "c1", "a2", "b2", "a3"}; !slices.Equal(got, want) || hosts != 3 {
+		t.Errorf("interleave: %v, %d hosts; want %v, 3", got, hosts, want)
 	}
 }

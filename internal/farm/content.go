@@ -122,8 +122,9 @@ func (fm *Farm) page(k key, base string) []byte {
 	site := fm.siteName(k.h)
 	u := base + itemPath(k, a.meta)
 	date := a.published.Format(time.RFC3339)
+	heads, links := fm.neighbours(k, base, 20)
 	var b strings.Builder
-	b.Grow(24 << 10)
+	b.Grow(128 << 10)
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("<!DOCTYPE html>\n<html lang=%q>\n<head>\n<meta charset=\"utf-8\">\n", a.lang)
 	p("<title>%s | %s</title>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n", esc(a.title), esc(site))
@@ -132,14 +133,15 @@ func (fm *Farm) page(k key, base string) []byte {
 	p("<meta property=\"og:site_name\" content=\"%s\">\n<meta property=\"og:url\" content=\"%s\">\n", esc(site), u)
 	p("<meta property=\"article:published_time\" content=\"%s\">\n<meta property=\"article:section\" content=\"%s\">\n", date, esc(l.nav[0]))
 	p("<link rel=\"canonical\" href=\"%s\">\n<link rel=\"stylesheet\" href=\"/static/site.css?v=3\">\n", u)
+	headExtras(&b, a, site, u)
 	p("<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('js',new Date());</script>\n</head>\n")
 	p("<body class=\"article-page\">\n<div class=\"topbar\"><a href=\"/account/login\">%s</a> <a class=\"btn\" href=\"/subscribe\">%s</a>", esc(l.login), esc(l.subscribe))
 	p("<form class=\"search\" action=\"/search\"><input name=\"q\" placeholder=\"%s\"><button>%s</button></form></div>\n", esc(l.search), esc(l.search))
-	p("<header class=\"site-header\"><a class=\"logo\" href=\"/\">%s</a>\n<nav class=\"main-nav\"><ul>", esc(site))
-	for i, s := range l.nav {
-		p("<li><a href=\"/section/%d/\">%s</a></li>", i, esc(s))
-	}
-	p("</ul></nav></header>\n<div class=\"breadcrumbs\"><a href=\"/\">%s</a> › <a href=\"/section/0/\">%s</a></div>\n", esc(l.home), esc(l.nav[0]))
+	p("<header class=\"site-header\"><a class=\"logo\" href=\"/\">%s</a>\n", esc(site))
+	megaMenu(&b, l, heads)
+	p("</header>\n")
+	ticker(&b, heads[:min(8, len(heads))], links)
+	p("<div class=\"breadcrumbs\"><a href=\"/\">%s</a> › <a href=\"/section/0/\">%s</a></div>\n", esc(l.home), esc(l.nav[0]))
 	p("<main class=\"content\">\n<article class=\"post\">\n<h1 class=\"headline\">%s</h1>\n", esc(a.title))
 	p("<div class=\"post-meta\"><span class=\"byline\">%s <a rel=\"author\" href=\"/authors/%d\">%s</a></span> ", esc(l.by), (k.h*7+k.f*3+k.n)%len(bylines), esc(a.author))
 	p("<time datetime=\"%s\">%s</time></div>\n", date, visibleDate(a.published, a.lang))
@@ -165,8 +167,12 @@ func (fm *Farm) page(k key, base string) []byte {
 	for i, t := range a.related[min(4, len(a.related)):] {
 		p("<li><a href=\"/news/popular/%d.html\">%s</a></li>\n", i, esc(t))
 	}
-	p("</ol><div class=\"newsletter\"><a href=\"/subscribe\">%s</a></div></aside>\n", esc(l.subscribe))
-	p("<footer class=\"site-footer\"><ul><li><a href=\"/about\">%s</a></li><li><a href=\"/contact\">%s</a></li>", esc(l.about), esc(l.contact))
+	p("</ol><div class=\"newsletter\"><a href=\"/subscribe\">%s</a></div>\n", esc(l.subscribe))
+	latest(&b, l, heads, links, a.published)
+	p("</aside>\n")
+	p("<footer class=\"site-footer\">")
+	footerColumns(&b, l)
+	p("<ul><li><a href=\"/about\">%s</a></li><li><a href=\"/contact\">%s</a></li>", esc(l.about), esc(l.contact))
 	p("<li><a href=\"/ads\">%s</a></li><li><a href=\"/privacy\">%s</a></li></ul>\n", esc(l.ads), esc(l.privacy))
 	p("<p class=\"copyright\">© 2011–2026 %s. %s</p></footer>\n</body>\n</html>\n", esc(site), esc(l.rights))
 	return []byte(b.String())

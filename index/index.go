@@ -24,6 +24,7 @@ type Index struct {
 	stances map[string]model.Stance
 	aliases *aliasTable // nil: no alias groups
 	stale   bool        // built with another mapping
+	created bool        // Open made it: it holds nothing yet
 
 	mu     sync.Mutex
 	closed bool
@@ -84,6 +85,7 @@ func Open(dir string, opts ...Option) (*Index, error) {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
 	ix := newIndex(idx, dir, opts)
+	ix.created = empty
 	if v, err := idx.GetInternal([]byte("mapping_version")); err != nil || string(v) != mappingVersion {
 		ix.stale = true
 	}
@@ -93,6 +95,10 @@ func Open(dir string, opts ...Option) (*Index, error) {
 	}
 	return ix, nil
 }
+
+// Created reports whether Open made a new, empty index because dir held
+// none: whatever the store thought was indexed must be indexed again.
+func (ix *Index) Created() bool { return ix.created }
 
 // Stale reports whether the index was built with another mapping than
 // this presswatch's: searches still run, but only Rebuild makes them find

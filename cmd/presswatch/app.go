@@ -120,6 +120,18 @@ func (c *common) open(ctx context.Context, cfg *config.Config, log *slog.Logger)
 		a.Close()
 		return nil, err
 	}
+	if a.index.Created() {
+		// A new index where the store has articles: the old index was
+		// removed or lost, and the store's marks say nothing of this one.
+		n, err := st.ForgetIndexed(ctx)
+		if err != nil {
+			a.Close()
+			return nil, err
+		}
+		if n > 0 {
+			log.Warn("the index was missing; every stored article will be indexed again", "index", c.indexPath(), "articles", n)
+		}
+	}
 	a.indexer = ingest.NewIndexer(st, a.index, log)
 	return a, nil
 }

@@ -340,3 +340,29 @@ func TestImportWithoutConfigKeepsTheSourcesOfTheLastCrawl(t *testing.T) {
 		t.Errorf("active sources after import: %v", ids)
 	}
 }
+
+func TestRemovedIndexIsBuiltAgainFromTheStore(t *testing.T) {
+	site := testsite.Start(t, testsite.Options{})
+	cfg, data := siteConfig(t, site.URL), t.TempDir()
+	presswatch(t, 0, "crawl", "--config", cfg, "--data", data)
+	before := searchJSON(t, data, "--limit", "1")
+	if before.Total < 18 {
+		t.Fatalf("first crawl indexed %d articles", before.Total)
+	}
+	target, err := filepath.EvalSymlinks(filepath.Join(data, "index.bleve"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(target)
+	os.RemoveAll(filepath.Join(data, "index.bleve"))
+
+	// The next crawl finds nothing new, and still indexes the whole store.
+	_, errOut := presswatch(t, 0, "crawl", "--config", cfg, "--data", data)
+	if !strings.Contains(errOut, "the index was missing") {
+		t.Errorf("no word of the missing index:\n%s", errOut)
+	}
+	after := searchJSON(t, data, "--limit", "1")
+	if c := counts(t, data); after.Total != before.Total || c.Unindexed != 0 {
+		t.Errorf("after removing the index: %d articles found, %d before; %d unindexed", after.Total, before.Total, c.Unindexed)
+	}
+}

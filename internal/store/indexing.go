@@ -74,6 +74,17 @@ func (s *Store) MarkIndexed(ctx context.Context, done []Pending, at time.Time) e
 	})
 }
 
+// ForgetIndexed clears every article's indexed mark, for an index that
+// was lost or removed: the next catch-up indexes them all again. It
+// returns how many articles were marked.
+func (s *Store) ForgetIndexed(ctx context.Context) (int64, error) {
+	res, err := s.db.ExecContext(ctx, "UPDATE articles SET indexed_at = NULL WHERE indexed_at IS NOT NULL")
+	if err != nil {
+		return 0, fmt.Errorf("store: forget indexed: %w", err)
+	}
+	return res.RowsAffected()
+}
+
 // EachArticle calls fn for every article in id order, reading in pages so
 // no read transaction is held for long. It stops at the first error.
 func (s *Store) EachArticle(ctx context.Context, fn func(Pending) error) error {

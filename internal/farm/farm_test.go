@@ -298,3 +298,13 @@ func TestBounds(t *testing.T) {
 		t.Errorf("base %s is not on loopback", fm.Bases()[0])
 	}
 }
+
+func TestRenderAhead(t *testing.T) {
+	fm := start(t, Options{})
+	items := fm.NewestItems(1)
+	fm.Render(items)
+	_, body := get(t, items[0].URL)
+	if string(body) != string(fm.page(items[0].key, fm.Bases()[0])) {
+		t.Error("the page served after Render is not the page rendered")
+	}
+}

@@ -38,9 +38,11 @@ func (fm *Farm) handler(h *host) http.Handler {
 		}
 		if k, ok := fm.itemOf(h, r.URL.Path); ok {
 			c.pages.Add(1)
-			body := fm.page(k, h.base)
+			var body []byte
 			if fm.tiny.Load() {
 				body = fm.tinyPage(k, h.base)
+			} else {
+				body = fm.cachedPage(k, h.base)
 			}
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.Header().Set("Content-Length", strconv.Itoa(len(body)))

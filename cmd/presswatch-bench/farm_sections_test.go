@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"presswatch/internal/corpus"
+)
+
+// TestFarmSections runs the poll and ingest sections when asked, as
+// PRESSWATCH_BENCH_FARM=poll,ingest (the full farms; give -timeout 30m) or
+// poll-small,ingest-small (a few hosts, to check the wiring in a minute).
+// They build presswatch and take minutes, so go test ./... skips them.
+func TestFarmSections(t *testing.T) {
+	which := os.Getenv("PRESSWATCH_BENCH_FARM")
+	if which == "" {
+		t.Skip("set PRESSWATCH_BENCH_FARM=poll,ingest (or poll-small,ingest-small) to run the farm sections")
+	}
+	dir := corpus.Dir(t)
+	work := t.TempDir()
+	bin := filepath.Join(work, "presswatch")
+	build := exec.Command("go", "build", "-o", bin, "presswatch/cmd/presswatch")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	e := &Env{Bin: bin, Work: work, Corpus: dir, Runs: 2, Log: slog.New(slog.NewTextHandler(os.Stderr, nil))}
+	small := farmShape{hosts: 6, feeds: 2, items: 5, seed: 3}
+	runs := map[string]func(context.Context, *Env) ([]Figure, error){
+		"poll":         pollSection().Run,
+		"ingest":       ingestSection().Run,
+		"poll-small":   func(ctx context.Context, e *Env) ([]Figure, error) { return runPoll(ctx, e, small) },
+		"ingest-small": func(ctx context.Context, e *Env) ([]Figure, error) { return runIngest(ctx, e, small) },
+	}
+	for _, name := range strings.Split(which, ",") {
+		run := runs[name]
+		if run == nil {
+			t.Fatalf("no farm section %q", name)
+		}
+		figs, err := run(context.Background(), e)
+		if err == nil {
+			err = check(name, figs)
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, f := range figs {
+			base := ""
+			if f.Base != nil && len(f.Base.Runs) > 0 {
+				base = fmt.Sprintf(" against %s %s", f.Base.Name, spread(f.Base.Runs, f.Unit))
+			}
+			t.Logf("%s: %s: %s%s (target met: %v) — %s", name, f.Name, spread(f.Runs, f.Unit), base, f.Met(), f.Notes)
+		}
+	}
+}

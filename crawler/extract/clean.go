@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"math"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -108,4 +110,69 @@ func hasAttr(n *html.Node, key string) bool {
 		}
 	}
 	return false
+}
+
+// boilerplateCues are what only a site's furniture says, lower-cased: a
+// copyright line, an invitation to subscribe or to follow the site, a
+// request to log in; in English, German, Spanish, French, Polish, Russian
+// and Kazakh. boilerplateWords are the same, matched as whole words.
+var (
+	boilerplateCues = []string{"©", "all rights reserved", "alle rechte vorbehalten",
+		"todos los derechos reservados", "tous droits réservés", "wszelkie prawa zastrzeżone",
+		"все права защищены", "барлық құқықтар қорғалған", "newsletter", "abonnieren", "abonnez",
+		"suscrib", "suscríb", "subskryp", "подпишитесь", "подписывайтесь", "жазылыңыз", "follow us",
+		"folgen sie uns", "folge uns", "siguenos", "síguenos", "suivez-nous", "obserwuj nas",
+		"einloggen", "eingeloggt", "se connecter", "zaloguj", "войдите", "авторизуйтесь"}
+	boilerplateWords = []string{"copyright", "subscribe", "login", "log in"}
+)
+
+// hasBoilerplateCue reports whether p says one of boilerplateCues or
+// boilerplateWords.
+func hasBoilerplateCue(p string) bool {
+	p = strings.ToLower(p)
+	for _, c := range boilerplateCues {
+		if strings.Contains(p, c) {
+			return true
+		}
+	}
+	for _, w := range boilerplateWords {
+		for i := 0; ; {
+			j := strings.Index(p[i:], w)
+			if j < 0 {
+				break
+			}
+			j += i
+			before, _ := utf8.DecodeLastRuneInString(p[:j])
+			after, _ := utf8.DecodeRuneInString(p[j+len(w):])
+			if !isWordRune(before) && !isWordRune(after) {
+				return true
+			}
+			i = j + len(w)
+		}
+	}
+	return false
+}
+
+// Where dropBoilerplate looks: paragraphs of at most maxCueRunes
+// characters after the first minCueShare of the paragraphs. An article's
+// own sentences on these subjects are longer, or open it.
+const (
+	maxCueRunes = 300
+	minCueShare = 0.3
+)
+
+// dropBoilerplate removes the short paragraphs in the latter part of
+// text that carry a boilerplate cue: the notices extractors keep when a
+// site sets them inside the article's container.
+func dropBoilerplate(text string) string {
+	paras := strings.Split(text, "\n\n")
+	from := int(math.Ceil(minCueShare * float64(len(paras))))
+	kept := paras[:from]
+	for _, p := range paras[from:] {
+		if utf8.RuneCountInString(p) <= maxCueRunes && hasBoilerplateCue(p) {
+			continue
+		}
+		kept = append(kept, p)
+	}
+	return strings.Join(kept, "\n\n")
 }

@@ -81,3 +81,29 @@ func TestWithHead(t *testing.T) {
 		t.Errorf("withHead with nothing shared = %q", got)
 	}
 }
+
+func TestDropBoilerplate(t *testing.T) {
+	body := []string{
+		"Жаңаөзен, 16 желтоқсан. Первый абзац статьи о событиях в городе.",
+		"Президент подписал указ о создании комиссии.",
+		"Die Polizei registrierte 500 Fälle; der Blog in Berlin berichtete.",
+	}
+	furniture := []string{
+		"© 2022 Степной вестник",
+		"Подпишитесь на наш канал в Telegram",
+		"Abonnieren Sie unseren Newsletter!",
+		"You must log in to post a comment.",
+		"Copyright: Gisele Wender",
+	}
+	long := "Subscribe " + strings.Repeat("and read this long paragraph ", 12)
+	text := strings.Join(append(append(append([]string{}, body...), furniture...), long), "\n\n")
+	want := strings.Join(append(append([]string{}, body...), long), "\n\n")
+	if got := dropBoilerplate(text); got != want {
+		t.Errorf("dropBoilerplate:\n got %q\nwant %q", got, want)
+	}
+	// The opening paragraphs are the article's own, whatever they say.
+	opening := "© Reuters: the agency's photographer was there.\n\nSecond.\n\nThird.\n\nFourth."
+	if got := dropBoilerplate(opening); got != opening {
+		t.Errorf("dropBoilerplate dropped an opening paragraph: %q", got)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/go-shiori/go-readability"
 	"github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"presswatch/internal/lang"
 	"presswatch/internal/model"
@@ -48,6 +49,11 @@ type Result struct {
 
 // Page extracts the article in page, an HTML document already decoded to
 // UTF-8, fetched from pageURL (absolute http or https, after redirects).
+//
+// Text is the main text trafilatura and its fallbacks find (see mainText),
+// less the paragraphs that only point to other articles and the short
+// notices a site sets inside the article (see dropLinkParagraphs and
+// dropBoilerplate).
 //
 // Published is the date the page states in JSON-LD (an article's
 // datePublished), article:published_time, itemprop=datePublished, other
@@ -97,7 +103,7 @@ func Page(page []byte, pageURL string) (res *Result, err error) {
 	meta := readMeta(doc)
 	keepLeads(doc)
 	text, extractor, tm, ok := mainText(doc, base)
-	text = dropLinkParagraphs(text, linkTexts(doc))
+	text = dropBoilerplate(dropLinkParagraphs(text, linkTexts(doc)))
 	if !ok || lang.Letters(text) < minLetters {
 		return nil, model.Errorf(model.ErrExtract, "extract: %s: no main text found", pageURL)
 	}
@@ -154,18 +160,44 @@ func mainText(doc *html.Node, base *url.URL) (string, string, trafilatura.Metada
 	default:
 		text, extractor = plainText(r.ContentNode, true), ExtractorTrafilatura
 	}
-	p, err := trafilatura.ExtractDocument(doc, trafilatura.Options{
-		OriginalURL:     base,
-		Focus:           trafilatura.FavorPrecision,
-		ExcludeComments: true,
-		HtmlDateMode:    trafilatura.Disabled,
-	})
+	p, err := preciseRun(doc, base)
 	if err == nil && p != nil && p.ContentNode != nil {
 		if precise := plainText(p.ContentNode, true); preferPrecise(precise, text) {
 			return withHead(text, precise), ExtractorPrecise, r.Metadata, true
 		}
 	}
 	return text, extractor, r.Metadata, true
+}
+
+// preciseRun runs trafilatura favouring precision, for the text alone:
+// the metadata it would read again from the <head>, which is detached for
+// the run, was read by the first run.
+func preciseRun(doc *html.Node, base *url.URL) (*trafilatura.ExtractResult, error) {
+	if head := findHead(doc); head != nil {
+		parent, next := head.Parent, head.NextSibling
+		parent.RemoveChild(head)
+		defer parent.InsertBefore(head, next)
+	}
+	return trafilatura.ExtractDocument(doc, trafilatura.Options{
+		OriginalURL:     base,
+		Focus:           trafilatura.FavorPrecision,
+		ExcludeComments: true,
+		HtmlDateMode:    trafilatura.Disabled,
+	})
+}
+
+// findHead returns the document's <head>, nil if it has none.
+func findHead(doc *html.Node) *html.Node {
+	for h := doc.FirstChild; h != nil; h = h.NextSibling {
+		if h.Type == html.ElementNode && h.DataAtom == atom.Html {
+			for c := h.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode && c.DataAtom == atom.Head {
+					return c
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // preferPrecise reports whether trafilatura's precise text is to replace

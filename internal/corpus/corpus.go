@@ -1,9 +1,11 @@
 // Package corpus finds the shared test corpus (real feeds, pages and
 // sentences with ground truth, see ../shared/corpus/README.md) for the
-// tests that measure against it. It is for tests only.
+// tests that measure against it. It is for tests and
+// the benchmark command only.
 package corpus
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -18,18 +20,28 @@ const Env = "PRESSWATCH_CORPUS"
 // someone who cloned it alone.
 func Dir(t testing.TB) string {
 	t.Helper()
+	dir, err := Find()
+	if err != nil {
+		t.Skip(err)
+	}
+	return dir
+}
+
+// Find returns the corpus folder as Dir does, or an error saying where it
+// looked and how to name it, for the programs that measure against it.
+func Find() (string, error) {
 	dir := os.Getenv(Env)
 	if dir == "" {
 		root, ok := moduleRoot()
 		if !ok {
-			t.Skipf("corpus not found: no go.mod above the working directory; set %s", Env)
+			return "", fmt.Errorf("corpus not found: no go.mod above the working directory; set %s", Env)
 		}
 		dir = filepath.Join(root, "..", "shared", "corpus")
 	}
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("corpus not found at %s (set %s to the shared corpus folder): %v", dir, Env, err)
+		return "", fmt.Errorf("corpus not found at %s (set %s to the shared corpus folder): %w", dir, Env, err)
 	}
-	return dir
+	return dir, nil
 }
 
 func moduleRoot() (string, bool) {

@@ -1,0 +1,321 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"presswatch/internal/config"
+	"presswatch/internal/gencorpus"
+	"presswatch/internal/store"
+)
+
+// scaleQueries are typed into the search page in turn: names in several
+// spellings and scripts, words of the story, a phrase, a common word.
+var scaleQueries = []string{"Zhanaozen", "Жанаозен", "Nazarbayev", "Назарбаев", "Sokolova", "Aktau",
+	"нефтяники", "strike oil workers", `"oil workers"`, "Ölarbeiter"}
+
+// searchesPerRun is how many search pages each serve run answers.
+const searchesPerRun = 200
+
+func scaleSection() Section {
+	return Section{
+		Key:     "scale",
+		Name:    "Memory and scale: presswatch serve with 10k and 100k stored articles",
+		Command: "go run ./cmd/presswatch-bench -only scale -scale 10000,100000  # add 1000000 for the 1M run (about 40 min of indexing and 6 GB of disk)",
+		Run:     runScale,
+	}
+}
+
+// runScale fills a store with n generated articles (internal/gencorpus,
+// seed 1) for each n of e.Scale, then, e.Runs times, starts `presswatch
+// serve --no-crawl` on it with no index: serve indexes every stored article
+// at start (its catch-up), then answers searchesPerRun search pages, then
+// is stopped. It reports the catch-up rate, the index size, the search
+// page latency as the client sees it, and the process's peak RSS.
+func runScale(ctx context.Context, e *Env) ([]Figure, error) {
+	var figs []Figure
+	for _, n := range e.Scale {
+		data := filepath.Join(e.Work, fmt.Sprintf("scale-%d", n))
+		cfgPath, err := fillStore(ctx, e, data, n)
+		if err != nil {
+			return nil, err
+		}
+		var rss, rate, size, p50, p95 []float64
+		for r := range e.Runs {
+			res, err := serveOnce(ctx, e, data, cfgPath, n)
+			if err != nil {
+				return nil, fmt.Errorf("serve with %d articles, run %d: %w", n, r+1, err)
+			}
+			e.Log.Info("serve run", "articles", n, "run", r+1, "peak_rss_mib", res.rssMiB, "index_rate", res.rate, "p95_ms", res.p95)
+			rss, rate, size = append(rss, res.rssMiB), append(rate, res.rate), append(size, res.indexMiB)
+			p50, p95 = append(p50, res.p50), append(p95, res.p95)
+		}
+		label := countLabel(n)
+		memGoal := &Target{Max: 500 / 1.048576, Text: "under 500 MB"}
+		if n != 100_000 {
+			memGoal = nil
+		}
+		figs = append(figs,
+			Figure{Name: "serve at " + label + ": peak RSS", Unit: "MiB", Runs: rss, Goal: memGoal,
+				Notes: fmt.Sprintf("ru_maxrss of `serve --no-crawl` over its whole life: indexing all %s stored articles at start, then %d search pages", label, searchesPerRun)},
+			Figure{Name: "serve at " + label + ": indexing at start", Unit: "articles/s", Runs: rate,
+				Notes: "from start until /api/search stops answering 503 (the index holds every stored article)"},
+			Figure{Name: "index at " + label + ": size on disk", Unit: "MiB", Runs: size,
+				Notes: fmt.Sprintf("%.1f KB per article (median run)", median(slices.Sorted(slices.Values(size)))*1024/float64(n))},
+			Figure{Name: "search page at " + label + ": p50", Unit: "ms", Runs: p50},
+			Figure{Name: "search page at " + label + ": p95", Unit: "ms", Runs: p95, Goal: &Target{Max: 150, Text: "under 150 ms"},
+				Notes: fmt.Sprintf("GET /search over loopback, as the client sees it: %d pages cycling through %d queries (names in several scripts, a phrase, a common word), each with facets, the stacked timeline and 20 highlighted results", searchesPerRun, len(scaleQueries))},
+		)
+	}
+	return figs, nil
+}
+
+func countLabel(n int) string {
+	switch {
+	case n%1_000_000 == 0:
+		return fmt.Sprintf("%dM", n/1_000_000)
+	case n%1000 == 0:
+		return fmt.Sprintf("%dk", n/1000)
+	}
+	return fmt.Sprint(n)
+}
+
+// fillStore makes data/presswatch.db with n generated articles, once per
+// scratch folder, and a configuration naming their sources; it returns
+// the configuration's path.
+func fillStore(ctx context.Context, e *Env, data string, n int) (string, error) {
+	cfgPath := filepath.Join(data, "presswatch.yaml")
+	if _, err := os.Stat(cfgPath); err == nil {
+		return cfgPath, nil
+	}
+	if err := os.MkdirAll(data, 0o755); err != nil {
+		return "", err
+	}
+	g, err := gencorpus.New(filepath.Join(e.Corpus, "lingua-sentences"), 1)
+	if err != nil {
+		return "", err
+	}
+	st, err := store.Open(ctx, filepath.Join(data, "presswatch.db"))
+	if err != nil {
+		return "", err
+	}
+	defer st.Close()
+	if err := st.SyncSources(ctx, gencorpus.Sources()); err != nil {
+		return "", err
+	}
+	e.Log.Info("filling a store", "articles", n, "folder", data)
+	start := time.Now()
+	for a := range g.Articles(n) {
+		a.ID = 0
+		if err := st.CreateArticle(ctx, a, nil, a.URL); err != nil {
+			return "", err
+		}
+	}
+	e.Log.Info("store filled", "articles", n, "took", time.Since(start).Round(time.Second))
+	if err := os.WriteFile(cfgPath, []byte(scaleConfig()), 0o644); err != nil {
+		return "", err
+	}
+	return cfgPath, nil
+}
+
+// scaleConfig lists the generated sources, with the deployment's topic
+// and alias groups, as serve would be run. The sources' addresses are
+// never fetched: serve runs with --no-crawl.
+func scaleConfig() string {
+	var b strings.Builder
+	b.WriteString("allow_private_networks: false\ntopics:\n")
+	if def, err := config.Default(); err == nil {
+		for _, t := range def.Topics {
+			fmt.Fprintf(&b, "  - id: %s\n    name: %q\n    query: %q\n    aliases:\n", t.ID, t.Name, t.Query)
+			for _, group := range t.Aliases {
+				quoted := make([]string, len(group))
+				for i, a := range group {
+					quoted[i] = fmt.Sprintf("%q", a)
+				}
+				fmt.Fprintf(&b, "      - [%s]\n", strings.Join(quoted, ", "))
+			}
+		}
+	}
+	b.WriteString("sources:\n")
+	for _, s := range gencorpus.Sources() {
+		fmt.Fprintf(&b, "  - {id: %s, name: %s, type: feed, url: %q, stance: %s, lang: %s, every: 1h, keep: all}\n",
+			s.ID, s.Name, s.URL, s.Stance, s.Lang)
+	}
+	return b.String()
+}
+
+type serveResult struct {
+	rssMiB, rate, indexMiB, p50, p95 float64
+}
+
+var servingLine = regexp.MustCompile(`serving http://([0-9.:]+)/`)
+
+// serveOnce runs one serve on data with its index removed.
+func serveOnce(ctx context.Context, e *Env, data, cfgPath string, n int) (*serveResult, error) {
+	for _, name := range []string{"index.bleve"} {
+		if err := removeIndex(filepath.Join(data, name)); err != nil {
+			return nil, err
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(n/100+120)*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, e.Bin, "serve", "--no-crawl", "--addr", "127.0.0.1:0", "--data", data, "--config", cfgPath, "--log-level", "warn")
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 30 * time.Second
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	stopped := false
+	defer func() {
+		if !stopped {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	}()
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if m := servingLine.FindStringSubmatch(sc.Text()); m != nil {
+				addr <- m[1]
+			}
+		}
+		close(addr)
+	}()
+	var base string
+	select {
+	case a, ok := <-addr:
+		if !ok {
+			return nil, fmt.Errorf("serve printed no address: %s", tail(stderr.String()))
+		}
+		base = "http://" + a
+	case <-ctx.Done():
+		return nil, fmt.Errorf("serve did not start: %s", tail(stderr.String()))
+	}
+	client := &http.Client{Timeout: 30 * time.Second}
+	// Ready when the catch-up is done: until then searches get 503.
+	for {
+		code, err := get(ctx, client, base+"/api/search?q=x")
+		if err == nil && code == http.StatusOK {
+			break
+		}
+		if err == nil && code != http.StatusServiceUnavailable {
+			return nil, fmt.Errorf("/api/search answered %d while indexing", code)
+		}
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("serve did not finish indexing in time: %s", tail(stderr.String()))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	indexed := time.Since(start)
+	var times []float64
+	for i := range searchesPerRun {
+		u := base + "/search?q=" + url.QueryEscape(scaleQueries[i%len(scaleQueries)])
+		t0 := time.Now()
+		code, err := get(ctx, client, u)
+		if err != nil {
+			return nil, err
+		}
+		if code != http.StatusOK {
+			return nil, fmt.Errorf("%s: HTTP %d", u, code)
+		}
+		times = append(times, float64(time.Since(t0).Microseconds())/1000)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		return nil, err
+	}
+	stopped = true
+	if err := cmd.Wait(); err != nil {
+		return nil, fmt.Errorf("serve exited with %v: %s", err, tail(stderr.String()))
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok || ru.Maxrss <= 0 {
+		return nil, fmt.Errorf("no peak RSS for the serve process")
+	}
+	size, err := dirSize(filepath.Join(data, "index.bleve"))
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(times)
+	return &serveResult{
+		rssMiB:   float64(ru.Maxrss) / 1024,
+		rate:     float64(n) / indexed.Seconds(),
+		indexMiB: float64(size) / (1 << 20),
+		p50:      times[len(times)/2],
+		p95:      times[(len(times)-1)*95/100],
+	}, nil
+}
+
+func get(ctx context.Context, c *http.Client, u string) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	_, err = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, err
+}
+
+// removeIndex removes an index, following the link to its generation
+// folder.
+func removeIndex(path string) error {
+	if target, err := filepath.EvalSymlinks(path); err == nil && target != path {
+		if err := os.RemoveAll(target); err != nil {
+			return err
+		}
+	}
+	return os.RemoveAll(path)
+}
+
+// dirSize is the bytes of the files under path (a link is followed).
+func dirSize(path string) (int64, error) {
+	root, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	err = filepath.WalkDir(root, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err == nil {
+			total += info.Size()
+		}
+		return err
+	})
+	return total, err
+}
+
+// tail is the end of a child's stderr, for an error message.
+func tail(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 600 {
+		s = "…" + s[len(s)-600:]
+	}
+	return s
+}

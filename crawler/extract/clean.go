@@ -112,38 +112,55 @@ func hasAttr(n *html.Node, key string) bool {
 	return false
 }
 
-// boilerplateCues are what only a site's furniture says, lower-cased: a
-// copyright line, an invitation to subscribe or to follow the site, a
-// request to log in; in English, German, Spanish, French, Polish, Russian
-// and Kazakh. boilerplateWords are the same, matched as whole words.
+// What only a site's furniture says, lower-cased, in English, German,
+// Spanish, French, Polish, Russian and Kazakh: noticeCues, copyright lines
+// and newsletters, are never an article's text in a short paragraph;
+// boilerplateCues, invitations to subscribe or to follow the site and
+// requests to log in, are not in a short paragraph after its opening;
+// boilerplateWords are more of those, matched as whole words.
 var (
-	boilerplateCues = []string{"©", "all rights reserved", "alle rechte vorbehalten",
+	noticeCues = []string{"©", "all rights reserved", "alle rechte vorbehalten",
 		"todos los derechos reservados", "tous droits réservés", "wszelkie prawa zastrzeżone",
-		"все права защищены", "барлық құқықтар қорғалған", "newsletter", "abonnieren", "abonnez",
-		"suscrib", "suscríb", "subskryp", "подпишитесь", "подписывайтесь", "жазылыңыз", "follow us",
-		"folgen sie uns", "folge uns", "siguenos", "síguenos", "suivez-nous", "obserwuj nas",
-		"einloggen", "eingeloggt", "se connecter", "zaloguj", "войдите", "авторизуйтесь"}
+		"все права защищены", "барлық құқықтар қорғалған", "newsletter"}
+	boilerplateCues = []string{"abonnieren", "abonnez", "suscrib", "suscríb", "subskryp",
+		"подпишитесь", "подписывайтесь", "жазылыңыз", "follow us", "folgen sie uns", "folge uns",
+		"siguenos", "síguenos", "suivez-nous", "obserwuj nas", "einloggen", "eingeloggt",
+		"se connecter", "zaloguj", "войдите", "авторизуйтесь"}
 	boilerplateWords = []string{"copyright", "subscribe", "login", "log in"}
 )
 
-// hasBoilerplateCue reports whether p says one of boilerplateCues or
-// boilerplateWords.
-func hasBoilerplateCue(p string) bool {
-	p = strings.ToLower(p)
-	for _, c := range boilerplateCues {
-		if strings.Contains(p, c) {
+// The reach of dropBoilerplate: noticeCues in paragraphs of at most
+// maxNoticeRunes characters anywhere, the others in paragraphs of at most
+// maxCueRunes after the first minCueShare of the paragraphs. An article's
+// own sentences on these subjects are longer, or open it.
+const (
+	maxNoticeRunes = 150
+	maxCueRunes    = 300
+	minCueShare    = 0.3
+)
+
+// containsAny reports whether s contains one of subs.
+func containsAny(s string, subs []string) bool {
+	for _, c := range subs {
+		if strings.Contains(s, c) {
 			return true
 		}
 	}
-	for _, w := range boilerplateWords {
+	return false
+}
+
+// containsWord reports whether s contains one of words with no letter or
+// digit on either side.
+func containsWord(s string, words []string) bool {
+	for _, w := range words {
 		for i := 0; ; {
-			j := strings.Index(p[i:], w)
+			j := strings.Index(s[i:], w)
 			if j < 0 {
 				break
 			}
 			j += i
-			before, _ := utf8.DecodeLastRuneInString(p[:j])
-			after, _ := utf8.DecodeRuneInString(p[j+len(w):])
+			before, _ := utf8.DecodeLastRuneInString(s[:j])
+			after, _ := utf8.DecodeRuneInString(s[j+len(w):])
 			if !isWordRune(before) && !isWordRune(after) {
 				return true
 			}
@@ -153,23 +170,18 @@ func hasBoilerplateCue(p string) bool {
 	return false
 }
 
-// Where dropBoilerplate looks: paragraphs of at most maxCueRunes
-// characters after the first minCueShare of the paragraphs. An article's
-// own sentences on these subjects are longer, or open it.
-const (
-	maxCueRunes = 300
-	minCueShare = 0.3
-)
-
-// dropBoilerplate removes the short paragraphs in the latter part of
-// text that carry a boilerplate cue: the notices extractors keep when a
+// dropBoilerplate removes the short paragraphs that carry a site's
+// notices (see noticeCues, boilerplateCues): extractors keep them when a
 // site sets them inside the article's container.
 func dropBoilerplate(text string) string {
 	paras := strings.Split(text, "\n\n")
 	from := int(math.Ceil(minCueShare * float64(len(paras))))
-	kept := paras[:from]
-	for _, p := range paras[from:] {
-		if utf8.RuneCountInString(p) <= maxCueRunes && hasBoilerplateCue(p) {
+	kept := paras[:0]
+	for i, p := range paras {
+		n, lower := utf8.RuneCountInString(p), strings.ToLower(p)
+		if n <= maxNoticeRunes && containsAny(lower, noticeCues) ||
+			i >= from && n <= maxCueRunes && (containsAny(lower, noticeCues) ||
+				containsAny(lower, boilerplateCues) || containsWord(lower, boilerplateWords)) {
 			continue
 		}
 		kept = append(kept, p)

@@ -101,9 +101,13 @@ func TestDropBoilerplate(t *testing.T) {
 	if got := dropBoilerplate(text); got != want {
 		t.Errorf("dropBoilerplate:\n got %q\nwant %q", got, want)
 	}
-	// The opening paragraphs are the article's own, whatever they say.
-	opening := "© Reuters: the agency's photographer was there.\n\nSecond.\n\nThird.\n\nFourth."
+	// The opening paragraphs are the article's own, unless they are
+	// copyright lines or newsletters.
+	opening := "Follow us, the strikers told the oil workers.\n\nSecond.\n\nThird.\n\nFourth."
 	if got := dropBoilerplate(opening); got != opening {
 		t.Errorf("dropBoilerplate dropped an opening paragraph: %q", got)
+	}
+	if got := dropBoilerplate("Photo © Reuters\n\n" + opening); got != opening {
+		t.Errorf("dropBoilerplate kept an opening copyright line: %q", got)
 	}
 }

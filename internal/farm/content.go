@@ -191,7 +191,7 @@ func (fm *Farm) tinyPage(k key, base string) []byte {
 	return fmt.Appendf(nil, "<!DOCTYPE html>\n<html lang=%q><head><meta charset=\"utf-8\"><title>%s</title>"+
 		"<meta property=\"article:published_time\" content=\"%s\"><link rel=\"canonical\" href=\"%s\"></head>\n"+
 		"<body><article><h1>%s</h1><p>%s</p></article></body></html>\n",
-		a.lang, esc(a.title), a.published.Format(time.RFC3339), u, esc(a.title), esc(strings.Join(firstWords(a.body[0], 40), " ")))
+		a.lang, esc(a.title), a.published.Format(time.RFC3339), u, esc(a.title), esc(strings.Join(firstWords(strings.Join(a.body, " "), 60), " ")))
 }
 
 // feed renders feed f of host h with its newest items, newest first.

@@ -16,10 +16,10 @@ import (
 //	dates: 0.932 to the day, 746 of 800 (was 0.906 before the date
 //	       shown with the headline became a witness; published for
 //	       Python htmldate, extensive: 0.903)
-//	text:  F1 0.931 (0.9309), precision 0.924, recall 0.938; plain
+//	text:  F1 0.931 (0.9313), precision 0.924, recall 0.939; plain
 //	       go-trafilatura in the same run F1 0.916 (published with its
-//	       fallback: 0.915); presswatch at 0.52-0.57 times its pages a
-//	       second over five runs
+//	       fallback: 0.915); presswatch at 0.54-0.57 times its pages a
+//	       second over four runs
 //
 // The target for speed is half of plain go-trafilatura's; speedFloor
 // leaves room for a noisy machine.

@@ -326,7 +326,7 @@ func runIngest(ctx context.Context, e *Env, shape farmShape) ([]Figure, error) {
 	}
 	var (
 		e2e, alone, ratio, flight, wait []float64
-		cpuE2E, cpuAlone                []float64
+		cpuE2E, cpuAlone, cpuRatio      []float64
 		shares                          = map[string][]float64{}
 	)
 	for r := range e.Runs {
@@ -355,6 +355,7 @@ func runIngest(ctx context.Context, e *Env, shape farmShape) ([]Figure, error) {
 			"max_in_flight", st.MaxInFlight, "stages", res.Stages)
 		e2e, alone = append(e2e, float64(n)/res.Wall.Seconds()), append(alone, rate)
 		cpuE2E, cpuAlone = append(cpuE2E, 1000*res.CPU.Seconds()/float64(n)), append(cpuAlone, 1000*cpu.Seconds()/float64(n))
+		cpuRatio = append(cpuRatio, cpu.Seconds()/res.CPU.Seconds())
 		ratio = append(ratio, float64(n)/res.Wall.Seconds()/rate)
 		flight, wait = append(flight, float64(st.MaxInFlight)), append(wait, res.Stages["wait"])
 		var sum float64
@@ -372,7 +373,9 @@ func runIngest(ctx context.Context, e *Env, shape farmShape) ([]Figure, error) {
 			Base:  &Baseline{Name: "extraction alone, same pages, same run", Runs: alone},
 			Notes: fmt.Sprintf("articles ÷ wall time of `presswatch crawl` in a fresh data folder, start to exit (it exits once the index holds them all); %s; extraction alone: fetch.DecodeHTML + extract.Page on %d goroutines over the pages held in memory", setting, cpus())},
 		{Name: "end-to-end ÷ extraction alone", Runs: ratio, Goal: &Target{Min: 0.8, Text: "at least 80 % of the extraction-only rate"},
-			Notes: "per run, both measured back to back"},
+			Notes: "per run, both measured back to back; on a machine other work keeps busy this favours the crawl, whose process gets more of the cores than two extracting goroutines do (see the CPU ratio)"},
+		{Name: "end-to-end ÷ extraction alone, by CPU time", Runs: cpuRatio, Goal: &Target{Min: 0.8, Text: "at least 80 % of the extraction-only rate"},
+			Notes: "extraction alone's CPU time ÷ the crawl's, per run: the ratio of the two rates when both have the cores to themselves"},
 		{Name: "most requests in flight at one host", Runs: flight, Goal: &Target{Max: 1, Text: "never more than one request at a time per host"},
 			Notes: "counted by the farm, the largest of its hosts"},
 		{Name: "CPU time per article", Unit: "ms", Runs: cpuE2E,

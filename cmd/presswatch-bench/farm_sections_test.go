@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,7 +16,8 @@ import (
 
 // TestFarmSections runs the poll and ingest sections when asked, as
 // PRESSWATCH_BENCH_FARM=poll,ingest (the full farms; give -timeout 30m) or
-// poll-small,ingest-small (a few hosts, to check the wiring in a minute).
+// poll-small,ingest-small (a few hosts, to check the wiring in a minute);
+// PRESSWATCH_BENCH_RUNS sets the runs (default 2).
 // They build presswatch and take minutes, so go test ./... skips them.
 func TestFarmSections(t *testing.T) {
 	which := os.Getenv("PRESSWATCH_BENCH_FARM")
@@ -29,16 +31,20 @@ func TestFarmSections(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	e := &Env{Bin: bin, Work: work, Corpus: dir, Runs: 2, Log: slog.New(slog.NewTextHandler(os.Stderr, nil))}
+	runs := 2
+	if n, err := strconv.Atoi(os.Getenv("PRESSWATCH_BENCH_RUNS")); err == nil && n >= 2 {
+		runs = n
+	}
+	e := &Env{Bin: bin, Work: work, Corpus: dir, Runs: runs, Log: slog.New(slog.NewTextHandler(os.Stderr, nil))}
 	small := farmShape{hosts: 6, feeds: 2, items: 5, seed: 3}
-	runs := map[string]func(context.Context, *Env) ([]Figure, error){
+	sections := map[string]func(context.Context, *Env) ([]Figure, error){
 		"poll":         pollSection().Run,
 		"ingest":       ingestSection().Run,
 		"poll-small":   func(ctx context.Context, e *Env) ([]Figure, error) { return runPoll(ctx, e, small) },
 		"ingest-small": func(ctx context.Context, e *Env) ([]Figure, error) { return runIngest(ctx, e, small) },
 	}
 	for _, name := range strings.Split(which, ",") {
-		run := runs[name]
+		run := sections[name]
 		if run == nil {
 			t.Fatalf("no farm section %q", name)
 		}

@@ -177,6 +177,12 @@ func TestErrorInjection(t *testing.T) {
 	if resp, _ := get(t, fm.Bases()[0]+"/robots.txt"); resp.StatusCode != 200 {
 		t.Errorf("robots.txt must never fail: %d", resp.StatusCode)
 	}
+	// A patient client gets no answer at all once Hang has passed.
+	fm = start(t, Options{TimeoutShare: 1, Hang: 20 * time.Millisecond})
+	if resp, err := http.Get(fm.Feeds()[0].URL); err == nil {
+		resp.Body.Close()
+		t.Errorf("a held request was answered %d after Hang", resp.StatusCode)
+	}
 }
 
 func TestFeedsParse(t *testing.T) {

@@ -87,7 +87,11 @@ func (fm *Farm) fail(h *host, w http.ResponseWriter, r *http.Request) bool {
 		return true
 	case x < fm.opts.ErrorShare+fm.opts.TimeoutShare:
 		h.counts.timeouts.Add(1)
-		fm.wait(r, fm.opts.Hang)
+		if fm.wait(r, fm.opts.Hang) {
+			// Held for Hang and the client still waits: drop the
+			// connection without an answer, as a dead server would.
+			panic(http.ErrAbortHandler)
+		}
 		return true
 	}
 	return false

@@ -161,8 +161,8 @@ func runPoll(ctx context.Context, e *Env, shape farmShape) ([]Figure, error) {
 		{Name: "new-item pass: requests", Runs: adReq,
 			Notes: fmt.Sprintf("%d feeds, %d article pages and one robots.txt per host", nfeeds, nfeeds)},
 		{Name: "new-item pass: peak RSS", Unit: "MiB", Runs: adRSS, Notes: "ru_maxrss of the crawl process"},
-		{Name: "steady state: seeding crawl (not a target)", Unit: "s", Runs: repeat(seed.Wall.Seconds(), e.Runs),
-			Notes: fmt.Sprintf("once per section: a crawl of the %d announced items with the farm serving tiny article pages (title and one short paragraph) and min_delay %s, which leaves exactly what a crawl leaves: the items known, every feed's ETag and Last-Modified saved, the articles stored and indexed", nitems, seedCrawl.MinDelay)},
+		{Name: "steady state: seeding crawl (not a target)", Unit: "s", Runs: []float64{seed.Wall.Seconds()},
+			Notes: fmt.Sprintf("once per section (one run): a crawl of the %d announced items with the farm serving tiny article pages (title and one short paragraph) and min_delay %s, which leaves exactly what a crawl leaves: the items known, every feed's ETag and Last-Modified saved, the articles stored and indexed", nitems, seedCrawl.MinDelay)},
 	}, nil
 }
 
@@ -202,15 +202,6 @@ func failedLines(stderr string) string {
 		}
 	}
 	return strings.Join(out, " | ")
-}
-
-// repeat is v once per run, for a figure measured once per section.
-func repeat(v float64, n int) []float64 {
-	out := make([]float64, n)
-	for i := range out {
-		out[i] = v
-	}
-	return out
 }
 
 // crawlResult is what one `presswatch crawl` child did.

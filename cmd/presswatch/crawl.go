@@ -9,12 +9,12 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"presswatch/crawler"
 	"presswatch/internal/ingest"
 	"presswatch/internal/model"
-	"presswatch/internal/store"
 )
 
 func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -58,8 +58,9 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer p.Close()
 
 	start := time.Now()
-	stopIndexing := indexWhileCrawling(ctx, a.indexer, a.store, log)
-	total := crawlAll(ctx, p.crawler, sources, cfg.Crawl.Workers, stderr)
+	var stored atomic.Int64
+	stopIndexing := indexWhileCrawling(ctx, a.indexer, &stored, log)
+	total := crawlAll(ctx, p.crawler, sources, cfg.Crawl.Workers, &stored, stderr)
 	indexing := stopIndexing()
 	// Index what was stored, even after an interrupt: the store is the
 	// truth, and an article stored but not indexed is only waiting.
@@ -91,12 +92,16 @@ const indexEvery = time.Second
 // indexWhileCrawling indexes the stored articles whenever a whole batch
 // (ingest.BatchSize) of them waits, so that indexing overlaps fetching and
 // extraction instead of following them. Smaller batches would cost more in
-// Bleve's segment merges than they save. The returned stop waits for a
-// batch under way, ends the loop and returns the time spent indexing.
-func indexWhileCrawling(ctx context.Context, x *ingest.Indexer, st *store.Store, log *slog.Logger) (stop func() time.Duration) {
+// Bleve's segment merges than they save. stored counts the articles the
+// finished runs stored or changed. The returned stop waits for a batch
+// under way, ends the loop and returns the time spent indexing.
+func indexWhileCrawling(ctx context.Context, x *ingest.Indexer, stored *atomic.Int64, log *slog.Logger) (stop func() time.Duration) {
 	done, finished := make(chan struct{}), make(chan time.Duration)
 	go func() {
-		var spent time.Duration
+		var (
+			spent   time.Duration
+			indexed int64 // stored when the last batch started
+		)
 		defer func() { finished <- spent }()
 		t := time.NewTicker(indexEvery)
 		defer t.Stop()
@@ -108,9 +113,11 @@ func indexWhileCrawling(ctx context.Context, x *ingest.Indexer, st *store.Store,
 				return
 			case <-t.C:
 			}
-			if c, err := st.Counts(ctx); err != nil || c.Unindexed < ingest.BatchSize {
+			n := stored.Load()
+			if n-indexed < ingest.BatchSize {
 				continue
 			}
+			indexed = n
 			start := time.Now()
 			if _, err := x.Drain(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("indexing during the crawl failed; the end of the crawl tries again", "error", err)
@@ -135,7 +142,7 @@ type totals struct {
 // spends most of its run waiting for its site's politeness delay, holding
 // nothing, while the fetcher keeps to workers requests in flight and to
 // its per-host limits whatever this is.
-func crawlAll(ctx context.Context, cr *crawler.Crawler, sources []model.Source, workers int, stderr io.Writer) totals {
+func crawlAll(ctx context.Context, cr *crawler.Crawler, sources []model.Source, workers int, stored *atomic.Int64, stderr io.Writer) totals {
 	workers = max(workers, 1)
 	order, sites := interleave(sources)
 	var (
@@ -164,6 +171,7 @@ func crawlAll(ctx context.Context, cr *crawler.Crawler, sources []model.Source, 
 			t.Skipped += rep.Skipped
 			t.Failed += rep.Failed
 			t.Stages.Add(rep.Stages)
+			stored.Add(int64(rep.New + rep.Updated))
 			if rep.Err != nil {
 				t.failedSources++
 			}

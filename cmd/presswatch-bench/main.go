@@ -39,6 +39,7 @@ import (
 
 func sections() []Section {
 	return []Section{
+		qualitySection(),
 		pollSection(),
 		ingestSection(),
 		scaleSection(),

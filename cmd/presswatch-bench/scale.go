@@ -34,7 +34,7 @@ func scaleSection() Section {
 	return Section{
 		Key:     "scale",
 		Name:    "Memory and scale: presswatch serve with 10k and 100k stored articles",
-		Command: "go run ./cmd/presswatch-bench -only scale -scale 10000,100000  # add 1000000 for the 1M run (about 40 min of indexing and 6 GB of disk)",
+		Command: "go run ./cmd/presswatch-bench -only scale -scale 10000,100000  # -scale 1000000 is the 1M run, a manual step: by the 100k figures it needs about 30 GB of disk and hours",
 		Run:     runScale,
 	}
 }
@@ -53,7 +53,7 @@ func runScale(ctx context.Context, e *Env) ([]Figure, error) {
 		if err != nil {
 			return nil, err
 		}
-		var rss, rate, size, p50, p95 []float64
+		var rss, anon, rate, size, p50, p95 []float64
 		for r := range e.Runs {
 			res, err := serveOnce(ctx, e, data, cfgPath, n)
 			if err != nil {
@@ -61,7 +61,12 @@ func runScale(ctx context.Context, e *Env) ([]Figure, error) {
 			}
 			e.Log.Info("serve run", "articles", n, "run", r+1, "peak_rss_mib", res.rssMiB, "index_rate", res.rate, "p95_ms", res.p95)
 			rss, rate, size = append(rss, res.rssMiB), append(rate, res.rate), append(size, res.indexMiB)
+			anon = append(anon, res.anonMiB)
 			p50, p95 = append(p50, res.p50), append(p95, res.p95)
+		}
+		crss, cwall, err := crawlAtScale(ctx, e, data, n)
+		if err != nil {
+			return nil, err
 		}
 		label := countLabel(n)
 		memGoal := &Target{Max: 500 / 1.048576, Text: "under 500 MB"}
@@ -70,7 +75,12 @@ func runScale(ctx context.Context, e *Env) ([]Figure, error) {
 		}
 		figs = append(figs,
 			Figure{Name: "serve at " + label + ": peak RSS", Unit: "MiB", Runs: rss, Goal: memGoal,
-				Notes: fmt.Sprintf("ru_maxrss of `serve --no-crawl` over its whole life: indexing all %s stored articles at start, then %d search pages", label, searchesPerRun)},
+				Notes: fmt.Sprintf("ru_maxrss of `serve --no-crawl` over its whole life: indexing all %s stored articles at start, then %d search pages. It counts the pages of the index files Bleve maps and reads while it merges segments, which the kernel may drop at any time", label, searchesPerRun)},
+			Figure{Name: "serve at " + label + ": peak private memory", Unit: "MiB", Runs: anon, Goal: memGoal,
+				Notes: "the largest RssAnon sampled ten times a second over the same life: the memory the kernel cannot take back (Go heap and runtime); the Go runtime's soft limit is 320 MiB unless GOMEMLIMIT says otherwise"},
+			Figure{Name: "crawl at " + label + ": peak RSS", Unit: "MiB", Runs: crss, Goal: memGoal,
+				Notes: fmt.Sprintf("ru_maxrss of `presswatch crawl` on the same data folder, reading %d new articles from a loopback farm (%d hosts × %d feeds) into the index of %s (%d more each run); crawl wall time %s",
+					scaleCrawlArticles, scaleCrawl.hosts, scaleCrawl.feeds, label, scaleCrawlArticles, spread(cwall, "s"))},
 			Figure{Name: "serve at " + label + ": indexing at start", Unit: "articles/s", Runs: rate,
 				Notes: "from start until /api/search stops answering 503 (the index holds every stored article)"},
 			Figure{Name: "index at " + label + ": size on disk", Unit: "MiB", Runs: size,
@@ -81,6 +91,46 @@ func runScale(ctx context.Context, e *Env) ([]Figure, error) {
 		)
 	}
 	return figs, nil
+}
+
+// scaleCrawl is the farm the scale section's crawls read: each run finds
+// scaleCrawlArticles new articles.
+var scaleCrawl = farmShape{hosts: 20, feeds: 5, items: 10, seed: 2}
+
+const scaleCrawlArticles = 20 * 5 * 10
+
+// crawlAtScale runs `presswatch crawl` e.Runs times on the data folder of
+// n articles (indexed by serveOnce), each run reading scaleCrawlArticles
+// new articles from a farm, and returns each run's peak RSS and wall time.
+func crawlAtScale(ctx context.Context, e *Env, data string, n int) (rss, wall []float64, err error) {
+	fm, err := scaleCrawl.start(e)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer fm.Close()
+	cfg := filepath.Join(data, "farm.yaml")
+	crawl := seedCrawl
+	crawl.MinDelay = 20 * time.Millisecond
+	if err := fm.WriteConfig(cfg, crawl); err != nil {
+		return nil, nil, err
+	}
+	for r := range e.Runs {
+		if r > 0 {
+			if err := fm.Advance(scaleCrawl.items); err != nil {
+				return nil, nil, err
+			}
+		}
+		res, err := crawlOnce(ctx, e, cfg, data)
+		if err != nil {
+			return nil, nil, fmt.Errorf("crawl with %d articles, run %d: %w", n, r+1, err)
+		}
+		if res.New != scaleCrawlArticles {
+			return nil, nil, fmt.Errorf("crawl with %d articles, run %d: %d new articles, want %d", n, r+1, res.New, scaleCrawlArticles)
+		}
+		e.Log.Info("crawl run", "articles", n, "run", r+1, "peak_rss_mib", res.RSSMiB, "wall", res.Wall)
+		rss, wall = append(rss, res.RSSMiB), append(wall, res.Wall.Seconds())
+	}
+	return rss, wall, nil
 }
 
 func countLabel(n int) string {
@@ -158,7 +208,43 @@ func scaleConfig() string {
 }
 
 type serveResult struct {
-	rssMiB, rate, indexMiB, p50, p95 float64
+	rssMiB, anonMiB, rate, indexMiB, p50, p95 float64
+}
+
+// watchAnon samples the private (anonymous) resident memory of process
+// pid ten times a second until the returned function is called, which
+// gives the largest sample in MiB, or 0 when none could be read. RSS also
+// counts the pages of the index files Bleve maps, which the kernel can
+// drop at any time; RssAnon is the memory only the process can give back.
+func watchAnon(pid int) func() float64 {
+	done := make(chan struct{})
+	result := make(chan float64, 1)
+	go func() {
+		var peak int64
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+			if err == nil {
+				for line := range strings.Lines(string(b)) {
+					var kb int64
+					if _, err := fmt.Sscanf(line, "RssAnon: %d kB", &kb); err == nil {
+						peak = max(peak, kb)
+					}
+				}
+			}
+			select {
+			case <-done:
+				result <- float64(peak) / 1024
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() float64 {
+		close(done)
+		return <-result
+	}
 }
 
 var servingLine = regexp.MustCompile(`serving http://([0-9.:]+)/`)
@@ -185,6 +271,7 @@ func serveOnce(ctx context.Context, e *Env, data, cfgPath string, n int) (*serve
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
+	anon := watchAnon(cmd.Process.Pid)
 	stopped := false
 	defer func() {
 		if !stopped {
@@ -245,8 +332,13 @@ func serveOnce(ctx context.Context, e *Env, data, cfgPath string, n int) (*serve
 		return nil, err
 	}
 	stopped = true
-	if err := cmd.Wait(); err != nil {
-		return nil, fmt.Errorf("serve exited with %v: %s", err, tail(stderr.String()))
+	werr := cmd.Wait()
+	anonMiB := anon()
+	if werr != nil {
+		return nil, fmt.Errorf("serve exited with %v: %s", werr, tail(stderr.String()))
+	}
+	if anonMiB == 0 {
+		return nil, fmt.Errorf("no RssAnon read for the serve process")
 	}
 	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	if !ok || ru.Maxrss <= 0 {
@@ -259,6 +351,7 @@ func serveOnce(ctx context.Context, e *Env, data, cfgPath string, n int) (*serve
 	slices.Sort(times)
 	return &serveResult{
 		rssMiB:   float64(ru.Maxrss) / 1024,
+		anonMiB:  anonMiB,
 		rate:     float64(n) / indexed.Seconds(),
 		indexMiB: float64(size) / (1 << 20),
 		p50:      times[len(times)/2],

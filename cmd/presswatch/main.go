@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sync"
 	"syscall"
 )
@@ -39,7 +40,18 @@ var commands = []command{
 	{"extract", "show what presswatch extracts from one page (JSON)", runExtract},
 }
 
+// memoryLimit is the Go runtime's soft memory limit when GOMEMLIMIT does
+// not set one. Indexing thousands of stored articles at once (a first
+// start, a reindex) otherwise lets the heap grow to twice what is live,
+// about 450 MiB of private memory with 100,000 articles; near this limit
+// the collector runs more often instead, for about 5 % more CPU (measured
+// with 10,000). It is soft: a heap that needs more gets more.
+const memoryLimit = 320 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

@@ -55,14 +55,17 @@ type Result struct {
 // notices a site sets inside the article (see dropLinkParagraphs and
 // dropBoilerplate).
 //
-// Published is the date the page states in JSON-LD (an article's
-// datePublished), article:published_time, itemprop=datePublished, other
-// date <meta> tags or a <time datetime>, with DateSource model.DateFromMeta;
-// failing that, the date go-htmldate finds in the text or URL, with
-// model.DateFromText. An explicit date that the day in the URL
-// (/2011/12/16/) contradicts is dropped; one written in UTC that falls on
-// the URL's or go-htmldate's neighbouring day is moved, same instant, to
-// an offset that puts it on that day (see reconcileDate).
+// Published is chosen among witnesses (see publicationDate): the explicit
+// date of the markup (JSON-LD datePublished, article:published_time,
+// itemprop=datePublished, other date <meta> tags, <time datetime>), the
+// date the page shows readers beside its headline (see date_text.go), the
+// day in the URL (/2011/12/16/), and go-htmldate's guess. The explicit
+// date wins unless the shown date or the URL contradicts it, with
+// DateSource model.DateFromMeta; a shown date that outvotes it, or
+// go-htmldate's guess when nothing else is there, gives
+// model.DateFromText. A date written in UTC that falls on the witnessed
+// neighbouring day is moved, same instant, to the offset that puts it on
+// that day.
 //
 // Lang is the language the page declares (<html lang>, Content-Language,
 // og:locale), except that when the text is long enough to judge and

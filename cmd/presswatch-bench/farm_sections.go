@@ -317,7 +317,7 @@ func runIngest(ctx context.Context, e *Env, shape farmShape) ([]Figure, error) {
 	}
 	var (
 		e2e, alone, ratio, flight, wait []float64
-		cpuE2E, cpuAlone, cpuRatio      []float64
+		cpuE2E, cpuAlone, cpuRatio, rss []float64
 		shares                          = map[string][]float64{}
 	)
 	for r := range e.Runs {
@@ -343,10 +343,12 @@ func runIngest(ctx context.Context, e *Env, shape farmShape) ([]Figure, error) {
 		}
 		st := fm.Stats()
 		e.Log.Info("ingest run", "run", r+1, "wall", res.Wall, "rate", float64(n)/res.Wall.Seconds(), "extraction_alone", rate,
+			"cpu", res.CPU, "rss_mib", res.RSSMiB,
 			"max_in_flight", st.MaxInFlight, "stages", res.Stages)
 		e2e, alone = append(e2e, float64(n)/res.Wall.Seconds()), append(alone, rate)
 		cpuE2E, cpuAlone = append(cpuE2E, 1000*res.CPU.Seconds()/float64(n)), append(cpuAlone, 1000*cpu.Seconds()/float64(n))
 		cpuRatio = append(cpuRatio, cpu.Seconds()/res.CPU.Seconds())
+		rss = append(rss, res.RSSMiB)
 		ratio = append(ratio, float64(n)/res.Wall.Seconds()/rate)
 		flight, wait = append(flight, float64(st.MaxInFlight)), append(wait, res.Stages["wait"])
 		var sum float64
@@ -377,6 +379,7 @@ func runIngest(ctx context.Context, e *Env, shape farmShape) ([]Figure, error) {
 		figs = append(figs, Figure{Name: "share of stage time: " + s, Unit: "%", Runs: shares[s],
 			Notes: stageNote[s]})
 	}
+	figs = append(figs, Figure{Name: "peak RSS of the crawl", Unit: "MiB", Runs: rss, Notes: "ru_maxrss of the crawl process"})
 	figs = append(figs, Figure{Name: "politeness waits, summed over workers", Unit: "s", Runs: wait,
 		Notes: "time requests spent waiting for their host's turn (min_delay, one at a time), not counted in the shares"})
 	return figs, nil

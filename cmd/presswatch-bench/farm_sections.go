@@ -129,7 +129,7 @@ func runPoll(ctx context.Context, e *Env, shape farmShape) ([]Figure, error) {
 		}
 		e.Log.Info("poll: new-item pass", "run", r+1, "wall", ad.Wall, "cpu", ad.CPU, "requests", st.Requests,
 			"max_in_flight", st.MaxInFlight, "stages", ad.Stages)
-		adWall, adCPU, adRSS = append(adWall, ad.Wall.Seconds()), append(adCPU, ad.CPU.Seconds()), append(adRSS, ad.RSSMiB)
+		adWall, adCPU, adRSS = append(adWall, ad.Wall.Seconds()), append(adCPU, ad.CPU.Seconds()), append(adRSS, ad.Mem.Peak)
 		adReq, adFlight = append(adReq, float64(st.Requests)), append(adFlight, float64(st.MaxInFlight))
 	}
 
@@ -160,7 +160,7 @@ func runPoll(ctx context.Context, e *Env, shape farmShape) ([]Figure, error) {
 			Notes: "counted by the farm, the largest of the " + fmt.Sprint(shape.hosts) + " hosts"},
 		{Name: "new-item pass: requests", Runs: adReq,
 			Notes: fmt.Sprintf("%d feeds, %d article pages and one robots.txt per host", nfeeds, nfeeds)},
-		{Name: "new-item pass: peak RSS", Unit: "MiB", Runs: adRSS, Notes: "ru_maxrss of the crawl process"},
+		{Name: "new-item pass: peak RSS", Unit: "MiB", Runs: adRSS, Notes: "the kernel's high-water mark of the crawl process's resident memory (VmHWM, read ten times a second until it exits)"},
 		{Name: "steady state: seeding crawl (not a target)", Unit: "s", Runs: []float64{seed.Wall.Seconds()},
 			Notes: fmt.Sprintf("once per section (one run): a crawl of the %d announced items with the farm serving tiny article pages (title and one short paragraph) and min_delay %s, which leaves exactly what a crawl leaves: the items known, every feed's ETag and Last-Modified saved, the articles stored and indexed", nitems, seedCrawl.MinDelay)},
 	}, nil
@@ -207,7 +207,7 @@ func failedLines(stderr string) string {
 // crawlResult is what one `presswatch crawl` child did.
 type crawlResult struct {
 	Wall, CPU               time.Duration
-	RSSMiB                  float64
+	Mem                     memory // see watchMemory
 	New, Failed, FailedSrcs int
 	Stages                  map[string]float64 // seconds, summed over workers: wait, fetch, parse, extract, store, index
 	Stderr                  string
@@ -228,17 +228,20 @@ func crawlOnce(ctx context.Context, e *Env, cfg, data string) (*crawlResult, err
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	start := time.Now()
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("presswatch crawl: %w", err)
+	}
+	mem := watchMemory(cmd.Process.Pid)
+	err := cmd.Wait()
 	wall := time.Since(start)
+	used, ok := mem()
 	if err != nil {
 		return nil, fmt.Errorf("presswatch crawl: %v: %s", err, tail(stderr.String()))
 	}
-	res := &crawlResult{Wall: wall, CPU: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), Stderr: stderr.String()}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > 0 {
-		res.RSSMiB = float64(ru.Maxrss) / 1024
-	} else {
-		return nil, fmt.Errorf("presswatch crawl: no rusage")
+	if !ok {
+		return nil, fmt.Errorf("presswatch crawl: no memory figures read from /proc/%d/status", cmd.Process.Pid)
 	}
+	res := &crawlResult{Wall: wall, CPU: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), Mem: used, Stderr: stderr.String()}
 	m := summaryLine.FindStringSubmatch(res.Stderr)
 	if m == nil {
 		return nil, fmt.Errorf("presswatch crawl printed no summary: %s", tail(res.Stderr))
@@ -343,12 +346,12 @@ func runIngest(ctx context.Context, e *Env, shape farmShape) ([]Figure, error) {
 		}
 		st := fm.Stats()
 		e.Log.Info("ingest run", "run", r+1, "wall", res.Wall, "rate", float64(n)/res.Wall.Seconds(), "extraction_alone", rate,
-			"cpu", res.CPU, "rss_mib", res.RSSMiB,
+			"cpu", res.CPU, "peak_rss_mib", res.Mem.Peak,
 			"max_in_flight", st.MaxInFlight, "stages", res.Stages)
 		e2e, alone = append(e2e, float64(n)/res.Wall.Seconds()), append(alone, rate)
 		cpuE2E, cpuAlone = append(cpuE2E, 1000*res.CPU.Seconds()/float64(n)), append(cpuAlone, 1000*cpu.Seconds()/float64(n))
 		cpuRatio = append(cpuRatio, cpu.Seconds()/res.CPU.Seconds())
-		rss = append(rss, res.RSSMiB)
+		rss = append(rss, res.Mem.Peak)
 		ratio = append(ratio, float64(n)/res.Wall.Seconds()/rate)
 		flight, wait = append(flight, float64(st.MaxInFlight)), append(wait, res.Stages["wait"])
 		var sum float64
@@ -379,7 +382,7 @@ func runIngest(ctx context.Context, e *Env, shape farmShape) ([]Figure, error) {
 		figs = append(figs, Figure{Name: "share of stage time: " + s, Unit: "%", Runs: shares[s],
 			Notes: stageNote[s]})
 	}
-	figs = append(figs, Figure{Name: "peak RSS of the crawl", Unit: "MiB", Runs: rss, Notes: "ru_maxrss of the crawl process"})
+	figs = append(figs, Figure{Name: "peak RSS of the crawl", Unit: "MiB", Runs: rss, Notes: "the kernel's high-water mark of the crawl process's resident memory (VmHWM, read ten times a second until it exits)"})
 	figs = append(figs, Figure{Name: "politeness waits, summed over workers", Unit: "s", Runs: wait,
 		Notes: "time requests spent waiting for their host's turn (min_delay, one at a time), not counted in the shares"})
 	return figs, nil

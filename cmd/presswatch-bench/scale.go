@@ -53,18 +53,19 @@ func runScale(ctx context.Context, e *Env) ([]Figure, error) {
 		if err != nil {
 			return nil, err
 		}
-		var rss, anon, rate, size, p50, p95 []float64
+		var rss, anon, file, rate, size, p50, p95 []float64
 		for r := range e.Runs {
 			res, err := serveOnce(ctx, e, data, cfgPath, n)
 			if err != nil {
 				return nil, fmt.Errorf("serve with %d articles, run %d: %w", n, r+1, err)
 			}
-			e.Log.Info("serve run", "articles", n, "run", r+1, "peak_rss_mib", res.rssMiB, "index_rate", res.rate, "p95_ms", res.p95)
-			rss, rate, size = append(rss, res.rssMiB), append(rate, res.rate), append(size, res.indexMiB)
-			anon = append(anon, res.anonMiB)
+			e.Log.Info("serve run", "articles", n, "run", r+1, "peak_rss_mib", res.mem.Peak, "private_mib", res.mem.Anon,
+				"file_mib", res.mem.File, "index_rate", res.rate, "p95_ms", res.p95)
+			rss, rate, size = append(rss, res.mem.Peak), append(rate, res.rate), append(size, res.indexMiB)
+			anon, file = append(anon, res.mem.Anon), append(file, res.mem.File)
 			p50, p95 = append(p50, res.p50), append(p95, res.p95)
 		}
-		crss, cwall, err := crawlAtScale(ctx, e, data, n)
+		crawls, err := crawlAtScale(ctx, e, data, n)
 		if err != nil {
 			return nil, err
 		}
@@ -75,12 +76,16 @@ func runScale(ctx context.Context, e *Env) ([]Figure, error) {
 		}
 		figs = append(figs,
 			Figure{Name: "serve at " + label + ": peak RSS", Unit: "MiB", Runs: rss, Goal: memGoal,
-				Notes: fmt.Sprintf("ru_maxrss of `serve --no-crawl` over its whole life: indexing all %s stored articles at start, then %d search pages. It counts the pages of the index files Bleve maps and reads while it merges segments, which the kernel may drop at any time", label, searchesPerRun)},
+				Notes: fmt.Sprintf("the kernel's high-water mark of the resident memory of `serve --no-crawl` (VmHWM) over its whole life: indexing all %s stored articles at start, then %d search pages. It counts the pages of the index files Bleve maps and reads while it merges segments, which the kernel may drop at any time", label, searchesPerRun)},
 			Figure{Name: "serve at " + label + ": peak private memory", Unit: "MiB", Runs: anon, Goal: memGoal,
-				Notes: "the largest RssAnon sampled ten times a second over the same life: the memory the kernel cannot take back (Go heap and runtime); the Go runtime's soft limit is 320 MiB unless GOMEMLIMIT says otherwise"},
-			Figure{Name: "crawl at " + label + ": peak RSS", Unit: "MiB", Runs: crss, Goal: memGoal,
-				Notes: fmt.Sprintf("ru_maxrss of `presswatch crawl` on the same data folder, reading %d new articles from a loopback farm (%d hosts × %d feeds) into the index of %s (%d more each run); crawl wall time %s",
-					scaleCrawlArticles, scaleCrawl.hosts, scaleCrawl.feeds, label, scaleCrawlArticles, spread(cwall, "s"))},
+				Notes: "the largest RssAnon sampled ten times a second over the same life: the memory the kernel cannot take back (Go heap and runtime, SQLite); the Go runtime's soft limit is 320 MiB unless GOMEMLIMIT says otherwise"},
+			Figure{Name: "serve at " + label + ": peak mapped file pages", Unit: "MiB", Runs: file,
+				Notes: "the largest RssFile sampled over the same life: pages of the index files (and of the binary) mapped and read, page cache the kernel can reclaim"},
+			Figure{Name: "crawl at " + label + ": peak RSS", Unit: "MiB", Runs: crawls.peak, Goal: memGoal,
+				Notes: fmt.Sprintf("VmHWM of `presswatch crawl` on the same data folder, reading %d new articles from a loopback farm (%d hosts × %d feeds) into the index of %s (%d more each run); crawl wall time %s",
+					scaleCrawlArticles, scaleCrawl.hosts, scaleCrawl.feeds, label, scaleCrawlArticles, spread(crawls.wall, "s"))},
+			Figure{Name: "crawl at " + label + ": peak private memory", Unit: "MiB", Runs: crawls.anon, Goal: memGoal,
+				Notes: "the largest RssAnon of the same crawls, sampled ten times a second"},
 			Figure{Name: "serve at " + label + ": indexing at start", Unit: "articles/s", Runs: rate,
 				Notes: "from start until /api/search stops answering 503 (the index holds every stored article)"},
 			Figure{Name: "index at " + label + ": size on disk", Unit: "MiB", Runs: size,
@@ -101,37 +106,43 @@ const scaleCrawlArticles = 20 * 5 * 10
 
 // crawlAtScale runs `presswatch crawl` e.Runs times on the data folder of
 // n articles (indexed by serveOnce), each run reading scaleCrawlArticles
-// new articles from a farm, and returns each run's peak RSS and wall time.
-func crawlAtScale(ctx context.Context, e *Env, data string, n int) (rss, wall []float64, err error) {
+// new articles from a farm, and returns each run's memory and wall time.
+func crawlAtScale(ctx context.Context, e *Env, data string, n int) (*scaleCrawls, error) {
 	fm, err := scaleCrawl.start(e)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer fm.Close()
 	cfg := filepath.Join(data, "farm.yaml")
 	crawl := seedCrawl
 	crawl.MinDelay = 20 * time.Millisecond
 	if err := fm.WriteConfig(cfg, crawl); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
+	var c scaleCrawls
 	for r := range e.Runs {
 		if r > 0 {
 			if err := fm.Advance(scaleCrawl.items); err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 		}
 		res, err := crawlOnce(ctx, e, cfg, data)
 		if err != nil {
-			return nil, nil, fmt.Errorf("crawl with %d articles, run %d: %w", n, r+1, err)
+			return nil, fmt.Errorf("crawl with %d articles, run %d: %w", n, r+1, err)
 		}
 		if res.New != scaleCrawlArticles {
-			return nil, nil, fmt.Errorf("crawl with %d articles, run %d: %d new articles, want %d", n, r+1, res.New, scaleCrawlArticles)
+			return nil, fmt.Errorf("crawl with %d articles, run %d: %d new articles, want %d", n, r+1, res.New, scaleCrawlArticles)
 		}
-		e.Log.Info("crawl run", "articles", n, "run", r+1, "peak_rss_mib", res.RSSMiB, "wall", res.Wall)
-		rss, wall = append(rss, res.RSSMiB), append(wall, res.Wall.Seconds())
+		e.Log.Info("crawl run", "articles", n, "run", r+1, "peak_rss_mib", res.Mem.Peak, "private_mib", res.Mem.Anon, "wall", res.Wall)
+		c.peak, c.anon = append(c.peak, res.Mem.Peak), append(c.anon, res.Mem.Anon)
+		c.wall = append(c.wall, res.Wall.Seconds())
 	}
-	return rss, wall, nil
+	return &c, nil
 }
+
+// scaleCrawls are the crawl runs at one scale: peak RSS and private
+// memory in MiB, wall time in seconds.
+type scaleCrawls struct{ peak, anon, wall []float64 }
 
 func countLabel(n int) string {
 	switch {
@@ -208,42 +219,65 @@ func scaleConfig() string {
 }
 
 type serveResult struct {
-	rssMiB, anonMiB, rate, indexMiB, p50, p95 float64
+	mem                      memory
+	rate, indexMiB, p50, p95 float64
 }
 
-// watchAnon samples the private (anonymous) resident memory of process
-// pid ten times a second until the returned function is called, which
-// gives the largest sample in MiB, or 0 when none could be read. RSS also
-// counts the pages of the index files Bleve maps, which the kernel can
-// drop at any time; RssAnon is the memory only the process can give back.
-func watchAnon(pid int) func() float64 {
+// memory is what watchMemory saw of a child process, in MiB.
+type memory struct {
+	// Peak is the kernel's high-water mark of the process's resident
+	// memory (VmHWM), as last read before it exited. The rusage of a
+	// waited-for child (ru_maxrss) cannot serve: Go starts children with
+	// vfork, and at exec Linux keeps the parent's high-water mark as the
+	// child's, so every child of a large bench process seemed large. Peak
+	// counts the pages of the index files Bleve maps, which the kernel may
+	// drop at any time.
+	Peak float64
+	// Anon is the largest private (anonymous) resident memory sampled:
+	// what only the process can give back (Go heap, runtime, SQLite).
+	Anon float64
+	// File is the largest file-backed resident memory sampled: the
+	// mapped pages of the index files and of the binary.
+	File float64
+}
+
+// watchMemory samples /proc/pid/status ten times a second until the
+// returned function is called, which gives what it saw; ok is false when
+// nothing could be read. Call it after the process has exited: its last
+// sample then holds the high-water mark as of at most 100 ms before exit.
+func watchMemory(pid int) func() (m memory, ok bool) {
 	done := make(chan struct{})
-	result := make(chan float64, 1)
+	result := make(chan memory, 1)
 	go func() {
-		var peak int64
+		var m memory
 		tick := time.NewTicker(100 * time.Millisecond)
 		defer tick.Stop()
 		for {
-			b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-			if err == nil {
+			if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid)); err == nil {
 				for line := range strings.Lines(string(b)) {
-					var kb int64
-					if _, err := fmt.Sscanf(line, "RssAnon: %d kB", &kb); err == nil {
-						peak = max(peak, kb)
+					var kb float64
+					for _, f := range []struct {
+						format string
+						into   *float64
+					}{{"VmHWM: %g kB", &m.Peak}, {"RssAnon: %g kB", &m.Anon}, {"RssFile: %g kB", &m.File}} {
+						if _, err := fmt.Sscanf(line, f.format, &kb); err == nil {
+							*f.into = max(*f.into, kb/1024)
+						}
 					}
 				}
 			}
 			select {
 			case <-done:
-				result <- float64(peak) / 1024
+				result <- m
 				return
 			case <-tick.C:
 			}
 		}
 	}()
-	return func() float64 {
+	return func() (memory, bool) {
 		close(done)
-		return <-result
+		m := <-result
+		return m, m.Peak > 0 && m.Anon > 0
 	}
 }
 
@@ -271,7 +305,7 @@ func serveOnce(ctx context.Context, e *Env, data, cfgPath string, n int) (*serve
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	anon := watchAnon(cmd.Process.Pid)
+	mem := watchMemory(cmd.Process.Pid)
 	stopped := false
 	defer func() {
 		if !stopped {
@@ -333,16 +367,12 @@ func serveOnce(ctx context.Context, e *Env, data, cfgPath string, n int) (*serve
 	}
 	stopped = true
 	werr := cmd.Wait()
-	anonMiB := anon()
+	m, ok := mem()
 	if werr != nil {
 		return nil, fmt.Errorf("serve exited with %v: %s", werr, tail(stderr.String()))
 	}
-	if anonMiB == 0 {
-		return nil, fmt.Errorf("no RssAnon read for the serve process")
-	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok || ru.Maxrss <= 0 {
-		return nil, fmt.Errorf("no peak RSS for the serve process")
+	if !ok {
+		return nil, fmt.Errorf("no memory figures read for the serve process from /proc/%d/status", cmd.Process.Pid)
 	}
 	size, err := dirSize(filepath.Join(data, "index.bleve"))
 	if err != nil {
@@ -350,8 +380,7 @@ func serveOnce(ctx context.Context, e *Env, data, cfgPath string, n int) (*serve
 	}
 	slices.Sort(times)
 	return &serveResult{
-		rssMiB:   float64(ru.Maxrss) / 1024,
-		anonMiB:  anonMiB,
+		mem:      m,
 		rate:     float64(n) / indexed.Seconds(),
 		indexMiB: float64(size) / (1 << 20),
 		p50:      times[len(times)/2],

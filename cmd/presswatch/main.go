@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"sync"
 	"syscall"
 )
@@ -48,14 +49,55 @@ var commands = []command{
 // with 10,000). It is soft: a heap that needs more gets more.
 const memoryLimit = 320 << 20
 
+// gcPercent is the Go collector's GOGC when the environment does not set
+// one. Extraction allocates about 600 MB a second on two cores while
+// little of it stays live (about 75 MB during a crawl), so at the default
+// of 100 the collector ran about eight times a second; at 400 a crawl of
+// 2,000 farm articles took 36.5-36.9 CPU-seconds instead of 40.3-40.5,
+// with the same peak RSS (388-394 MiB), since the soft memory limit above
+// still bounds the heap.
+const gcPercent = 400
+
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	stopProfile, err := startProfile(os.Getenv("PRESSWATCH_CPUPROFILE"))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "presswatch: PRESSWATCH_CPUPROFILE: %v\n", err)
+		os.Exit(1)
+	}
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	if err := stopProfile(); err != nil {
+		fmt.Fprintf(os.Stderr, "presswatch: PRESSWATCH_CPUPROFILE: %v\n", err)
+	}
 	stop()
 	os.Exit(code)
+}
+
+// startProfile writes a CPU profile of the whole run to path, when path
+// is set, for `go tool pprof`: where a crawl or a serve spends its time
+// on the operator's own sources. The returned function ends it.
+func startProfile(path string) (func() error, error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
 }
 
 // exitError carries an exit status other than 1.
@@ -106,7 +148,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun `presswatch <command> --help` for a command's flags.")
-	fmt.Fprintln(w, "Environment: PRESSWATCH_DATA (default ./data), PRESSWATCH_CONFIG (default: the embedded configuration).")
+	fmt.Fprintln(w, "Environment: PRESSWATCH_DATA (default ./data), PRESSWATCH_CONFIG (default: the embedded configuration),\nPRESSWATCH_CPUPROFILE (a file for a CPU profile of the run, for go tool pprof).")
 }
 
 // lockedWriter serialises writes from several goroutines.

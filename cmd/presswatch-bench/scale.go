@@ -40,11 +40,18 @@ func scaleSection() Section {
 }
 
 // runScale fills a store with n generated articles (internal/gencorpus,
-// seed 1) for each n of e.Scale, then, e.Runs times, starts `presswatch
-// serve --no-crawl` on it with no index: serve indexes every stored article
-// at start (its catch-up), then answers searchesPerRun search pages, then
-// is stopped. It reports the catch-up rate, the index size, the search
-// page latency as the client sees it, and the process's peak RSS.
+// seed 1) for each n of e.Scale, then, e.Runs times each:
+//
+//   - starts `presswatch serve --no-crawl` on it with no index: serve
+//     indexes every stored article at start (the catch-up after a first
+//     start on an existing store, a lost index or a new mapping), answers
+//     searchesPerRun search pages, and is stopped;
+//   - starts serve again on the index that run left, as it starts every
+//     other day, and measures searchesPerRun search pages;
+//   - crawls scaleCrawlArticles new articles into the same data folder.
+//
+// It reports the catch-up rate, the index size, the search page latency
+// as the client sees it, and each process's memory.
 func runScale(ctx context.Context, e *Env) ([]Figure, error) {
 	var figs []Figure
 	for _, n := range e.Scale {
@@ -53,17 +60,24 @@ func runScale(ctx context.Context, e *Env) ([]Figure, error) {
 		if err != nil {
 			return nil, err
 		}
-		var rss, anon, file, rate, size, p50, p95 []float64
+		var rebuild, ready serveRuns
 		for r := range e.Runs {
-			res, err := serveOnce(ctx, e, data, cfgPath, n)
+			res, err := serveOnce(ctx, e, data, cfgPath, n, true)
 			if err != nil {
-				return nil, fmt.Errorf("serve with %d articles, run %d: %w", n, r+1, err)
+				return nil, fmt.Errorf("serve rebuilding the index of %d articles, run %d: %w", n, r+1, err)
 			}
-			e.Log.Info("serve run", "articles", n, "run", r+1, "peak_rss_mib", res.mem.Peak, "private_mib", res.mem.Anon,
-				"file_mib", res.mem.File, "index_rate", res.rate, "p95_ms", res.p95)
-			rss, rate, size = append(rss, res.mem.Peak), append(rate, res.rate), append(size, res.indexMiB)
-			anon, file = append(anon, res.mem.Anon), append(file, res.mem.File)
-			p50, p95 = append(p50, res.p50), append(p95, res.p95)
+			e.Log.Info("serve run, rebuilding", "articles", n, "run", r+1, "peak_rss_mib", res.mem.Peak, "private_mib", res.mem.Anon,
+				"file_mib", res.mem.File, "index_rate", res.rate)
+			rebuild.add(res)
+		}
+		for r := range e.Runs {
+			res, err := serveOnce(ctx, e, data, cfgPath, n, false)
+			if err != nil {
+				return nil, fmt.Errorf("serve with the index of %d articles, run %d: %w", n, r+1, err)
+			}
+			e.Log.Info("serve run, index ready", "articles", n, "run", r+1, "peak_rss_mib", res.mem.Peak, "private_mib", res.mem.Anon,
+				"file_mib", res.mem.File, "p95_ms", res.p95)
+			ready.add(res)
 		}
 		crawls, err := crawlAtScale(ctx, e, data, n)
 		if err != nil {
@@ -74,28 +88,43 @@ func runScale(ctx context.Context, e *Env) ([]Figure, error) {
 		if n != 100_000 {
 			memGoal = nil
 		}
+		searches := fmt.Sprintf("%d search pages (GET /search over loopback: %d queries in turn, names in several scripts, a phrase, a common word; each page with facets, the timeline stacked by stance and 20 highlighted results)", searchesPerRun, len(scaleQueries))
 		figs = append(figs,
-			Figure{Name: "serve at " + label + ": peak RSS", Unit: "MiB", Runs: rss, Goal: memGoal,
-				Notes: fmt.Sprintf("the kernel's high-water mark of the resident memory of `serve --no-crawl` (VmHWM) over its whole life: indexing all %s stored articles at start, then %d search pages. It counts the pages of the index files Bleve maps and reads while it merges segments, which the kernel may drop at any time", label, searchesPerRun)},
-			Figure{Name: "serve at " + label + ": peak private memory", Unit: "MiB", Runs: anon, Goal: memGoal,
-				Notes: "the largest RssAnon sampled ten times a second over the same life: the memory the kernel cannot take back (Go heap and runtime, SQLite); the Go runtime's soft limit is 320 MiB unless GOMEMLIMIT says otherwise"},
-			Figure{Name: "serve at " + label + ": peak mapped file pages", Unit: "MiB", Runs: file,
+			Figure{Name: "serve at " + label + ": peak RSS", Unit: "MiB", Runs: ready.peak, Goal: memGoal,
+				Notes: fmt.Sprintf("the kernel's high-water mark of the resident memory (VmHWM) of `serve --no-crawl` opening the index of %s articles and answering %s. It counts the pages of the index files Bleve maps and reads, which the kernel may drop at any time", label, searches)},
+			Figure{Name: "serve at " + label + ": peak private memory", Unit: "MiB", Runs: ready.anon, Goal: memGoal,
+				Notes: "the largest RssAnon sampled ten times a second over the same life: the memory only the process can give back (Go heap and runtime, SQLite)"},
+			Figure{Name: "serve at " + label + ": peak mapped file pages", Unit: "MiB", Runs: ready.file,
 				Notes: "the largest RssFile sampled over the same life: pages of the index files (and of the binary) mapped and read, page cache the kernel can reclaim"},
+			Figure{Name: "search page at " + label + ": p50", Unit: "ms", Runs: ready.p50},
+			Figure{Name: "search page at " + label + ": p95", Unit: "ms", Runs: ready.p95, Goal: &Target{Max: 150, Text: "under 150 ms"},
+				Notes: "as the client sees it, over the " + searches},
+			Figure{Name: "serve rebuilding the index of " + label + ": peak RSS", Unit: "MiB", Runs: rebuild.peak,
+				Notes: fmt.Sprintf("VmHWM of `serve --no-crawl` started on the store of %s articles with no index: it indexes them all at start, then answers the %d search pages. The peak comes while Bleve merges segments, reading them through its maps", label, searchesPerRun)},
+			Figure{Name: "serve rebuilding the index of " + label + ": peak private memory", Unit: "MiB", Runs: rebuild.anon,
+				Notes: "the largest RssAnon of the same runs; the Go runtime's soft limit is 320 MiB unless GOMEMLIMIT says otherwise"},
+			Figure{Name: "serve rebuilding the index of " + label + ": peak mapped file pages", Unit: "MiB", Runs: rebuild.file},
+			Figure{Name: "serve rebuilding the index of " + label + ": indexing rate", Unit: "articles/s", Runs: rebuild.rate,
+				Notes: "from start until /api/search stops answering 503 (the index holds every stored article)"},
 			Figure{Name: "crawl at " + label + ": peak RSS", Unit: "MiB", Runs: crawls.peak, Goal: memGoal,
 				Notes: fmt.Sprintf("VmHWM of `presswatch crawl` on the same data folder, reading %d new articles from a loopback farm (%d hosts × %d feeds) into the index of %s (%d more each run); crawl wall time %s",
 					scaleCrawlArticles, scaleCrawl.hosts, scaleCrawl.feeds, label, scaleCrawlArticles, spread(crawls.wall, "s"))},
 			Figure{Name: "crawl at " + label + ": peak private memory", Unit: "MiB", Runs: crawls.anon, Goal: memGoal,
 				Notes: "the largest RssAnon of the same crawls, sampled ten times a second"},
-			Figure{Name: "serve at " + label + ": indexing at start", Unit: "articles/s", Runs: rate,
-				Notes: "from start until /api/search stops answering 503 (the index holds every stored article)"},
-			Figure{Name: "index at " + label + ": size on disk", Unit: "MiB", Runs: size,
-				Notes: fmt.Sprintf("%.1f KB per article (median run)", median(slices.Sorted(slices.Values(size)))*1024/float64(n))},
-			Figure{Name: "search page at " + label + ": p50", Unit: "ms", Runs: p50},
-			Figure{Name: "search page at " + label + ": p95", Unit: "ms", Runs: p95, Goal: &Target{Max: 150, Text: "under 150 ms"},
-				Notes: fmt.Sprintf("GET /search over loopback, as the client sees it: %d pages cycling through %d queries (names in several scripts, a phrase, a common word), each with facets, the stacked timeline and 20 highlighted results", searchesPerRun, len(scaleQueries))},
+			Figure{Name: "index at " + label + ": size on disk", Unit: "MiB", Runs: rebuild.size,
+				Notes: fmt.Sprintf("after the catch-up; %.1f KB per article (median run)", median(slices.Sorted(slices.Values(rebuild.size)))*1024/float64(n))},
 		)
 	}
 	return figs, nil
+}
+
+// serveRuns gathers the serve runs of one kind at one scale.
+type serveRuns struct{ peak, anon, file, rate, size, p50, p95 []float64 }
+
+func (s *serveRuns) add(r *serveResult) {
+	s.peak, s.anon, s.file = append(s.peak, r.mem.Peak), append(s.anon, r.mem.Anon), append(s.file, r.mem.File)
+	s.rate, s.size = append(s.rate, r.rate), append(s.size, r.indexMiB)
+	s.p50, s.p95 = append(s.p50, r.p50), append(s.p95, r.p95)
 }
 
 // scaleCrawl is the farm the scale section's crawls read: each run finds
@@ -283,10 +312,11 @@ func watchMemory(pid int) func() (m memory, ok bool) {
 
 var servingLine = regexp.MustCompile(`serving http://([0-9.:]+)/`)
 
-// serveOnce runs one serve on data with its index removed.
-func serveOnce(ctx context.Context, e *Env, data, cfgPath string, n int) (*serveResult, error) {
-	for _, name := range []string{"index.bleve"} {
-		if err := removeIndex(filepath.Join(data, name)); err != nil {
+// serveOnce runs one serve on data, with its index removed first when
+// rebuild is set.
+func serveOnce(ctx context.Context, e *Env, data, cfgPath string, n int, rebuild bool) (*serveResult, error) {
+	if rebuild {
+		if err := removeIndex(filepath.Join(data, "index.bleve")); err != nil {
 			return nil, err
 		}
 	}

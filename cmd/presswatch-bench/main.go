@@ -40,6 +40,7 @@ import (
 func sections() []Section {
 	return []Section{
 		qualitySection(),
+		hotSection(),
 		pollSection(),
 		ingestSection(),
 		scaleSection(),

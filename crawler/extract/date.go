@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -217,4 +218,31 @@ func withShownClock(t time.Time, shown textDate) time.Time {
 
 func sameDay(a, b time.Time) bool {
 	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
+}
+
+// completedGuess reports whether go-htmldate's guess may be a year or a
+// month it completed with ones: when the page names only a year (a
+// copyright line, "2011" alone) or a month, it answers the first of
+// January or of that month at midnight. Such a guess is kept only when
+// something shows that very day: the URL, or the day written in the page
+// (its text, or an attribute in ISO or dotted form). Otherwise an article
+// would be dated to a day it never named, and sort first of its year.
+func completedGuess(guessed time.Time, page []byte, pageURL string) bool {
+	if guessed.IsZero() || guessed.Day() != 1 || guessed.Hour() != 0 || guessed.Minute() != 0 || guessed.Second() != 0 {
+		return false
+	}
+	if day, ok := urlDay(pageURL); ok && sameDay(day, guessed) {
+		return false
+	}
+	for _, layout := range []string{"2006-01-02", "2006/01/02", "02.01.2006"} {
+		if bytes.Contains(page, []byte(guessed.Format(layout))) {
+			return false
+		}
+	}
+	for _, td := range textDates(string(page)) {
+		if sameDay(td.day, guessed) {
+			return false
+		}
+	}
+	return true
 }

@@ -287,3 +287,40 @@ func TestPublicationDate(t *testing.T) {
 		})
 	}
 }
+
+func TestCompletedGuess(t *testing.T) {
+	jan1 := time.Date(2011, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name    string
+		guessed time.Time
+		page    string
+		url     string
+		want    bool
+	}{
+		{"a year alone in the page", jan1, `<p>© 2011 Mangystau Today</p>`, "https://x.kz/a", true},
+		{"the first of a month, the month alone", time.Date(2011, 12, 1, 0, 0, 0, 0, time.UTC), `<p>December 2011</p>`, "https://x.kz/a", true},
+		{"the day written for readers", jan1, `<p>1 января 2011 года</p>`, "https://x.kz/a", false},
+		{"the day in an attribute", jan1, `<span data-date="2011-01-01">`, "https://x.kz/a", false},
+		{"the day dotted", jan1, `<p>01.01.2011</p>`, "https://x.kz/a", false},
+		{"the day in the URL", jan1, `<p>2011</p>`, "https://x.kz/2011/01/01/a", false},
+		{"a time of day", jan1.Add(9 * time.Hour), `<p>2011</p>`, "https://x.kz/a", false},
+		{"another day of the month", time.Date(2011, 12, 16, 0, 0, 0, 0, time.UTC), `<p>2011</p>`, "https://x.kz/a", false},
+		{"no guess", time.Time{}, `<p>2011</p>`, "https://x.kz/a", false},
+	} {
+		if got := completedGuess(c.guessed, []byte(c.page), c.url); got != c.want {
+			t.Errorf("%s: completedGuess = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// A page that names no day of its own gets no date, rather than the
+// first of January of a year in its text.
+func TestPageWithOnlyAYearHasNoDate(t *testing.T) {
+	r, err := Page(readFile(t, "handmade-kk.html"), "https://example.kz/kk/zhanaozen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Published.IsZero() || r.DateSource != model.DateUnknown {
+		t.Errorf("Published = %v (%q), want none: the page names no day of publication", r.Published, r.DateSource)
+	}
+}

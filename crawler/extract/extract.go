@@ -63,7 +63,9 @@ type Result struct {
 // date wins unless the shown date or the URL contradicts it, with
 // DateSource model.DateFromMeta; a shown date that outvotes it, or
 // go-htmldate's guess when nothing else is there, gives
-// model.DateFromText. A date written in UTC that falls on the witnessed
+// model.DateFromText. A guess on the first of a month at midnight that
+// nothing on the page shows as a day is left out (see completedGuess):
+// it is a year or a month go-htmldate completed with ones. A date written in UTC that falls on the witnessed
 // neighbouring day is moved, same instant, to the offset that puts it on
 // that day.
 //
@@ -120,7 +122,11 @@ func Page(page []byte, pageURL string) (res *Result, err error) {
 		Description:  firstOf(tm.Description, meta.description),
 		Extractor:    extractor,
 	}
-	res.Published, res.DateSource = publicationDate(meta, pageURL, tm.Date)
+	guessed := tm.Date
+	if completedGuess(guessed, page, pageURL) {
+		guessed = time.Time{}
+	}
+	res.Published, res.DateSource = publicationDate(meta, pageURL, guessed)
 	return res, nil
 }
 

@@ -22,6 +22,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
+	"strings"
 	"sync"
 	"syscall"
 )
@@ -76,6 +77,7 @@ func main() {
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	if err := stopProfile(); err != nil {
 		fmt.Fprintf(os.Stderr, "presswatch: PRESSWATCH_CPUPROFILE: %v\n", err)
+		code = max(code, 1)
 	}
 	stop()
 	os.Exit(code)
@@ -126,6 +128,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			defer debug.SetGCPercent(old)
 		}
 		err := c.run(ctx, args[1:], stdout, stderr)
+		ran := !errors.Is(err, flag.ErrHelp) && !errors.Is(err, errUsage)
+		if ran && (c.batch || c.name == "serve") {
+			if mib, ok := peakResident(); ok {
+				fmt.Fprintf(stderr, "peak memory: %.1f MiB resident\n", mib)
+			}
+		}
 		var ee exitError
 		switch {
 		case err == nil:
@@ -155,6 +163,23 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nRun `presswatch <command> --help` for a command's flags.")
 	fmt.Fprintln(w, "Environment: PRESSWATCH_DATA (default ./data), PRESSWATCH_CONFIG (default: the embedded configuration),\nPRESSWATCH_CPUPROFILE (a file for a CPU profile of the run, for go tool pprof).")
+}
+
+// peakResident is the largest resident memory this process has had, in
+// MiB: the kernel's high-water mark (VmHWM in /proc/self/status). ok is
+// false where there is no /proc.
+func peakResident() (mib float64, ok bool) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	for line := range strings.Lines(string(b)) {
+		var kb float64
+		if _, err := fmt.Sscanf(line, "VmHWM: %g kB", &kb); err == nil {
+			return kb / 1024, true
+		}
+	}
+	return 0, false
 }
 
 // lockedWriter serialises writes from several goroutines.

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -32,4 +33,24 @@ func TestStartProfileWritesAProfileAndNamesABadPath(t *testing.T) {
 	if err != nil || stop() != nil {
 		t.Fatalf("no path: %v", err)
 	}
+}
+
+func TestPeakResidentReadsTheHighWaterMark(t *testing.T) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("no /proc here")
+	}
+	before, ok := peakResident()
+	if !ok || before <= 0 {
+		t.Fatalf("peakResident() = %v, %v", before, ok)
+	}
+	// Touch 64 MiB more than the process has held: the mark must rise.
+	b := make([]byte, int(before+64)<<20)
+	for i := 0; i < len(b); i += 4096 {
+		b[i] = 1
+	}
+	after, _ := peakResident()
+	if after < before+60 {
+		t.Errorf("peak %.1f MiB after touching %d MiB, was %.1f", after, len(b)>>20, before)
+	}
+	runtime.KeepAlive(b)
 }

@@ -160,7 +160,7 @@ func runPoll(ctx context.Context, e *Env, shape farmShape) ([]Figure, error) {
 			Notes: "counted by the farm, the largest of the " + fmt.Sprint(shape.hosts) + " hosts"},
 		{Name: "new-item pass: requests", Runs: adReq,
 			Notes: fmt.Sprintf("%d feeds, %d article pages and one robots.txt per host", nfeeds, nfeeds)},
-		{Name: "new-item pass: peak RSS", Unit: "MiB", Runs: adRSS, Notes: "the kernel's high-water mark of the crawl process's resident memory (VmHWM, read ten times a second until it exits)"},
+		{Name: "new-item pass: peak RSS", Unit: "MiB", Runs: adRSS, Notes: "the kernel's high-water mark of the crawl process's resident memory (VmHWM), as the crawl printed it when it ended"},
 		{Name: "steady state: seeding crawl (not a target)", Unit: "s", Runs: []float64{seed.Wall.Seconds()},
 			Notes: fmt.Sprintf("once per section (one run): a crawl of the %d announced items with the farm serving tiny article pages (title and one short paragraph) and min_delay %s, which leaves exactly what a crawl leaves: the items known, every feed's ETag and Last-Modified saved, the articles stored and indexed", nitems, seedCrawl.MinDelay)},
 	}, nil
@@ -223,6 +223,7 @@ func crawlOnce(ctx context.Context, e *Env, cfg, data string) (*crawlResult, err
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, e.Bin, "crawl", "--config", cfg, "--data", data, "--log-level", "warn")
+	cmd.Env = childEnv()
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGINT) }
 	cmd.WaitDelay = time.Minute
 	var stderr strings.Builder
@@ -231,15 +232,10 @@ func crawlOnce(ctx context.Context, e *Env, cfg, data string) (*crawlResult, err
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("presswatch crawl: %w", err)
 	}
-	mem := watchMemory(cmd.Process.Pid)
-	err := cmd.Wait()
+	used, err := finish(cmd, watchMemory(cmd.Process.Pid), stderr.String)
 	wall := time.Since(start)
-	used, ok := mem()
 	if err != nil {
 		return nil, fmt.Errorf("presswatch crawl: %v: %s", err, tail(stderr.String()))
-	}
-	if !ok {
-		return nil, fmt.Errorf("presswatch crawl: no memory figures read from /proc/%d/status", cmd.Process.Pid)
 	}
 	res := &crawlResult{Wall: wall, CPU: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), Mem: used, Stderr: stderr.String()}
 	m := summaryLine.FindStringSubmatch(res.Stderr)
@@ -382,7 +378,7 @@ func runIngest(ctx context.Context, e *Env, shape farmShape) ([]Figure, error) {
 		figs = append(figs, Figure{Name: "share of stage time: " + s, Unit: "%", Runs: shares[s],
 			Notes: stageNote[s]})
 	}
-	figs = append(figs, Figure{Name: "peak RSS of the crawl", Unit: "MiB", Runs: rss, Notes: "the kernel's high-water mark of the crawl process's resident memory (VmHWM, read ten times a second until it exits)"})
+	figs = append(figs, Figure{Name: "peak RSS of the crawl", Unit: "MiB", Runs: rss, Notes: "the kernel's high-water mark of the crawl process's resident memory (VmHWM), as the crawl printed it when it ended"})
 	figs = append(figs, Figure{Name: "politeness waits, summed over workers", Unit: "s", Runs: wait,
 		Notes: "time requests spent waiting for their host's turn (min_delay, one at a time), not counted in the shares"})
 	return figs, nil

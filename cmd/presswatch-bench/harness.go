@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"os"
 	"slices"
 	"strings"
 )
@@ -137,4 +138,13 @@ func num(v float64) string {
 	default:
 		return fmt.Sprintf("%.3f", v)
 	}
+}
+
+// childEnv is the environment of the presswatch children: the bench's
+// own, without PRESSWATCH_CPUPROFILE, which would have every child
+// profile itself into the same file.
+func childEnv() []string {
+	return slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		return strings.HasPrefix(kv, "PRESSWATCH_CPUPROFILE=")
+	})
 }

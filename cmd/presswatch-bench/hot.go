@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
 	"regexp"
 	"slices"
@@ -90,20 +89,36 @@ func collect(rs []benchResult, name, unit string, runs int) ([]float64, error) {
 }
 
 func runHot(ctx context.Context, e *Env) ([]Figure, error) {
-	var rs []benchResult
+	var (
+		rs   []benchResult
+		logs []string
+	)
 	for _, hb := range hotBenches {
 		args := []string{"test", "-run", "^$", "-bench", hb.pattern, "-count", strconv.Itoa(e.Runs), "-timeout", "60m"}
 		if hb.benchtime != "" {
 			args = append(args, "-benchtime", hb.benchtime)
 		}
 		cmd := exec.CommandContext(ctx, "go", append(args, hb.pkg)...)
-		cmd.Env = append(append(os.Environ(), "PRESSWATCH_CORPUS="+e.Corpus), hb.env...)
+		cmd.Env = append(append(childEnv(), "PRESSWATCH_CORPUS="+e.Corpus), hb.env...)
 		e.Log.Info("go test -bench", "package", hb.pkg, "bench", hb.pattern)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			return nil, fmt.Errorf("go %s: %v: %s", strings.Join(args, " "), err, tail(string(out)))
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			return nil, fmt.Errorf("go %s: %v: %s", strings.Join(args, " "), err, tail(stdout.String()+stderr.String()))
 		}
-		rs = append(rs, parseBench(string(out))...)
+		// Only stdout: what a benchmark writes to stderr could land
+		// inside a result line.
+		rs = append(rs, parseBench(stdout.String())...)
+		logs = append(logs, stdout.String())
+	}
+	// A missing result is reported with what go test printed, where a
+	// skipped benchmark says why.
+	results := func(name, unit string) ([]float64, error) {
+		vs, err := collect(rs, name, unit, e.Runs)
+		if err != nil {
+			return nil, fmt.Errorf("%w; go test printed: %s", err, tail(strings.Join(logs, "\n")))
+		}
+		return vs, nil
 	}
 	ms := func(ns []float64) []float64 {
 		out := make([]float64, len(ns))
@@ -113,11 +128,11 @@ func runHot(ctx context.Context, e *Env) ([]Figure, error) {
 		return out
 	}
 	pair := func(name, unit, base string) ([]float64, []float64, error) {
-		a, err := collect(rs, name+"/presswatch", unit, e.Runs)
+		a, err := results(name+"/presswatch", unit)
 		if err != nil {
 			return nil, nil, err
 		}
-		b, err := collect(rs, name+"/"+base, unit, e.Runs)
+		b, err := results(name+"/"+base, unit)
 		return a, b, err
 	}
 	var figs []Figure
@@ -160,11 +175,11 @@ func runHot(ctx context.Context, e *Env) ([]Figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	matches, err := collect(rs, "SearchPage/presswatch", "matches/op", e.Runs)
+	matches, err := results("SearchPage/presswatch", "matches/op")
 	if err != nil {
 		return nil, err
 	}
-	plainMatches, err := collect(rs, "SearchPage/plain", "matches/op", e.Runs)
+	plainMatches, err := results("SearchPage/plain", "matches/op")
 	if err != nil {
 		return nil, err
 	}

@@ -13,14 +13,29 @@ BenchmarkFeed/gofeed-2             	     400	   2970456 ns/op	  17.88 MB/s
 BenchmarkFeed/presswatch-2         	     460	   2601000 ns/op	  20.40 MB/s	  812345 B/op	    9876 allocs/op
 BenchmarkFeed/gofeed-2             	     398	   2980000 ns/op	  17.80 MB/s
 BenchmarkSearchPage/presswatch-2   	     400	   5100000 ns/op	   720.5 matches/op	  3.1 p50-ms	  4.9 p95-ms
+BenchmarkPage/football.ua.podolski.html/presswatch-2         	      36	  33500000 ns/op	   8.10 MB/s
+BenchmarkPage/football.ua.podolski.html/go-trafilatura-2     	      45	  26300000 ns/op	  10.3 MB/s
+BenchmarkIndexing/plain 	       1	9900000000 ns/op	       505.0 articles/s
 PASS
 ok  	presswatch/crawler/parse	5.1s
 `
 
 func TestParseBenchReadsEveryResultLine(t *testing.T) {
 	rs := parseBench(benchOutput)
-	if len(rs) != 5 {
-		t.Fatalf("%d results, want 5: %+v", len(rs), rs)
+	if len(rs) != 8 {
+		t.Fatalf("%d results, want 8: %+v", len(rs), rs)
+	}
+	for name, want := range map[string]float64{
+		"Page/football.ua.podolski.html/presswatch":     33500000,
+		"Page/football.ua.podolski.html/go-trafilatura": 26300000,
+	} {
+		if got, err := collect(rs, name, "ns/op", 1); err != nil || got[0] != want {
+			t.Errorf("%s: %v, %v; want %v", name, got, err, want)
+		}
+	}
+	// A line without the GOMAXPROCS suffix (GOMAXPROCS=1).
+	if got, err := collect(rs, "Indexing/plain", "articles/s", 1); err != nil || got[0] != 505 {
+		t.Errorf("Indexing/plain: %v, %v", got, err)
 	}
 	pw, err := collect(rs, "Feed/presswatch", "ns/op", 2)
 	if err != nil {

@@ -94,6 +94,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// go test runs each benchmark in its package's folder.
+	if dir, err = filepath.Abs(dir); err != nil {
+		return err
+	}
 
 	work, err := os.MkdirTemp("", "presswatch-bench-")
 	if err != nil {

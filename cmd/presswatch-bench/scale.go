@@ -13,9 +13,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"presswatch/internal/config"
 	"presswatch/internal/gencorpus"
@@ -112,7 +116,7 @@ func runScale(ctx context.Context, e *Env) ([]Figure, error) {
 			Figure{Name: "crawl at " + label + ": peak private memory", Unit: "MiB", Runs: crawls.anon, Goal: memGoal,
 				Notes: "the largest RssAnon of the same crawls, sampled ten times a second"},
 			Figure{Name: "index at " + label + ": size on disk", Unit: "MiB", Runs: rebuild.size,
-				Notes: fmt.Sprintf("after the catch-up; %.1f KB per article (median run)", median(slices.Sorted(slices.Values(rebuild.size)))*1024/float64(n))},
+				Notes: fmt.Sprintf("after the catch-up; %.1f KiB per article (median run)", median(slices.Sorted(slices.Values(rebuild.size)))*1024/float64(n))},
 		)
 	}
 	return figs, nil
@@ -252,15 +256,16 @@ type serveResult struct {
 	rate, indexMiB, p50, p95 float64
 }
 
-// memory is what watchMemory saw of a child process, in MiB.
+// memory is what a presswatch child used, in MiB.
 type memory struct {
-	// Peak is the kernel's high-water mark of the process's resident
-	// memory (VmHWM), as last read before it exited. The rusage of a
-	// waited-for child (ru_maxrss) cannot serve: Go starts children with
-	// vfork, and at exec Linux keeps the parent's high-water mark as the
-	// child's, so every child of a large bench process seemed large. Peak
-	// counts the pages of the index files Bleve maps, which the kernel may
-	// drop at any time.
+	// Peak is the kernel's high-water mark of the child's resident memory
+	// (VmHWM), as the child printed it when its command ended (see
+	// cmd/presswatch's peakResident), or as last sampled if that is
+	// larger. The rusage of a waited-for child (ru_maxrss) cannot serve:
+	// Go starts children with vfork, and at exec Linux keeps the parent's
+	// high-water mark as the child's, so every child of a large bench
+	// process seemed large. Peak counts the pages of the index files
+	// Bleve maps, which the kernel may drop at any time.
 	Peak float64
 	// Anon is the largest private (anonymous) resident memory sampled:
 	// what only the process can give back (Go heap, runtime, SQLite).
@@ -270,13 +275,17 @@ type memory struct {
 	File float64
 }
 
-// watchMemory samples /proc/pid/status ten times a second until the
-// returned function is called, which gives what it saw; ok is false when
-// nothing could be read. Call it after the process has exited: its last
-// sample then holds the high-water mark as of at most 100 ms before exit.
-func watchMemory(pid int) func() (m memory, ok bool) {
-	done := make(chan struct{})
-	result := make(chan memory, 1)
+// A memWatch samples a child's /proc/PID/status ten times a second.
+type memWatch struct {
+	pid    int
+	done   chan struct{}
+	result chan memory
+	once   sync.Once
+	m      memory
+}
+
+func watchMemory(pid int) *memWatch {
+	w := &memWatch{pid: pid, done: make(chan struct{}), result: make(chan memory, 1)}
 	go func() {
 		var m memory
 		tick := time.NewTicker(100 * time.Millisecond)
@@ -296,18 +305,57 @@ func watchMemory(pid int) func() (m memory, ok bool) {
 				}
 			}
 			select {
-			case <-done:
-				result <- m
+			case <-w.done:
+				w.result <- m
 				return
 			case <-tick.C:
 			}
 		}
 	}()
-	return func() (memory, bool) {
-		close(done)
-		m := <-result
-		return m, m.Peak > 0 && m.Anon > 0
+	return w
+}
+
+// stop ends the sampling and returns what it saw; it may be called again.
+func (w *memWatch) stop() memory {
+	w.once.Do(func() {
+		close(w.done)
+		w.m = <-w.result
+	})
+	return w.m
+}
+
+var peakLine = regexp.MustCompile(`(?m)^peak memory: ([0-9.]+) MiB resident$`)
+
+// finish waits for cmd to exit without reaping it, so that its PID cannot
+// name another process while the sampling stops, then reaps it with
+// cmd.Wait and returns its memory: the peak it printed on stderr, and
+// the samples. It fails when the child printed no peak or when no sample
+// of its private memory was read.
+func finish(cmd *exec.Cmd, w *memWatch, stderr func() string) (memory, error) {
+	var info unix.Siginfo
+	for {
+		err := unix.Waitid(unix.P_PID, cmd.Process.Pid, &info, unix.WEXITED|unix.WNOWAIT, nil)
+		if err != unix.EINTR {
+			break // on another error cmd.Wait reports what happened
+		}
 	}
+	m := w.stop()
+	if err := cmd.Wait(); err != nil {
+		return m, err
+	}
+	p := peakLine.FindStringSubmatch(stderr())
+	if p == nil {
+		return m, fmt.Errorf("the child printed no peak memory: %s", tail(stderr()))
+	}
+	reported, err := strconv.ParseFloat(p[1], 64)
+	if err != nil || reported <= 0 {
+		return m, fmt.Errorf("the child's peak memory %q is not a size", p[1])
+	}
+	m.Peak = max(m.Peak, reported)
+	if m.Anon <= 0 {
+		return m, fmt.Errorf("no sample of the child's memory was read from /proc/%d/status", cmd.Process.Pid)
+	}
+	return m, nil
 }
 
 var servingLine = regexp.MustCompile(`serving http://([0-9.:]+)/`)
@@ -323,6 +371,7 @@ func serveOnce(ctx context.Context, e *Env, data, cfgPath string, n int, rebuild
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(n/100+120)*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, e.Bin, "serve", "--no-crawl", "--addr", "127.0.0.1:0", "--data", data, "--config", cfgPath, "--log-level", "warn")
+	cmd.Env = childEnv()
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 30 * time.Second
 	stdout, err := cmd.StdoutPipe()
@@ -342,6 +391,7 @@ func serveOnce(ctx context.Context, e *Env, data, cfgPath string, n int, rebuild
 			cmd.Process.Kill()
 			cmd.Wait()
 		}
+		mem.stop()
 	}()
 	addr := make(chan string, 1)
 	go func() {
@@ -396,13 +446,9 @@ func serveOnce(ctx context.Context, e *Env, data, cfgPath string, n int, rebuild
 		return nil, err
 	}
 	stopped = true
-	werr := cmd.Wait()
-	m, ok := mem()
-	if werr != nil {
-		return nil, fmt.Errorf("serve exited with %v: %s", werr, tail(stderr.String()))
-	}
-	if !ok {
-		return nil, fmt.Errorf("no memory figures read for the serve process from /proc/%d/status", cmd.Process.Pid)
+	m, err := finish(cmd, mem, stderr.String)
+	if err != nil {
+		return nil, fmt.Errorf("serve: %w: %s", err, tail(stderr.String()))
 	}
 	size, err := dirSize(filepath.Join(data, "index.bleve"))
 	if err != nil {

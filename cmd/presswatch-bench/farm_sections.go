@@ -207,7 +207,7 @@ func failedLines(stderr string) string {
 // crawlResult is what one `presswatch crawl` child did.
 type crawlResult struct {
 	Wall, CPU               time.Duration
-	Mem                     memory // see watchMemory
+	Mem                     memory
 	New, Failed, FailedSrcs int
 	Stages                  map[string]float64 // seconds, summed over workers: wait, fetch, parse, extract, store, index
 	Stderr                  string

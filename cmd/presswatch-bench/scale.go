@@ -23,6 +23,7 @@ import (
 
 	"presswatch/internal/config"
 	"presswatch/internal/gencorpus"
+	"presswatch/internal/memstat"
 	"presswatch/internal/store"
 )
 
@@ -65,23 +66,20 @@ func runScale(ctx context.Context, e *Env) ([]Figure, error) {
 			return nil, err
 		}
 		var rebuild, ready serveRuns
-		for r := range e.Runs {
-			res, err := serveOnce(ctx, e, data, cfgPath, n, true)
-			if err != nil {
-				return nil, fmt.Errorf("serve rebuilding the index of %d articles, run %d: %w", n, r+1, err)
+		for _, kind := range []struct {
+			what    string
+			rebuild bool
+			runs    *serveRuns
+		}{{"rebuilding the index", true, &rebuild}, {"with the index ready", false, &ready}} {
+			for r := range e.Runs {
+				res, err := serveOnce(ctx, e, data, cfgPath, n, kind.rebuild)
+				if err != nil {
+					return nil, fmt.Errorf("serve %s, %d articles, run %d: %w", kind.what, n, r+1, err)
+				}
+				e.Log.Info("serve run "+kind.what, "articles", n, "run", r+1, "peak_rss_mib", res.mem.Peak, "private_mib", res.mem.Anon,
+					"file_mib", res.mem.File, "index_rate", res.rate, "p95_ms", res.p95)
+				kind.runs.add(res)
 			}
-			e.Log.Info("serve run, rebuilding", "articles", n, "run", r+1, "peak_rss_mib", res.mem.Peak, "private_mib", res.mem.Anon,
-				"file_mib", res.mem.File, "index_rate", res.rate)
-			rebuild.add(res)
-		}
-		for r := range e.Runs {
-			res, err := serveOnce(ctx, e, data, cfgPath, n, false)
-			if err != nil {
-				return nil, fmt.Errorf("serve with the index of %d articles, run %d: %w", n, r+1, err)
-			}
-			e.Log.Info("serve run, index ready", "articles", n, "run", r+1, "peak_rss_mib", res.mem.Peak, "private_mib", res.mem.Anon,
-				"file_mib", res.mem.File, "p95_ms", res.p95)
-			ready.add(res)
 		}
 		crawls, err := crawlAtScale(ctx, e, data, n)
 		if err != nil {
@@ -260,7 +258,7 @@ type serveResult struct {
 type memory struct {
 	// Peak is the kernel's high-water mark of the child's resident memory
 	// (VmHWM), as the child printed it when its command ended (see
-	// cmd/presswatch's peakResident), or as last sampled if that is
+	// the peak memory line of cmd/presswatch), or as last sampled if that is
 	// larger. The rusage of a waited-for child (ru_maxrss) cannot serve:
 	// Go starts children with vfork, and at exec Linux keeps the parent's
 	// high-water mark as the child's, so every child of a large bench
@@ -277,7 +275,6 @@ type memory struct {
 
 // A memWatch samples a child's /proc/PID/status ten times a second.
 type memWatch struct {
-	pid    int
 	done   chan struct{}
 	result chan memory
 	once   sync.Once
@@ -285,24 +282,14 @@ type memWatch struct {
 }
 
 func watchMemory(pid int) *memWatch {
-	w := &memWatch{pid: pid, done: make(chan struct{}), result: make(chan memory, 1)}
+	w := &memWatch{done: make(chan struct{}), result: make(chan memory, 1)}
 	go func() {
 		var m memory
 		tick := time.NewTicker(100 * time.Millisecond)
 		defer tick.Stop()
 		for {
-			if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid)); err == nil {
-				for line := range strings.Lines(string(b)) {
-					var kb float64
-					for _, f := range []struct {
-						format string
-						into   *float64
-					}{{"VmHWM: %g kB", &m.Peak}, {"RssAnon: %g kB", &m.Anon}, {"RssFile: %g kB", &m.File}} {
-						if _, err := fmt.Sscanf(line, f.format, &kb); err == nil {
-							*f.into = max(*f.into, kb/1024)
-						}
-					}
-				}
+			if st, err := memstat.Read(pid); err == nil {
+				m.Peak, m.Anon, m.File = max(m.Peak, st.Peak), max(m.Anon, st.Anon), max(m.File, st.File)
 			}
 			select {
 			case <-w.done:

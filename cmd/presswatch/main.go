@@ -22,9 +22,10 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
-	"strings"
 	"sync"
 	"syscall"
+
+	"presswatch/internal/memstat"
 )
 
 type command struct {
@@ -57,9 +58,10 @@ const memoryLimit = 320 << 20
 // the environment does not set one. Extraction allocates about 600 MB a
 // second on two cores while little of it stays live (about 75 MB during a
 // crawl), so at the default of 100 the collector ran about eight times a
-// second; at 400 a crawl of 2,000 farm articles took 36.5-36.9
-// CPU-seconds instead of 40.3-40.5, with the same peak RSS (388-394 MiB),
-// since the soft memory limit above still bounds the heap. serve keeps
+// second; at 400 a crawl of 2,000 farm articles took 35.1-37.3
+// CPU-seconds (four runs) instead of 40.2-40.5 (two), with the same peak
+// RSS (379-385 MiB), since the soft memory limit above still bounds the
+// heap. serve keeps
 // 100: it idles most of the day, and at 400 its heap, about 50 MB live
 // with 2,000 articles, held 233 MiB instead of 103 MiB.
 const batchGCPercent = 400
@@ -130,8 +132,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err := c.run(ctx, args[1:], stdout, stderr)
 		ran := !errors.Is(err, flag.ErrHelp) && !errors.Is(err, errUsage)
 		if ran && (c.batch || c.name == "serve") {
-			if mib, ok := peakResident(); ok {
-				fmt.Fprintf(stderr, "peak memory: %.1f MiB resident\n", mib)
+			if m, err := memstat.Self(); err == nil {
+				fmt.Fprintf(stderr, "peak memory: %.1f MiB resident\n", m.Peak)
 			}
 		}
 		var ee exitError
@@ -163,23 +165,6 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nRun `presswatch <command> --help` for a command's flags.")
 	fmt.Fprintln(w, "Environment: PRESSWATCH_DATA (default ./data), PRESSWATCH_CONFIG (default: the embedded configuration),\nPRESSWATCH_CPUPROFILE (a file for a CPU profile of the run, for go tool pprof).")
-}
-
-// peakResident is the largest resident memory this process has had, in
-// MiB: the kernel's high-water mark (VmHWM in /proc/self/status). ok is
-// false where there is no /proc.
-func peakResident() (mib float64, ok bool) {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0, false
-	}
-	for line := range strings.Lines(string(b)) {
-		var kb float64
-		if _, err := fmt.Sscanf(line, "VmHWM: %g kB", &kb); err == nil {
-			return kb / 1024, true
-		}
-	}
-	return 0, false
 }
 
 // lockedWriter serialises writes from several goroutines.

@@ -21,6 +21,8 @@ import (
 	"presswatch/crawler/fetch"
 	"presswatch/internal/config"
 	"presswatch/internal/farm"
+	"presswatch/internal/ingest"
+	"presswatch/internal/quality"
 	"presswatch/internal/store"
 )
 
@@ -43,11 +45,13 @@ var seedCrawl = config.Crawl{Workers: 32, PerHost: 1, MinDelay: 2 * time.Millise
 type farmShape struct {
 	hosts, feeds, items int
 	seed                uint64
+	pages               [][]byte // real article pages (farm.Options.Pages); nil: generated ones
+	about               string   // what the pages are, for the notes
 }
 
 func (s farmShape) start(e *Env) (*farm.Farm, error) {
 	return farm.Start(farm.Options{Hosts: s.hosts, FeedsPerHost: s.feeds, ItemsPerFeed: s.items, Format: farm.Mixed,
-		Sentences: filepath.Join(e.Corpus, "lingua-sentences"), Seed: s.seed, MaxLife: farm.MaxLife})
+		Sentences: filepath.Join(e.Corpus, "lingua-sentences"), Seed: s.seed, MaxLife: farm.MaxLife, Pages: s.pages})
 }
 
 func pollSection() Section {
@@ -223,7 +227,7 @@ func crawlOnce(ctx context.Context, e *Env, cfg, data string) (*crawlResult, err
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, e.Bin, "crawl", "--config", cfg, "--data", data, "--log-level", "warn")
-	cmd.Env = childEnv()
+	cmd.Env = e.childEnv("crawl")
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGINT) }
 	cmd.WaitDelay = time.Minute
 	var stderr strings.Builder
@@ -285,6 +289,80 @@ func ingestSection() Section {
 		Command: "go run ./cmd/presswatch-bench -only ingest",
 		Run:     func(ctx context.Context, e *Env) ([]Figure, error) { return runIngest(ctx, e, ingestShape) },
 	}
+}
+
+// realPerHost is how many real pages each host of the real-page farm
+// serves: as in ingestShape, four feeds of ten items.
+const realPerHost = 40
+
+func ingestRealSection() Section {
+	return Section{
+		Key:     "real",
+		Name:    "End-to-end ingest of real news pages: from feed announced to searchable, against extraction alone",
+		Command: "go run ./cmd/presswatch-bench -only real",
+		Run: func(ctx context.Context, e *Env) ([]Figure, error) {
+			shape, err := realShape(ctx, e, 0)
+			if err != nil {
+				return nil, err
+			}
+			return runIngest(ctx, e, shape)
+		},
+	}
+}
+
+// realShape is the farm of the real-page ingest: the news pages of the
+// corpus's main-text set that presswatch extracts to an article of their
+// own, as many hosts of realPerHost as they fill (at most hosts, if
+// hosts > 0). Pages left out are those the crawl could not store as a
+// new article: no text, or the text or canonical URL of a page before.
+func realShape(ctx context.Context, e *Env, hosts int) (farmShape, error) {
+	all, err := quality.NewsPages(ctx, e.Corpus)
+	if err != nil {
+		return farmShape{}, err
+	}
+	ok := make([]bool, len(all))
+	keys := make([][2]string, len(all))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range cpus() {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(all); i = int(next.Add(1)) - 1 {
+				html, _, _ := fetch.DecodeHTML(all[i].Raw, "text/html")
+				res, err := extract.Page(html, all[i].URL)
+				if err == nil && strings.TrimSpace(res.Text) != "" {
+					ok[i], keys[i] = true, [2]string{res.CanonicalURL, ingest.ContentHash(res.Title, res.Text)}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	var pages [][]byte
+	seen := map[string]bool{}
+	for i, p := range all {
+		if !ok[i] || seen[keys[i][0]] && keys[i][0] != "" || seen[keys[i][1]] {
+			continue
+		}
+		seen[keys[i][0]], seen[keys[i][1]] = true, true
+		pages = append(pages, p.Raw)
+	}
+	n := len(pages) / realPerHost
+	if hosts > 0 {
+		n = min(n, hosts)
+	}
+	if n == 0 {
+		return farmShape{}, fmt.Errorf("%d of the %d pages of %s extract to an article of their own; %d are needed", len(pages), len(all), quality.TextSet, realPerHost)
+	}
+	return farmShape{hosts: n, feeds: 4, items: realPerHost / 4, seed: 3, pages: pages[:n*realPerHost],
+		about: fmt.Sprintf("the article pages are real news pages of %s, %d of its %d (those presswatch extracts to a text and canonical URL no other page has), mean %s KiB",
+			quality.TextSet, n*realPerHost, len(all), num(meanKiB(pages[:n*realPerHost])))}, nil
+}
+
+func meanKiB(pages [][]byte) float64 {
+	var sum int
+	for _, p := range pages {
+		sum += len(p)
+	}
+	return float64(sum) / float64(len(pages)) / 1024
 }
 
 // stageNames are the stages the crawl reports, in pipeline order.
@@ -360,6 +438,9 @@ func runIngest(ctx context.Context, e *Env, shape farmShape) ([]Figure, error) {
 	}
 	setting := fmt.Sprintf("%d articles from %d feeds on %d hosts; crawl workers %d, per_host %d, min_delay %s",
 		n, shape.hosts*shape.feeds, shape.hosts, ingestCrawl.Workers, ingestCrawl.PerHost, ingestCrawl.MinDelay)
+	if shape.about != "" {
+		setting += "; " + shape.about
+	}
 	figs := []Figure{
 		{Name: "end-to-end ingest rate", Unit: "articles/s", Runs: e2e,
 			Base:  &Baseline{Name: "extraction alone, same pages, same run", Runs: alone},

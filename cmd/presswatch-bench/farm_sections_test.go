@@ -15,8 +15,9 @@ import (
 )
 
 // TestFarmSections runs the poll and ingest sections when asked, as
-// PRESSWATCH_BENCH_FARM=poll,ingest (the full farms; give -timeout 30m) or
-// poll-small,ingest-small (a few hosts, to check the wiring in a minute);
+// PRESSWATCH_BENCH_FARM=poll,ingest,real (the full farms; give -timeout 30m)
+// or poll-small,ingest-small,real-small (a few hosts, to check the wiring
+// in a minute or two);
 // PRESSWATCH_BENCH_RUNS sets the runs (default 2).
 // They build presswatch and take minutes, so go test ./... skips them.
 func TestFarmSections(t *testing.T) {
@@ -38,8 +39,16 @@ func TestFarmSections(t *testing.T) {
 	e := &Env{Bin: bin, Work: work, Corpus: dir, Runs: runs, Log: slog.New(slog.NewTextHandler(os.Stderr, nil))}
 	small := farmShape{hosts: 6, feeds: 2, items: 5, seed: 3}
 	sections := map[string]func(context.Context, *Env) ([]Figure, error){
-		"poll":         pollSection().Run,
-		"ingest":       ingestSection().Run,
+		"poll":   pollSection().Run,
+		"ingest": ingestSection().Run,
+		"real":   ingestRealSection().Run,
+		"real-small": func(ctx context.Context, e *Env) ([]Figure, error) {
+			shape, err := realShape(ctx, e, 2)
+			if err != nil {
+				return nil, err
+			}
+			return runIngest(ctx, e, shape)
+		},
 		"poll-small":   func(ctx context.Context, e *Env) ([]Figure, error) { return runPoll(ctx, e, small) },
 		"ingest-small": func(ctx context.Context, e *Env) ([]Figure, error) { return runIngest(ctx, e, small) },
 	}

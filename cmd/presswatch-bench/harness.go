@@ -6,8 +6,10 @@ import (
 	"log/slog"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 )
 
 // A Figure is one measured quantity: a value per run, so that the report
@@ -72,6 +74,24 @@ type Env struct {
 	Runs   int    // how many times to repeat each measurement
 	Scale  []int  // article counts for the memory and scale sections
 	Log    *slog.Logger
+
+	// Profiles, when set, is a folder where each presswatch child writes
+	// a CPU profile named after its command and a sequence number.
+	Profiles string
+	children atomic.Int64
+}
+
+// childEnv is the environment of a presswatch child running command: the
+// bench's own, without PRESSWATCH_CPUPROFILE, which would have every child
+// profile itself into the same file; with a profile of its own when
+// e.Profiles is set.
+func (e *Env) childEnv(command string) []string {
+	env := childEnv()
+	if e.Profiles != "" {
+		n := e.children.Add(1)
+		env = append(env, "PRESSWATCH_CPUPROFILE="+filepath.Join(e.Profiles, fmt.Sprintf("%s-%02d.pprof", command, n)))
+	}
+	return env
 }
 
 // check refuses figures that would put an unmeasured number in the

@@ -43,6 +43,7 @@ func sections() []Section {
 		hotSection(),
 		pollSection(),
 		ingestSection(),
+		ingestRealSection(),
 		scaleSection(),
 	}
 }
@@ -68,6 +69,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		keep  = fs.Bool("keep", false, "keep the scratch folder (its path is printed)")
 		list  = fs.Bool("list", false, "list the sections and exit")
 		dry   = fs.Bool("n", false, "print the report instead of writing it")
+		prof  = fs.String("profile", "", "write a CPU profile of every presswatch crawl and serve into this `folder`")
 	)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -118,6 +120,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	m := describeMachine(ctx)
 	env := &Env{Bin: bin, Work: work, Corpus: dir, Runs: *runs, Scale: counts, Log: log}
+	if *prof != "" {
+		if env.Profiles, err = filepath.Abs(*prof); err != nil {
+			return err
+		}
+		if err := os.MkdirAll(env.Profiles, 0o755); err != nil {
+			return fmt.Errorf("-profile: %w", err)
+		}
+	}
 
 	var blocks []block
 	for _, s := range chosen {

@@ -358,7 +358,7 @@ func serveOnce(ctx context.Context, e *Env, data, cfgPath string, n int, rebuild
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(n/100+120)*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, e.Bin, "serve", "--no-crawl", "--addr", "127.0.0.1:0", "--data", data, "--config", cfgPath, "--log-level", "warn")
-	cmd.Env = childEnv()
+	cmd.Env = e.childEnv("serve")
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 30 * time.Second
 	stdout, err := cmd.StdoutPipe()

@@ -7,6 +7,7 @@
 // block and a footer around the article, whose title, byline, date (in
 // meta tags and in the visible text) and text (real sentences of the
 // deployment's languages, from internal/gencorpus) an extractor must find.
+// Given Options.Pages, it serves those real pages as the articles instead.
 //
 // The farm answers like a well-run server: strong ETags and Last-Modified
 // on every feed, 304 to a conditional request when nothing changed. It can
@@ -18,5 +19,6 @@
 //
 // It is bounded: at most MaxHosts hosts, MaxFeeds feeds and MaxItems
 // items per feed, it closes itself after Options.MaxLife, and it listens
-// on loopback only. Nothing it serves points a client anywhere else.
+// on loopback only. Nothing it generates points a client anywhere else;
+// real pages keep their own links, which a crawler of feeds never follows.
 package farm

@@ -56,6 +56,17 @@ type Options struct {
 	// MaxLife closes the farm by itself after this long; default 30m, at
 	// most MaxLife.
 	MaxLife time.Duration
+
+	// Pages, when not empty, are served as the article pages instead of
+	// generated ones: real news pages as some site saved them, in their
+	// own charset (served as text/html without one, so the client reads
+	// what the page declares). Item i of the farm (host by host, feed by
+	// feed, item by item) gets page i mod len(Pages), so no two of the
+	// farm's first len(Pages) items share one. The feeds still announce
+	// generated titles and teasers; Item.Body and Item.Boilerplate are
+	// empty. The links such a page carries are its own site's; a crawler
+	// follows none of them, since it fetches what the feeds announce.
+	Pages [][]byte
 }
 
 // Farm is a running farm. Start one, Close it when done.
@@ -80,6 +91,9 @@ const maxCache = 512 << 20
 
 // cachedPage returns item k's page, rendering it the first time.
 func (fm *Farm) cachedPage(k key, base string) []byte {
+	if len(fm.opts.Pages) > 0 {
+		return fm.opts.Pages[fm.realPage(k)]
+	}
 	fm.mu.Lock()
 	body, ok := fm.pages[k]
 	fm.mu.Unlock()
@@ -94,6 +108,12 @@ func (fm *Farm) cachedPage(k key, base string) []byte {
 	}
 	fm.mu.Unlock()
 	return body
+}
+
+// realPage is the index in Options.Pages of item k's page.
+func (fm *Farm) realPage(k key) int {
+	i := (k.h*fm.opts.FeedsPerHost+k.f)*fm.opts.ItemsPerFeed + k.n%fm.opts.ItemsPerFeed
+	return i % len(fm.opts.Pages)
 }
 
 // Render renders the pages of items ahead of the requests for them (it
@@ -312,8 +332,11 @@ func (fm *Farm) NewestItems(n int) []Item {
 
 func (fm *Farm) item(h *host, k key) Item {
 	a := fm.article(k)
-	return Item{URL: h.base + itemPath(k, a.meta), Title: a.title, Author: a.author, Lang: a.lang,
-		Published: a.published, Body: a.body, Boilerplate: append(append([]string{}, a.comments...), a.related...), key: k}
+	it := Item{URL: h.base + itemPath(k, a.meta), Title: a.title, Author: a.author, Lang: a.lang, Published: a.published, key: k}
+	if len(fm.opts.Pages) == 0 {
+		it.Body, it.Boilerplate = a.body, append(append([]string{}, a.comments...), a.related...)
+	}
+	return it
 }
 
 // SetTinyPages makes article pages a title and one short paragraph (on)

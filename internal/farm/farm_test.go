@@ -1,6 +1,8 @@
 package farm
 
 import (
+	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -312,5 +314,40 @@ func TestRenderAhead(t *testing.T) {
 	_, body := get(t, items[0].URL)
 	if string(body) != string(fm.page(items[0].key, fm.Bases()[0])) {
 		t.Error("the page served after Render is not the page rendered")
+	}
+}
+
+func TestRealPages(t *testing.T) {
+	// Three hosts of two feeds of five items: 30 items over 32 pages, each
+	// page at most once; one page in windows-1251, as saved.
+	pages := make([][]byte, 32)
+	for i := range pages {
+		pages[i] = fmt.Appendf(nil, "<html><head><title>page %d</title></head><body><p>page %d</p></body></html>", i, i)
+	}
+	pages[7] = []byte("<html><head><meta charset=\"windows-1251\"><title>\xc6\xe0\xed\xe0\xee\xe7\xe5\xed</title></head><body><p>\xc6\xe0\xed\xe0\xee\xe7\xe5\xed</p></body></html>")
+	fm := start(t, Options{Pages: pages})
+	seen := map[string]bool{}
+	for _, it := range fm.Items() {
+		resp, body := get(t, it.URL)
+		if ct := resp.Header.Get("Content-Type"); ct != "text/html" {
+			t.Errorf("%s: Content-Type %q; a real page declares its own charset", it.URL, ct)
+		}
+		if seen[string(body)] {
+			t.Errorf("%s: page served twice", it.URL)
+		}
+		seen[string(body)] = true
+		if it.Body != nil || it.Title == "" {
+			t.Errorf("%s: item body %q, title %q; want no body and a generated title", it.URL, it.Body, it.Title)
+		}
+		page, _, err := fetch.DecodeHTML(body, resp.Header.Get("Content-Type"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Equal(body, pages[7]) && !strings.Contains(string(page), "Жанаозен") {
+			t.Errorf("the windows-1251 page decodes to %q", page)
+		}
+	}
+	if len(seen) != 30 || !seen[string(pages[7])] {
+		t.Errorf("%d distinct pages served; want 30, the windows-1251 one among them", len(seen))
 	}
 }

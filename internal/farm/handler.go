@@ -39,12 +39,16 @@ func (fm *Farm) handler(h *host) http.Handler {
 		if k, ok := fm.itemOf(h, r.URL.Path); ok {
 			c.pages.Add(1)
 			var body []byte
-			if fm.tiny.Load() {
+			ctype := "text/html; charset=utf-8"
+			switch {
+			case fm.tiny.Load():
 				body = fm.tinyPage(k, h.base)
-			} else {
+			case len(fm.opts.Pages) > 0:
+				body, ctype = fm.cachedPage(k, h.base), "text/html"
+			default:
 				body = fm.cachedPage(k, h.base)
 			}
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Content-Type", ctype)
 			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 			w.Write(body)
 			return

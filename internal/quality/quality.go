@@ -163,3 +163,29 @@ func writeLines[T any](path string, rows []T) error {
 	}
 	return f.Close()
 }
+
+// A NewsPage is one page of the main-text set as its site served it.
+type NewsPage struct {
+	URL string // where the corpus says it came from
+	Raw []byte // the page's bytes, in its own charset
+}
+
+// NewsPages reads every page of the main-text set (trafilatura-eval),
+// sorted by URL: real news pages, for measurements that need the weight
+// of real sites' HTML rather than a generated page's.
+func NewsPages(ctx context.Context, corpusDir string) ([]NewsPage, error) {
+	var (
+		mu  sync.Mutex
+		out []NewsPage
+	)
+	_, err := each(ctx, corpusDir, TextSet, TextManifest, 2, func(p evalPage, raw []byte) {
+		mu.Lock()
+		out = append(out, NewsPage{URL: p.URL, Raw: raw})
+		mu.Unlock()
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].URL < out[j].URL })
+	return out, nil
+}

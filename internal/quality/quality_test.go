@@ -105,3 +105,25 @@ func TestCorpusText(t *testing.T) {
 		t.Errorf("%.2f times plain go-trafilatura's speed, want >= %.2f", r, speedFloor)
 	}
 }
+
+func TestNewsPages(t *testing.T) {
+	pages, err := NewsPages(context.Background(), corpus.Dir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := readManifest(filepath.Join(corpus.Dir(t), TextSet, TextManifest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pages) != len(want) {
+		t.Fatalf("%d pages; the manifest lists %d", len(pages), len(want))
+	}
+	for i, p := range pages {
+		if p.URL != want[i].URL || len(p.Raw) < 100 {
+			t.Fatalf("page %d: %s, %d bytes; want %s", i, p.URL, len(p.Raw), want[i].URL)
+		}
+	}
+	if _, err := NewsPages(context.Background(), t.TempDir()); err == nil {
+		t.Error("no error for a folder without the text set")
+	}
+}

@@ -21,7 +21,6 @@ import (
 	"presswatch/crawler/fetch"
 	"presswatch/internal/config"
 	"presswatch/internal/farm"
-	"presswatch/internal/ingest"
 	"presswatch/internal/quality"
 	"presswatch/internal/store"
 )
@@ -311,17 +310,16 @@ func ingestRealSection() Section {
 }
 
 // realShape is the farm of the real-page ingest: the news pages of the
-// corpus's main-text set that presswatch extracts to an article of their
-// own, as many hosts of realPerHost as they fill (at most hosts, if
-// hosts > 0). Pages left out are those the crawl could not store as a
-// new article: no text, or the text or canonical URL of a page before.
+// corpus's main-text set that presswatch extracts to a text, as many
+// hosts of realPerHost as they fill (at most hosts, if hosts > 0). A page
+// without text would make no article; the crawl must store every page
+// served as a new one, or runIngest fails.
 func realShape(ctx context.Context, e *Env, hosts int) (farmShape, error) {
 	all, err := quality.NewsPages(ctx, e.Corpus)
 	if err != nil {
 		return farmShape{}, err
 	}
 	ok := make([]bool, len(all))
-	keys := make([][2]string, len(all))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range cpus() {
@@ -329,40 +327,36 @@ func realShape(ctx context.Context, e *Env, hosts int) (farmShape, error) {
 			for i := int(next.Add(1)) - 1; i < len(all); i = int(next.Add(1)) - 1 {
 				html, _, _ := fetch.DecodeHTML(all[i].Raw, "text/html")
 				res, err := extract.Page(html, all[i].URL)
-				if err == nil && strings.TrimSpace(res.Text) != "" {
-					ok[i], keys[i] = true, [2]string{res.CanonicalURL, ingest.ContentHash(res.Title, res.Text)}
-				}
+				ok[i] = err == nil && strings.TrimSpace(res.Text) != ""
 			}
 		})
 	}
 	wg.Wait()
 	var pages [][]byte
-	seen := map[string]bool{}
 	for i, p := range all {
-		if !ok[i] || seen[keys[i][0]] && keys[i][0] != "" || seen[keys[i][1]] {
-			continue
+		if ok[i] {
+			pages = append(pages, p.Raw)
 		}
-		seen[keys[i][0]], seen[keys[i][1]] = true, true
-		pages = append(pages, p.Raw)
 	}
 	n := len(pages) / realPerHost
 	if hosts > 0 {
 		n = min(n, hosts)
 	}
 	if n == 0 {
-		return farmShape{}, fmt.Errorf("%d of the %d pages of %s extract to an article of their own; %d are needed", len(pages), len(all), quality.TextSet, realPerHost)
+		return farmShape{}, fmt.Errorf("%d of the %d pages of %s extract to a text; %d are needed", len(pages), len(all), quality.TextSet, realPerHost)
 	}
 	return farmShape{hosts: n, feeds: 4, items: realPerHost / 4, seed: 3, pages: pages[:n*realPerHost],
-		about: fmt.Sprintf("the article pages are real news pages of %s, %d of its %d (those presswatch extracts to a text and canonical URL no other page has), mean %s KiB",
-			quality.TextSet, n*realPerHost, len(all), num(meanKiB(pages[:n*realPerHost])))}, nil
+		about: fmt.Sprintf("the article pages are real news pages of %s: %d of its %d extract to a text, and the first %d of them (whole hosts of %d) are served",
+			quality.TextSet, len(pages), len(all), n*realPerHost, realPerHost)}, nil
 }
 
-func meanKiB(pages [][]byte) float64 {
+// meanKiB is the mean size of the pages.
+func meanKiB(pages []farmPage) float64 {
 	var sum int
 	for _, p := range pages {
-		sum += len(p)
+		sum += len(p.body)
 	}
-	return float64(sum) / float64(len(pages)) / 1024
+	return float64(sum) / float64(max(len(pages), 1)) / 1024
 }
 
 // stageNames are the stages the crawl reports, in pipeline order.
@@ -380,11 +374,13 @@ func runIngest(ctx context.Context, e *Env, shape farmShape) ([]Figure, error) {
 	}
 	defer fm.Close()
 	n := shape.hosts * shape.feeds * shape.items
-	dir := filepath.Join(e.Work, "ingest")
-	cfg := filepath.Join(dir, "ingest.yaml")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	// A folder of its own per farm: the ingest and real sections run in
+	// one invocation, and each run must start from an empty data folder.
+	dir, err := os.MkdirTemp(e.Work, "ingest-")
+	if err != nil {
 		return nil, err
 	}
+	cfg := filepath.Join(dir, "ingest.yaml")
 	if err := fm.WriteConfig(cfg, ingestCrawl); err != nil {
 		return nil, err
 	}
@@ -441,6 +437,7 @@ func runIngest(ctx context.Context, e *Env, shape farmShape) ([]Figure, error) {
 	if shape.about != "" {
 		setting += "; " + shape.about
 	}
+	setting += fmt.Sprintf("; article pages %s KiB on average", num(meanKiB(pages)))
 	figs := []Figure{
 		{Name: "end-to-end ingest rate", Unit: "articles/s", Runs: e2e,
 			Base:  &Baseline{Name: "extraction alone, same pages, same run", Runs: alone},

@@ -69,7 +69,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		keep  = fs.Bool("keep", false, "keep the scratch folder (its path is printed)")
 		list  = fs.Bool("list", false, "list the sections and exit")
 		dry   = fs.Bool("n", false, "print the report instead of writing it")
-		prof  = fs.String("profile", "", "write a CPU profile of every presswatch crawl and serve into this `folder`")
+		prof  = fs.String("profile", "", "write a CPU profile of every presswatch crawl and serve into this `folder`; implies -n, since profiling costs CPU")
 	)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -121,6 +121,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	m := describeMachine(ctx)
 	env := &Env{Bin: bin, Work: work, Corpus: dir, Runs: *runs, Scale: counts, Log: log}
 	if *prof != "" {
+		*dry = true
 		if env.Profiles, err = filepath.Abs(*prof); err != nil {
 			return err
 		}

@@ -60,9 +60,10 @@ type Options struct {
 	// Pages, when not empty, are served as the article pages instead of
 	// generated ones: real news pages as some site saved them, in their
 	// own charset (served as text/html without one, so the client reads
-	// what the page declares). Item i of the farm (host by host, feed by
-	// feed, item by item) gets page i mod len(Pages), so no two of the
-	// farm's first len(Pages) items share one. The feeds still announce
+	// what the page declares). Items are numbered in the order they are
+	// announced (item n of every feed, host by host, before item n+1 of
+	// any), and item i gets page i mod len(Pages): no two of the first
+	// len(Pages) items, Advance included, share one. The feeds still announce
 	// generated titles and teasers; Item.Body and Item.Boilerplate are
 	// empty. The links such a page carries are its own site's; a crawler
 	// follows none of them, since it fetches what the feeds announce.
@@ -112,8 +113,8 @@ func (fm *Farm) cachedPage(k key, base string) []byte {
 
 // realPage is the index in Options.Pages of item k's page.
 func (fm *Farm) realPage(k key) int {
-	i := (k.h*fm.opts.FeedsPerHost+k.f)*fm.opts.ItemsPerFeed + k.n%fm.opts.ItemsPerFeed
-	return i % len(fm.opts.Pages)
+	feeds := fm.opts.Hosts * fm.opts.FeedsPerHost
+	return (k.n*feeds + k.h*fm.opts.FeedsPerHost + k.f) % len(fm.opts.Pages)
 }
 
 // Render renders the pages of items ahead of the requests for them (it

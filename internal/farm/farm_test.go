@@ -350,4 +350,16 @@ func TestRealPages(t *testing.T) {
 	if len(seen) != 30 || !seen[string(pages[7])] {
 		t.Errorf("%d distinct pages served; want 30, the windows-1251 one among them", len(seen))
 	}
+	// One new item a feed: six new items get pages 30 and 31, then 0 to 3
+	// again, which the first items had.
+	if err := fm.Advance(1); err != nil {
+		t.Fatal(err)
+	}
+	for i, it := range fm.NewestItems(1) {
+		_, body := get(t, it.URL)
+		if again, want := seen[string(body)], i >= 2; again != want {
+			t.Errorf("after Advance, new item %d (%s): page seen before %v, want %v", i, it.URL, again, want)
+		}
+		seen[string(body)] = true
+	}
 }

@@ -320,18 +320,12 @@ func realShape(ctx context.Context, e *Env, hosts int) (farmShape, error) {
 		return farmShape{}, err
 	}
 	ok := make([]bool, len(all))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range cpus() {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(all); i = int(next.Add(1)) - 1 {
-				html, _, _ := fetch.DecodeHTML(all[i].Raw, "text/html")
-				res, err := extract.Page(html, all[i].URL)
-				ok[i] = err == nil && strings.TrimSpace(res.Text) != ""
-			}
-		})
-	}
-	wg.Wait()
+	parallel(len(all), func(i int) error {
+		html, _, _ := fetch.DecodeHTML(all[i].Raw, "text/html")
+		res, err := extract.Page(html, all[i].URL)
+		ok[i] = err == nil && strings.TrimSpace(res.Text) != ""
+		return nil
+	})
 	var pages [][]byte
 	for i, p := range all {
 		if ok[i] {
@@ -504,47 +498,50 @@ func cpus() int { return runtime.GOMAXPROCS(0) }
 // extractAlone decodes and extracts every page on cpus() goroutines and
 // returns pages per second and the CPU time it took.
 func extractAlone(pages []farmPage) (float64, time.Duration, error) {
-	var (
-		next atomic.Int64
-		errs = make(chan error, cpus())
-		wg   sync.WaitGroup
-	)
 	cpu0, err := selfCPU()
 	if err != nil {
 		return 0, 0, err
 	}
 	start := time.Now()
+	err = parallel(len(pages), func(i int) error {
+		html, _, _ := fetch.DecodeHTML(pages[i].body, pages[i].ctype)
+		_, err := extract.Page(html, pages[i].url)
+		return err
+	})
+	took := time.Since(start)
+	if err != nil {
+		return 0, 0, fmt.Errorf("extraction alone: %w", err)
+	}
+	cpu1, err := selfCPU()
+	if err != nil {
+		return 0, 0, err
+	}
+	return float64(len(pages)) / took.Seconds(), cpu1 - cpu0, nil
+}
+
+// parallel calls fn for 0 to n-1 on cpus() goroutines, each taking the
+// next i until none is left or a call has failed; it returns the first
+// error.
+func parallel(n int, fn func(i int) error) error {
+	var (
+		next   atomic.Int64
+		failed atomic.Bool
+		first  error
+		once   sync.Once
+		wg     sync.WaitGroup
+	)
 	for range cpus() {
 		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(pages) {
-					return
-				}
-				p := pages[i]
-				html, _, _ := fetch.DecodeHTML(p.body, p.ctype)
-				if _, err := extract.Page(html, p.url); err != nil {
-					select {
-					case errs <- err:
-					default:
-					}
-					return
+			for i := int(next.Add(1)) - 1; i < n && !failed.Load(); i = int(next.Add(1)) - 1 {
+				if err := fn(i); err != nil {
+					once.Do(func() { first = err })
+					failed.Store(true)
 				}
 			}
 		})
 	}
 	wg.Wait()
-	took := time.Since(start)
-	cpu1, err := selfCPU()
-	if err != nil {
-		return 0, 0, err
-	}
-	select {
-	case err := <-errs:
-		return 0, 0, fmt.Errorf("extraction alone: %w", err)
-	default:
-	}
-	return float64(len(pages)) / took.Seconds(), cpu1 - cpu0, nil
+	return first
 }
 
 // selfCPU is the user + system time this process has used.

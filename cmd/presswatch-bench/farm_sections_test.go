@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"presswatch/internal/corpus"
@@ -71,5 +72,33 @@ func TestFarmSections(t *testing.T) {
 			}
 			t.Logf("%s: %s: %s%s (target met: %v) — %s", name, f.Name, spread(f.Runs, f.Unit), base, f.Met(), f.Notes)
 		}
+	}
+}
+
+func TestParallelCallsEachOnceAndStopsAtAnError(t *testing.T) {
+	var calls [100]atomic.Int64
+	if err := parallel(len(calls), func(i int) error { calls[i].Add(1); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for i := range calls {
+		if n := calls[i].Load(); n != 1 {
+			t.Fatalf("fn(%d) called %d times, want once", i, n)
+		}
+	}
+	var after atomic.Int64
+	err := parallel(1000, func(i int) error {
+		if i == 10 {
+			return fmt.Errorf("page %d", i)
+		}
+		if i > 10+cpus() {
+			after.Add(1)
+		}
+		return nil
+	})
+	if err == nil || err.Error() != "page 10" {
+		t.Errorf("err = %v, want page 10's", err)
+	}
+	if n := after.Load(); n > 100 {
+		t.Errorf("%d calls went on after the error", n)
 	}
 }

@@ -81,12 +81,11 @@ type Env struct {
 	children atomic.Int64
 }
 
-// childEnv is the environment of a presswatch child running command: the
-// bench's own, without PRESSWATCH_CPUPROFILE, which would have every child
-// profile itself into the same file; with a profile of its own when
-// e.Profiles is set.
+// childEnv is the environment of a presswatch child running command:
+// envWithoutProfile, with a profile of the child's own when e.Profiles is
+// set.
 func (e *Env) childEnv(command string) []string {
-	env := childEnv()
+	env := envWithoutProfile()
 	if e.Profiles != "" {
 		n := e.children.Add(1)
 		env = append(env, "PRESSWATCH_CPUPROFILE="+filepath.Join(e.Profiles, fmt.Sprintf("%s-%02d.pprof", command, n)))
@@ -160,10 +159,10 @@ func num(v float64) string {
 	}
 }
 
-// childEnv is the environment of the presswatch children: the bench's
-// own, without PRESSWATCH_CPUPROFILE, which would have every child
-// profile itself into the same file.
-func childEnv() []string {
+// envWithoutProfile is the bench's environment without
+// PRESSWATCH_CPUPROFILE, which would have every child profile itself into
+// the same file.
+func envWithoutProfile() []string {
 	return slices.DeleteFunc(os.Environ(), func(kv string) bool {
 		return strings.HasPrefix(kv, "PRESSWATCH_CPUPROFILE=")
 	})

@@ -99,7 +99,7 @@ func runHot(ctx context.Context, e *Env) ([]Figure, error) {
 			args = append(args, "-benchtime", hb.benchtime)
 		}
 		cmd := exec.CommandContext(ctx, "go", append(args, hb.pkg)...)
-		cmd.Env = append(append(childEnv(), "PRESSWATCH_CORPUS="+e.Corpus), hb.env...)
+		cmd.Env = append(append(envWithoutProfile(), "PRESSWATCH_CORPUS="+e.Corpus), hb.env...)
 		e.Log.Info("go test -bench", "package", hb.pkg, "bench", hb.pattern)
 		var stdout, stderr strings.Builder
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -40,13 +40,13 @@ func (fm *Farm) handler(h *host) http.Handler {
 			c.pages.Add(1)
 			var body []byte
 			ctype := "text/html; charset=utf-8"
-			switch {
-			case fm.tiny.Load():
+			if fm.tiny.Load() {
 				body = fm.tinyPage(k, h.base)
-			case len(fm.opts.Pages) > 0:
-				body, ctype = fm.cachedPage(k, h.base), "text/html"
-			default:
+			} else {
 				body = fm.cachedPage(k, h.base)
+				if len(fm.opts.Pages) > 0 {
+					ctype = "text/html" // real pages declare their own charset
+				}
 			}
 			w.Header().Set("Content-Type", ctype)
 			w.Header().Set("Content-Length", strconv.Itoa(len(body)))

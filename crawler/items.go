@@ -198,6 +198,9 @@ func count(rep *Report, o model.Outcome, err error) {
 // whether a failure was the page's (fetch, extraction) rather than ours.
 func (c *Crawler) item(ctx context.Context, src model.Source, it parse.Item, listing *model.Fetch, st *Stages) (o model.Outcome, itemErr bool, err error) {
 	doc, err := c.page(ctx, src, it, st)
+	if kindOf(err) == model.ErrArchive {
+		return 0, false, err // ours: nothing is stored, and the item is read again next run
+	}
 	if err != nil {
 		text := it.Content
 		if len(it.Summary) > len(text) {
@@ -206,8 +209,8 @@ func (c *Crawler) item(ctx context.Context, src model.Source, it parse.Item, lis
 		if len(text) < minFeedText || ctx.Err() != nil {
 			return 0, true, err
 		}
-		c.opts.Log.Info("page unreadable; storing the feed's text", "url", it.URL, "error", err)
-		doc = &model.Document{URL: it.URL, Text: text, Fetch: listing}
+		c.opts.Log.Info("page unreadable; storing the feed's text until the page is read", "url", it.URL, "error", err)
+		doc = &model.Document{URL: it.URL, Text: text, Fetch: listing, Partial: true}
 	}
 	doc.SourceID, doc.ItemURL, doc.Provenance = src.ID, it.URL, model.ProvenanceCrawl
 	merge(doc, src, it)
@@ -218,22 +221,29 @@ func (c *Crawler) item(ctx context.Context, src model.Source, it parse.Item, lis
 
 // page fetches and extracts one article page.
 func (c *Crawler) page(ctx context.Context, src model.Source, it parse.Item, st *Stages) (*model.Document, error) {
+	doc, _, err := c.read(ctx, fetch.Request{URL: it.URL, SourceID: src.ID}, st)
+	return doc, err
+}
+
+// read fetches req, records the exchange and, when the answer is a page,
+// extracts it. The response is never nil; the document is nil on error.
+func (c *Crawler) read(ctx context.Context, req fetch.Request, st *Stages) (*model.Document, *fetch.Response, error) {
 	t := time.Now()
-	resp, err := c.opts.Fetcher.Get(ctx, fetch.Request{URL: it.URL, SourceID: src.ID})
+	resp, err := c.opts.Fetcher.Get(ctx, req)
 	st.fetched(t, resp.Fetch.Duration)
 	t = time.Now()
 	if _, rerr := c.opts.State.RecordFetch(ctx, &resp.Fetch); rerr != nil && err == nil {
 		err = rerr
 	}
 	since(&st.Store, t)
-	if err != nil {
-		return nil, err
+	if err != nil || resp.NotModified {
+		return nil, resp, err
 	}
 	t = time.Now()
 	select {
 	case c.extracting <- struct{}{}:
 	case <-ctx.Done():
-		return nil, model.Errorf(model.ErrCanceled, "crawler: %s: stopped before extraction", it.URL)
+		return nil, resp, model.Errorf(model.ErrCanceled, "crawler: %s: stopped before extraction", req.URL)
 	}
 	defer func() { <-c.extracting }()
 	since(&st.Wait, t)
@@ -245,12 +255,12 @@ func (c *Crawler) page(ctx context.Context, src model.Source, it parse.Item, st 
 	}
 	res, err := c.opts.Extract(html, resp.URL)
 	if err != nil {
-		return nil, err
+		return nil, resp, err
 	}
 	return &model.Document{
-		URL: resp.URL, CanonicalURL: canonicalFor(res, resp.URL), Title: res.Title, Author: res.Author,
+		URL: resp.URL, CanonicalURL: canonicalFor(res, resp.URL), Title: res.Title, PageTitle: res.Title, Author: res.Author,
 		Published: res.Published, DateSource: res.DateSource, Lang: res.Lang, Text: res.Text, Fetch: &resp.Fetch,
-	}, nil
+	}, resp, nil
 }
 
 // merge fills the document from what the listing said. The listing's

@@ -67,6 +67,18 @@ func (s *Scheduler) add(src model.Source) error {
 	return nil
 }
 
+// Every adds a job that runs fn every d, the first time d after Start,
+// never two runs at once (a run still going when the next is due makes
+// that one wait). serve runs its revisit passes so.
+func (s *Scheduler) Every(name string, d time.Duration, fn func(context.Context)) error {
+	_, err := s.sched.NewJob(gocron.DurationJob(d), gocron.NewTask(fn), gocron.WithName(name),
+		gocron.WithSingletonMode(gocron.LimitModeReschedule))
+	if err != nil {
+		return fmt.Errorf("crawler: schedule %s: %w", name, err)
+	}
+	return nil
+}
+
 // firstRun is when a source first runs after start: when it is due, or
 // soon if overdue, spread over up to 5 s (never more than half the
 // interval) so a start does not hit every site at the same instant.

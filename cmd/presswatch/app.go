@@ -87,10 +87,12 @@ type app struct {
 	index   *index.Index
 	indexer *ingest.Indexer
 	log     *slog.Logger
+	warcDir string // the WARC archive's folder
 }
 
 func (c *common) dbPath() string    { return filepath.Join(c.data, "presswatch.db") }
 func (c *common) indexPath() string { return filepath.Join(c.data, "index.bleve") }
+func (c *common) warcPath() string  { return filepath.Join(c.data, "warc") }
 
 // open opens the store and index. With a configuration, it first makes the
 // store's sources and topics match it.
@@ -99,7 +101,7 @@ func (c *common) open(ctx context.Context, cfg *config.Config, log *slog.Logger)
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, store: st, log: log}
+	a := &app{cfg: cfg, store: st, log: log, warcDir: c.warcPath()}
 	if cfg != nil {
 		if err := st.SyncSources(ctx, cfg.Sources); err != nil {
 			a.Close()

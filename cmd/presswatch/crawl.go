@@ -55,7 +55,11 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	defer p.Close()
+	defer func() {
+		if err := p.Close(); err != nil {
+			a.log.Error("closing the crawler", "error", err)
+		}
+	}()
 
 	start := time.Now()
 	var stored atomic.Int64

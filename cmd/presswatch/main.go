@@ -42,6 +42,8 @@ var commands = []command{
 	{"import", "ingest saved HTML, feed, text, e-mail and mbox files", runImport, true},
 	{"search", "search the collected articles", runSearch, false},
 	{"sources", "list the sources with their last fetch, status and next run", runSources, false},
+	{"revisit", "read due articles again to find edits and removals (--all: every one)", runRevisit, true},
+	{"warc", "warc verify [FILE...]: recompute every digest of the WARC archive", runWARC, false},
 	{"reindex", "rebuild the search index from the store", runReindex, true},
 	{"extract", "show what presswatch extracts from one page (JSON)", runExtract, false},
 }

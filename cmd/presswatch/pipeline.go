@@ -6,6 +6,7 @@ import (
 
 	"presswatch/crawler"
 	"presswatch/crawler/fetch"
+	"presswatch/internal/archive"
 	"presswatch/internal/config"
 	"presswatch/internal/ingest"
 )
@@ -15,6 +16,7 @@ const version = "0.1"
 
 // pipeline is the crawler wired to the store and index of an app.
 type pipeline struct {
+	archive  *archive.Writer
 	fetcher  *fetch.Fetcher
 	release  func() // of the topic matcher
 	ingester *ingest.Ingester
@@ -43,19 +45,43 @@ func fetchOptions(cfg *config.Config) fetch.Options {
 	}
 }
 
+// openArchive opens the WARC archive of the data folder for writing. A file
+// a crash left cut short is reported and left as it is; writing goes on in
+// a new file.
+func (a *app) openArchive() (*archive.Writer, error) {
+	w, damage, err := archive.Open(a.warcDir, archive.Options{Version: version, Contact: a.cfg.Contact, MaxSize: a.cfg.Archive.MaxSize})
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range damage {
+		a.log.Warn("a WARC file was left damaged, most likely by a crash; its records before the damage are intact, and writing goes on in a new file",
+			"file", d.File, "good_until", d.Offset, "records", d.Records, "reason", d.Reason)
+	}
+	return w, nil
+}
+
 func (a *app) pipeline(ctx context.Context) (*pipeline, error) {
 	cfg := a.cfg
-	f, err := fetch.New(fetchOptions(cfg))
+	w, err := a.openArchive()
 	if err != nil {
 		return nil, err
 	}
+	opts := fetchOptions(cfg)
+	opts.Archive = w
+	f, err := fetch.New(opts)
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	p := &pipeline{archive: w, fetcher: f, release: func() {}}
 	topics, release, err := a.topicMatcher(ctx)
 	if err != nil {
-		f.Close()
+		p.Close()
 		return nil, err
 	}
-	p := &pipeline{fetcher: f, release: release}
+	p.release = release
 	p.ingester = ingest.New(a.store, topics, a.indexer)
+	p.ingester.SetSchedule(ingest.Schedule{Steps: cfg.Revisit.Steps, MaxAge: cfg.Revisit.MaxAge})
 	p.crawler, err = crawler.New(crawler.Options{
 		Fetcher: f, Sink: p.ingester, State: a.store, MaxItems: cfg.Crawl.MaxItems,
 		MaxBackoff: cfg.Crawl.MaxBackoff, Log: a.log,
@@ -67,7 +93,13 @@ func (a *app) pipeline(ctx context.Context) (*pipeline, error) {
 	return p, nil
 }
 
-func (p *pipeline) Close() {
+// Close stops the fetcher and closes the archive's file, reporting an error
+// of that last write.
+func (p *pipeline) Close() error {
 	p.fetcher.Close()
 	p.release()
+	if err := p.archive.Close(); err != nil {
+		return fmt.Errorf("presswatch: closing the WARC archive: %w", err)
+	}
+	return nil
 }

@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"sync"
 	"time"
 
 	"presswatch/crawler"
+	"presswatch/internal/config"
+	"presswatch/internal/model"
 	"presswatch/web"
 )
 
@@ -40,7 +43,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	defer p.Close()
+	defer func() {
+		if err := p.Close(); err != nil {
+			a.log.Error("closing the crawler", "error", err)
+		}
+	}()
 
 	srv, err := web.New(web.Options{Search: a.index, Store: a.store, KeyDates: cfg.KeyDates, Log: log})
 	if err != nil {
@@ -93,8 +100,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
+		if err := sched.Every("revisits", cfg.Revisit.Every, revisitJob(p, cfg, log)); err != nil {
+			return err
+		}
 		sched.Start()
-		log.Info("scheduler started", "sources", len(cfg.Sources))
+		log.Info("scheduler started", "sources", len(cfg.Sources), "revisits_every", cfg.Revisit.Every)
 	}
 
 	select {
@@ -122,4 +132,28 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	return nil
+}
+
+// revisitJob is serve's revisit pass: the due revisits, at most the
+// configured budget of them, so revisits never crowd out new items for
+// long; what is left is due at the next pass.
+func revisitJob(p *pipeline, cfg *config.Config, log *slog.Logger) func(context.Context) {
+	sources := map[string]model.Source{}
+	for _, s := range cfg.Sources {
+		sources[s.ID] = s
+	}
+	return func(ctx context.Context) {
+		q := model.RevisitQuery{Now: time.Now(), Limit: cfg.Revisit.Budget}
+		rep, err := p.crawler.RevisitPass(ctx, p.ingester, sources, q, cfg.Revisit.Workers, nil)
+		if err != nil && ctx.Err() == nil {
+			log.Error("revisits failed", "error", err)
+			return
+		}
+		if rep.Due > 0 {
+			o := rep.Outcomes
+			log.Info("revisits", "done", rep.Due, "unchanged", o[model.RevisitUnchanged], "edited", o[model.RevisitEdited],
+				"removed", o[model.RevisitRemoved], "back", o[model.RevisitBack], "failed", o[model.RevisitFailed],
+				"duration", rep.Duration.Round(time.Millisecond))
+		}
+	}
 }

@@ -9,10 +9,12 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"time"
 
+	"presswatch/internal/archive"
 	"presswatch/internal/model"
 )
 
@@ -38,10 +40,30 @@ type Response struct {
 	// Validators to send with the next Request. On a 304 that does not
 	// repeat them, the request's own are kept.
 	ETag, LastModified string
+	// Redirects are the redirects followed, in order: the URL that
+	// answered with one and its status.
+	Redirects []Redirect
 	// Fetch records the call: final URL, time of the first request, status,
 	// body size and SHA-256, time spent on the wire, and the error kind and
 	// text on failure.
 	Fetch model.Fetch
+}
+
+// Redirect is one redirect a Get followed.
+type Redirect struct {
+	URL    string
+	Status int
+}
+
+// Permanent reports whether every redirect followed was permanent (301 or
+// 308): the page has moved, not merely answered from elsewhere today.
+func (r *Response) Permanent() bool {
+	for _, h := range r.Redirects {
+		if h.Status != http.StatusMovedPermanently && h.Status != http.StatusPermanentRedirect {
+			return false
+		}
+	}
+	return len(r.Redirects) > 0
 }
 
 // Get fetches req.URL politely: it checks robots.txt, waits its turn for
@@ -86,6 +108,7 @@ func (f *Fetcher) follow(ctx context.Context, req Request, resp *Response) error
 		if err != nil || loc == "" {
 			return err
 		}
+		resp.Redirects = append(resp.Redirects, Redirect{URL: u.String(), Status: resp.Status})
 		if hop >= f.opts.MaxRedirects {
 			return fail(model.ErrRedirects, req.URL, "stopped after %d redirects, the last to %s", hop, loc)
 		}
@@ -135,8 +158,15 @@ func (f *Fetcher) exchange(ctx context.Context, u *url.URL, req Request, resp *R
 		return "", fail(model.ErrParse, us, "invalid URL: %v", err)
 	}
 	setHeaders(hreq.Header, f.opts.UserAgent, req)
+	sent := f.opts.Clock()
 	if first {
-		resp.Fetch.At = f.opts.Clock()
+		resp.Fetch.At = sent
+	}
+	var peer string
+	if f.opts.Archive != nil {
+		hreq = hreq.WithContext(httptrace.WithClientTrace(hop, &httptrace.ClientTrace{
+			GotConn: func(ci httptrace.GotConnInfo) { peer = ci.Conn.RemoteAddr().String() },
+		}))
 	}
 	start := time.Now()
 	defer func() { resp.Fetch.Duration += time.Since(start) }()
@@ -149,7 +179,12 @@ func (f *Fetcher) exchange(ctx context.Context, u *url.URL, req Request, resp *R
 	resp.Status, resp.Fetch.Status = res.StatusCode, res.StatusCode
 	resp.Header = res.Header
 	if loc := res.Header.Get("Location"); isRedirect(res.StatusCode) && loc != "" {
-		_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10)) // lets the connection be reused
+		// The redirect's own body is read (up to 64 KiB) for the archive,
+		// and so that the connection can be reused.
+		b, _ := io.ReadAll(io.LimitReader(res.Body, 64<<10))
+		if err := f.archive(resp, hreq, res, b, sent, peer); err != nil {
+			return "", err
+		}
 		return loc, nil
 	}
 	body, err := readBody(res, f.opts.MaxBytes)
@@ -160,12 +195,39 @@ func (f *Fetcher) exchange(ctx context.Context, u *url.URL, req Request, resp *R
 		return "", f.classify(ctx, hop, us, err)
 	}
 	fillBody(resp, res, body, req)
+	if err := f.archive(resp, hreq, res, body, sent, peer); err != nil {
+		return "", err
+	}
 	after, ok := parseRetryAfter(res.Header.Get("Retry-After"), f.opts.Clock())
 	err = statusError(us, res.StatusCode, after, ok)
 	if _, limited := RetryAfter(err); limited {
 		h.holdOff(after)
 	}
 	return "", err
+}
+
+// archive writes the exchange to the WARC archive, when there is one, and
+// notes where in resp.Fetch. A failure (a full disk) fails the Get: a page
+// presswatch cannot prove it saw is not stored, and is read again later.
+func (f *Fetcher) archive(resp *Response, hreq *http.Request, res *http.Response, body []byte, sent time.Time, peer string) error {
+	if f.opts.Archive == nil {
+		return nil
+	}
+	hd := hreq.Header.Clone()
+	hd.Set("Host", hreq.URL.Host)
+	if f.own != nil && hd.Get("Accept-Encoding") == "" && hd.Get("Range") == "" {
+		hd.Set("Accept-Encoding", "gzip") // added by Go's transport, which undoes it
+	}
+	loc, err := f.opts.Archive.WriteExchange(archive.Exchange{
+		URL: hreq.URL.String(), Method: hreq.Method, Started: sent, IP: peer, RequestHeader: hd,
+		Proto: res.Proto, Status: res.StatusCode, ResponseHeader: res.Header, Body: body,
+	})
+	if err != nil {
+		return fail(model.ErrArchive, hreq.URL.String(), "archiving the exchange failed: %v", err)
+	}
+	resp.Fetch.WARCFile, resp.Fetch.WARCRecord = loc.File, loc.RecordID
+	resp.Fetch.WARCOffset, resp.Fetch.WARCLength = loc.Offset, loc.Length
+	return nil
 }
 
 func setHeaders(hd http.Header, userAgent string, req Request) {

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"presswatch/internal/archive"
 )
 
 // Defaults used by New for options left at their zero value.
@@ -61,9 +63,20 @@ type Options struct {
 	// are checked against AllowPrivate; ConnectTimeout does not apply.
 	Transport http.RoundTripper
 
+	// Archive, when not nil, keeps every exchange (robots.txt, redirects
+	// and error answers too) as WARC records; Response.Fetch then names
+	// where. A failed write fails the Get with model.ErrArchive.
+	Archive Archiver
+
 	RobotsTTL      time.Duration // how long a fetched robots.txt is trusted; default 1h
 	RobotsErrorTTL time.Duration // how long an unreachable or 5xx robots.txt blocks an origin; default 10m
 	RobotsToken    string        // the user-agent token looked up in robots.txt; default "presswatch"
+}
+
+// Archiver keeps exchanges. internal/archive's *Writer is one; it must be
+// safe for concurrent use.
+type Archiver interface {
+	WriteExchange(ex archive.Exchange) (archive.Location, error)
 }
 
 // Fetcher makes polite HTTP GET requests. Create it with New; it is safe

@@ -31,6 +31,11 @@ type Config struct {
 	// addresses. Off by default; tests and local setups turn it on.
 	AllowPrivateNetworks bool  `yaml:"allow_private_networks"`
 	Crawl                Crawl `yaml:"crawl"`
+	// Revisit is how stored articles are read again to find edits and
+	// removals.
+	Revisit Revisit `yaml:"revisit"`
+	// Archive is the WARC archive of every exchange.
+	Archive Archive `yaml:"archive"`
 
 	Sources []model.Source `yaml:"-"`
 	Topics  []model.Topic  `yaml:"-"`
@@ -56,6 +61,63 @@ type Crawl struct {
 	// MaxBackoff caps the wait after repeated failures of a source.
 	MaxBackoff time.Duration `yaml:"max_backoff"`
 }
+
+// Revisit configures the revisits of stored articles. A source may set its
+// own steps, or turn revisits off (model.Source.Revisit).
+type Revisit struct {
+	// Steps are the ages (since first seen) at which an article is read
+	// again; after the last, it is read every 30 days until MaxAge.
+	Steps []time.Duration `yaml:"steps"`
+	// MaxAge is the age after which an article is no longer revisited.
+	MaxAge time.Duration `yaml:"max_age"`
+	// Every is how often serve runs the due revisits.
+	Every time.Duration `yaml:"every"`
+	// Budget caps the revisits of one pass, so revisits never starve the
+	// reading of new items; what is left waits for the next pass.
+	Budget int `yaml:"budget"`
+	// Workers is how many revisits run at once (the per-site limit holds).
+	Workers int `yaml:"workers"`
+	// UnreachableAfter is how long transient failures must last before an
+	// article is shown as unreachable.
+	UnreachableAfter time.Duration `yaml:"unreachable_after"`
+}
+
+// DefaultRevisitSteps are the default ages of an article at which it is
+// read again.
+var DefaultRevisitSteps = []time.Duration{time.Hour, 6 * time.Hour, 24 * time.Hour, 72 * time.Hour,
+	7 * 24 * time.Hour, 30 * 24 * time.Hour}
+
+func (r *Revisit) applyDefaults() {
+	if len(r.Steps) == 0 {
+		r.Steps = DefaultRevisitSteps
+	}
+	if r.MaxAge == 0 {
+		r.MaxAge = 365 * 24 * time.Hour
+	}
+	if r.Every == 0 {
+		r.Every = 5 * time.Minute
+	}
+	if r.Budget == 0 {
+		r.Budget = 300
+	}
+	if r.Workers == 0 {
+		r.Workers = 2
+	}
+	if r.UnreachableAfter == 0 {
+		r.UnreachableAfter = 72 * time.Hour
+	}
+}
+
+// Archive configures the WARC files.
+type Archive struct {
+	// MaxSize is the size at which a WARC file is closed and the next
+	// one started.
+	MaxSize int64 `yaml:"max_size"`
+}
+
+// DefaultArchiveMaxSize is the default size of a WARC file: 1 GiB, the
+// size most web archives use.
+const DefaultArchiveMaxSize = 1 << 30
 
 func (c *Crawl) applyDefaults() {
 	set := func(v *int, d int) {
@@ -120,6 +182,10 @@ func Parse(b []byte, name string) (*Config, error) {
 		return nil, p.err
 	}
 	cfg.Crawl.applyDefaults()
+	cfg.Revisit.applyDefaults()
+	if cfg.Archive.MaxSize == 0 {
+		cfg.Archive.MaxSize = DefaultArchiveMaxSize
+	}
 	return cfg, nil
 }
 

@@ -64,11 +64,21 @@ func (p *parser) decode(n *yaml.Node, field string, v any) {
 }
 
 func (p *parser) top(doc *yaml.Node, cfg *Config) {
-	f := p.fields(doc, "", "contact", "allow_private_networks", "crawl", "sources", "topics", "key_dates")
+	f := p.fields(doc, "", "contact", "allow_private_networks", "crawl", "revisit", "archive", "sources", "topics", "key_dates")
 	p.decode(f["contact"], "contact", &cfg.Contact)
 	p.decode(f["allow_private_networks"], "allow_private_networks", &cfg.AllowPrivateNetworks)
 	if n := f["crawl"]; n != nil {
 		p.crawl(n, &cfg.Crawl)
+	}
+	if n := f["revisit"]; n != nil {
+		p.revisit(n, &cfg.Revisit)
+	}
+	if n := f["archive"]; n != nil {
+		af := p.fields(n, "archive", "max_size")
+		p.decode(af["max_size"], "archive.max_size", &cfg.Archive.MaxSize)
+		if cfg.Archive.MaxSize < 0 || cfg.Archive.MaxSize > 0 && cfg.Archive.MaxSize < 1<<20 {
+			p.fail(af["max_size"], "archive.max_size", "want at least 1048576 bytes (1 MiB), got %d", cfg.Archive.MaxSize)
+		}
 	}
 	if n := f["topics"]; n != nil {
 		p.topics(n, cfg)
@@ -109,6 +119,48 @@ func (p *parser) crawl(n *yaml.Node, c *Crawl) {
 	}
 }
 
+func (p *parser) revisit(n *yaml.Node, r *Revisit) {
+	f := p.fields(n, "revisit", "steps", "max_age", "every", "budget", "workers", "unreachable_after")
+	if sn := f["steps"]; sn != nil {
+		r.Steps = p.steps(sn, "revisit.steps")
+	}
+	for k, v := range map[string]*time.Duration{"max_age": &r.MaxAge, "every": &r.Every, "unreachable_after": &r.UnreachableAfter} {
+		p.duration(f[k], "revisit."+k, v)
+	}
+	for k, v := range map[string]*int{"budget": &r.Budget, "workers": &r.Workers} {
+		p.decode(f[k], "revisit."+k, v)
+		if *v < 0 {
+			p.fail(f[k], "revisit."+k, "must not be negative")
+		}
+	}
+	if n := f["every"]; n != nil && r.Every < time.Minute {
+		p.fail(n, "revisit.every", "%s is too often (at least 1m)", r.Every)
+	}
+}
+
+// steps reads a list of increasing durations of at least a minute.
+func (p *parser) steps(n *yaml.Node, field string) []time.Duration {
+	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
+		p.fail(n, field, "want a list of durations (e.g. [1h, 6h, 24h]) or off")
+		return nil
+	}
+	var out []time.Duration
+	for i, sn := range n.Content {
+		var d time.Duration
+		p.duration(sn, fmt.Sprintf("%s[%d]", field, i), &d)
+		switch {
+		case p.err != nil:
+			return nil
+		case d < time.Minute:
+			p.fail(sn, fmt.Sprintf("%s[%d]", field, i), "%s is too soon (at least 1m)", d)
+		case len(out) > 0 && d <= out[len(out)-1]:
+			p.fail(sn, fmt.Sprintf("%s[%d]", field, i), "%s is not after the step before it (%s)", d, out[len(out)-1])
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
 func (p *parser) duration(n *yaml.Node, field string, d *time.Duration) {
 	if n == nil {
 		return
@@ -131,7 +183,7 @@ func (p *parser) sources(n *yaml.Node, cfg *Config) {
 	seen := map[string]bool{}
 	for i, sn := range n.Content {
 		path := fmt.Sprintf("sources[%d]", i)
-		f := p.fields(sn, path, "id", "name", "type", "url", "stance", "lang", "every", "keep", "selectors")
+		f := p.fields(sn, path, "id", "name", "type", "url", "stance", "lang", "every", "keep", "selectors", "revisit")
 		if f == nil {
 			return
 		}
@@ -161,6 +213,13 @@ func (p *parser) sources(n *yaml.Node, cfg *Config) {
 		}
 		if s.Keep == model.KeepTopic && len(cfg.Topics) == 0 {
 			p.fail(f["keep"], path+".keep", "keep: topic needs at least one topic")
+		}
+		if rn := f["revisit"]; rn != nil {
+			if rn.Kind == yaml.ScalarNode && (rn.Value == "off" || rn.Value == "false") {
+				s.RevisitOff = true
+			} else {
+				s.Revisit = p.steps(rn, path+".revisit")
+			}
 		}
 		if sel := f["selectors"]; sel != nil {
 			s.Selectors = p.selectors(sel, path+".selectors")

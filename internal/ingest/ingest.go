@@ -28,13 +28,15 @@ type Ingester struct {
 	indexer *Indexer // may be nil: articles then wait for the next Drain
 	now     func() time.Time
 
+	schedule Schedule // when articles are read again
+
 	mu sync.Mutex // serialises look-up-then-write per article
 }
 
 // New returns an Ingester writing to st. topics may be nil when no topics
 // are configured; indexer, when given, is woken after each stored change.
 func New(st *store.Store, topics TopicMatcher, indexer *Indexer) *Ingester {
-	return &Ingester{store: st, topics: topics, indexer: indexer, now: time.Now}
+	return &Ingester{store: st, topics: topics, indexer: indexer, now: time.Now, schedule: DefaultSchedule.filled()}
 }
 
 // Known reports which canonical item URLs need no fetching for src.
@@ -115,7 +117,8 @@ func (in *Ingester) Put(ctx context.Context, src model.Source, doc *model.Docume
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return 0, nil, err
 	}
-	if err := in.store.CreateArticle(ctx, a, topics, itemURL(doc, canon)); err != nil {
+	n := store.NewArticle{Article: a, Topics: topics, ItemURL: itemURL(doc, canon), Revisit: in.firstRevisit(src, doc, now)}
+	if err := in.store.Create(ctx, n); err != nil {
 		return 0, nil, err
 	}
 	in.indexer.Wake()

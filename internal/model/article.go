@@ -38,8 +38,13 @@ type Fetch struct {
 	Error      string
 	SHA256     string // hex digest of the body as received (before decoding)
 	NotChanged bool   // 304, or a body identical to the last one
+	// Where the exchange is archived: the WARC file (a name in the
+	// archive folder), the response record's WARC-Record-ID, the offset of
+	// the exchange's request record and the length of both records.
 	WARCFile   string
 	WARCRecord string
+	WARCOffset int64
+	WARCLength int64
 }
 
 // Document is what the crawler (or the importer) hands to ingest: one
@@ -58,6 +63,12 @@ type Document struct {
 	Summary      string // the feed's description, when there is one
 	Provenance   Provenance
 	Fetch        *Fetch // the exchange that produced the text, if any
+	// PageTitle is the title the page itself gave (before a feed's title
+	// replaced it); "" when the page was not read.
+	PageTitle string
+	// Partial says the text is the feed's, stored because the page could
+	// not be read: the page is read again until it can be.
+	Partial bool
 }
 
 // ArticleState tracks what happened to an article after it was first seen.
@@ -85,13 +96,16 @@ type Article struct {
 	Lang        string
 	Text        string
 	ContentHash string // SHA-256 of the normalised text, hex
-	SimHash     uint64
-	ClusterID   int64
+	ClusterID   int64  // the id of the story's first stored copy; the article's own id when it has none
 	State       ArticleState
-	Provenance  Provenance
-	FetchID     int64 // the fetch that first produced the article
-	IndexedAt   time.Time
-	Topics      []string // ids of the topics it matches (from the matches table)
+	EditedAt    time.Time // the last publisher's edit seen; zero if never edited
+	// RemovedSince is when presswatch first found the article missing at
+	// its source; zero unless State is StateRemoved.
+	RemovedSince time.Time
+	Provenance   Provenance
+	FetchID      int64 // the fetch that first produced the article
+	IndexedAt    time.Time
+	Topics       []string // ids of the topics it matches (from the matches table)
 }
 
 // Version is one distinct text an article had, and the fetch that saw it.
@@ -103,7 +117,19 @@ type Version struct {
 	Title       string
 	Text        string
 	ContentHash string
+	Kind        VersionKind
 }
+
+// VersionKind says what made a version.
+type VersionKind string
+
+// The kinds of version.
+const (
+	VersionFirst     VersionKind = "first"     // the first reading of the article
+	VersionEdit      VersionKind = "edit"      // the publisher changed its title or text
+	VersionCompleted VersionKind = "completed" // the page's full text replacing the feed's text
+	VersionImport    VersionKind = "import"    // a new text from a re-import
+)
 
 // Topic is a subject presswatch follows: a query in the search syntax and
 // groups of names that mean the same thing.

@@ -65,6 +65,10 @@ type Source struct {
 	Every     time.Duration
 	Keep      Keep
 	Selectors *Selectors // for page sources only
+	// Revisit, when set, replaces the configured revisit steps for this
+	// source's articles; RevisitOff turns revisits off for them.
+	Revisit    []time.Duration
+	RevisitOff bool
 }
 
 // SourceState is what presswatch has learnt about a source by reading it:
@@ -111,6 +115,9 @@ const (
 	ErrInternal         ErrorKind = "internal"
 	ErrBackoff          ErrorKind = "backoff"
 	ErrInvalidSelectors ErrorKind = "selectors"
+	// ErrArchive: the exchange could not be written to the WARC archive
+	// (a full disk, say). The page is not stored and is read again later.
+	ErrArchive ErrorKind = "archive"
 )
 
 // Describe turns an error kind into words a user understands.
@@ -152,6 +159,8 @@ func (k ErrorKind) Describe() string {
 		return "waiting after repeated failures"
 	case ErrInvalidSelectors:
 		return "selectors matched nothing"
+	case ErrArchive:
+		return "could not write the archive"
 	default:
 		return string(k)
 	}

@@ -11,25 +11,39 @@ import (
 )
 
 const articleCols = `id, url, source_id, title, author, published, published_offset, date_source, first_seen,
- last_checked, lang, text, content_hash, simhash, cluster_id, state, provenance, fetch_id, rev, indexed_at`
+ last_checked, lang, text, content_hash, cluster_id, state, provenance, fetch_id, rev, indexed_at, edited_at, removed_since`
+
+// articleScan holds the scanned columns of articleCols until article
+// turns them into a model.Article.
+type articleScan struct {
+	a                           model.Article
+	pub, pubOff, indexed, fetch sql.NullInt64
+	edited, removed             sql.NullInt64
+	first, checked, rev         int64
+}
+
+func (s *articleScan) dest() []any {
+	a := &s.a
+	return []any{&a.ID, &a.URL, &a.SourceID, &a.Title, &a.Author, &s.pub, &s.pubOff, &a.DateSource, &s.first, &s.checked,
+		&a.Lang, &a.Text, &a.ContentHash, &a.ClusterID, &a.State, &a.Provenance, &s.fetch, &s.rev, &s.indexed,
+		&s.edited, &s.removed}
+}
+
+func (s *articleScan) article() *model.Article {
+	a := s.a
+	a.Published, a.IndexedAt = withOffset(fromMS(s.pub), s.pubOff), fromMS(s.indexed)
+	a.FirstSeen, a.LastChecked = time.UnixMilli(s.first).UTC(), time.UnixMilli(s.checked).UTC()
+	a.EditedAt, a.RemovedSince = fromMS(s.edited), fromMS(s.removed)
+	a.FetchID = s.fetch.Int64
+	return &a
+}
 
 func scanArticle(sc interface{ Scan(...any) error }) (*model.Article, int64, error) {
-	var (
-		a                           model.Article
-		pub, pubOff, indexed, fetch sql.NullInt64
-		first, checked, rev         int64
-		simhash                     int64
-	)
-	err := sc.Scan(&a.ID, &a.URL, &a.SourceID, &a.Title, &a.Author, &pub, &pubOff, &a.DateSource, &first, &checked,
-		&a.Lang, &a.Text, &a.ContentHash, &simhash, &a.ClusterID, &a.State, &a.Provenance, &fetch, &rev, &indexed)
-	if err != nil {
+	var s articleScan
+	if err := sc.Scan(s.dest()...); err != nil {
 		return nil, 0, err
 	}
-	a.Published, a.IndexedAt = withOffset(fromMS(pub), pubOff), fromMS(indexed)
-	a.FirstSeen, a.LastChecked = time.UnixMilli(first).UTC(), time.UnixMilli(checked).UTC()
-	a.SimHash = uint64(simhash)
-	a.FetchID = fetch.Int64
-	return &a, rev, nil
+	return s.article(), s.rev, nil
 }
 
 // Article returns one article by id, or ErrNotFound.
@@ -71,13 +85,42 @@ func (s *Store) ArticleByHash(ctx context.Context, hash string) (*model.Article,
 // matches, and the item record of the URL it came from (itemURL, which may
 // differ from the canonical URL), all in one transaction. It sets a.ID.
 func (s *Store) CreateArticle(ctx context.Context, a *model.Article, topics []string, itemURL string) error {
+	return s.Create(ctx, NewArticle{Article: a, Topics: topics, ItemURL: itemURL})
+}
+
+// NewArticle is what Create stores in one transaction.
+type NewArticle struct {
+	Article *model.Article // its ID is set by Create
+	Topics  []string       // the ids of the topics it matches
+	ItemURL string         // the URL the source announced; "" for the canonical URL
+	// Revisit, when not nil, schedules the article's first revisit.
+	Revisit *model.Revisit
+	// Copy, when not nil, is the article's MinHash sketch and band keys.
+	Copy *CopyKeys
+	// Version is the kind of the first version; default model.VersionFirst.
+	Version model.VersionKind
+}
+
+// CopyKeys are what the copies table keeps of an article: its sketch (an
+// opaque blob), its LSH band keys, and its day (days since 1970 of its
+// published date, else of first seen), which bounds the look-up.
+type CopyKeys struct {
+	Sketch []byte
+	Bands  []int64
+	Day    int64
+}
+
+// Create stores a new article as NewArticle describes. It sets n.Article.ID,
+// and its ClusterID to its own id when it joins no story.
+func (s *Store) Create(ctx context.Context, n NewArticle) error {
+	a := n.Article
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `
 INSERT INTO articles (url, source_id, title, author, published, published_offset, date_source, first_seen, last_checked,
-    lang, text, content_hash, simhash, cluster_id, state, provenance, fetch_id)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    lang, text, content_hash, cluster_id, state, provenance, fetch_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			a.URL, a.SourceID, a.Title, a.Author, ms(a.Published), offset(a.Published), a.DateSource, a.FirstSeen.UnixMilli(),
-			a.LastChecked.UnixMilli(), a.Lang, a.Text, a.ContentHash, int64(a.SimHash), a.ClusterID, a.State,
+			a.LastChecked.UnixMilli(), a.Lang, a.Text, a.ContentHash, a.ClusterID, a.State,
 			a.Provenance, nullID(a.FetchID))
 		if err != nil {
 			return fmt.Errorf("store: create article %s: %w", a.URL, err)
@@ -96,13 +139,28 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				return err
 			}
 		}
-		if err := insertVersion(ctx, tx, a, a.FirstSeen); err != nil {
+		kind := n.Version
+		if kind == "" {
+			kind = model.VersionFirst
+		}
+		if _, err := insertVersion(ctx, tx, a, a.FirstSeen, kind); err != nil {
 			return err
 		}
-		if err := setMatches(ctx, tx, a.ID, topics, a.FirstSeen); err != nil {
+		if err := setMatches(ctx, tx, a.ID, n.Topics, a.FirstSeen); err != nil {
 			return err
 		}
-		return markItem(ctx, tx, itemURL, a.SourceID, "stored", "", a.ID, a.FirstSeen)
+		if n.Revisit != nil {
+			n.Revisit.ArticleID = a.ID
+			if err := insertRevisit(ctx, tx, n.Revisit); err != nil {
+				return err
+			}
+		}
+		if n.Copy != nil {
+			if err := insertCopyKeys(ctx, tx, a.ID, n.Copy); err != nil {
+				return err
+			}
+		}
+		return markItem(ctx, tx, n.ItemURL, a.SourceID, "stored", "", a.ID, a.FirstSeen)
 	})
 }
 
@@ -112,15 +170,15 @@ func (s *Store) UpdateArticle(ctx context.Context, a *model.Article, topics []st
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `
 UPDATE articles SET title = ?, author = ?, published = ?, published_offset = ?, date_source = ?, last_checked = ?,
-    lang = ?, text = ?, content_hash = ?, simhash = ?, state = ?, fetch_id = COALESCE(fetch_id, ?), rev = rev + 1,
+    lang = ?, text = ?, content_hash = ?, state = ?, fetch_id = COALESCE(fetch_id, ?), rev = rev + 1,
     indexed_at = NULL
 WHERE id = ?`,
 			a.Title, a.Author, ms(a.Published), offset(a.Published), a.DateSource, a.LastChecked.UnixMilli(), a.Lang, a.Text,
-			a.ContentHash, int64(a.SimHash), a.State, nullID(a.FetchID), a.ID)
+			a.ContentHash, a.State, nullID(a.FetchID), a.ID)
 		if err != nil {
 			return fmt.Errorf("store: update article %d: %w", a.ID, err)
 		}
-		if err := insertVersion(ctx, tx, a, a.LastChecked); err != nil {
+		if _, err := insertVersion(ctx, tx, a, a.LastChecked, model.VersionImport); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM matches WHERE article_id = ?", a.ID); err != nil {
@@ -136,21 +194,21 @@ func (s *Store) TouchArticle(ctx context.Context, id int64, at time.Time) error 
 	return err
 }
 
-func insertVersion(ctx context.Context, tx *sql.Tx, a *model.Article, seen time.Time) error {
-	_, err := tx.ExecContext(ctx, `
-INSERT INTO versions (article_id, fetch_id, seen, title, text, content_hash, published, published_offset)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, nullID(a.FetchID), seen.UnixMilli(), a.Title, a.Text, a.ContentHash, ms(a.Published), offset(a.Published))
+func insertVersion(ctx context.Context, tx *sql.Tx, a *model.Article, seen time.Time, kind model.VersionKind) (int64, error) {
+	res, err := tx.ExecContext(ctx, `
+INSERT INTO versions (article_id, fetch_id, seen, title, text, content_hash, published, published_offset, kind)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, nullID(a.FetchID), seen.UnixMilli(), a.Title, a.Text, a.ContentHash, ms(a.Published), offset(a.Published), kind)
 	if err != nil {
-		return fmt.Errorf("store: version of article %d: %w", a.ID, err)
+		return 0, fmt.Errorf("store: version of article %d: %w", a.ID, err)
 	}
-	return nil
+	return res.LastInsertId()
 }
 
 // Versions lists an article's versions, oldest first.
 func (s *Store) Versions(ctx context.Context, articleID int64) ([]model.Version, error) {
 	rows, err := s.db.QueryContext(ctx, `
-SELECT id, article_id, COALESCE(fetch_id, 0), seen, title, text, content_hash
+SELECT id, article_id, COALESCE(fetch_id, 0), seen, title, text, content_hash, kind
 FROM versions WHERE article_id = ? ORDER BY seen, id`, articleID)
 	if err != nil {
 		return nil, fmt.Errorf("store: versions of %d: %w", articleID, err)
@@ -162,7 +220,7 @@ FROM versions WHERE article_id = ? ORDER BY seen, id`, articleID)
 			v    model.Version
 			seen int64
 		)
-		if err := rows.Scan(&v.ID, &v.ArticleID, &v.FetchID, &seen, &v.Title, &v.Text, &v.ContentHash); err != nil {
+		if err := rows.Scan(&v.ID, &v.ArticleID, &v.FetchID, &seen, &v.Title, &v.Text, &v.ContentHash, &v.Kind); err != nil {
 			return nil, err
 		}
 		v.Seen = time.UnixMilli(seen).UTC()

@@ -148,10 +148,11 @@ func (s *Store) RecordFetch(ctx context.Context, f *model.Fetch) (int64, error) 
 		f.At = s.now()
 	}
 	res, err := s.db.ExecContext(ctx, `
-INSERT INTO fetches (source_id, url, at, status, bytes, duration_ms, error_kind, error, sha256, not_changed, warc_file, warc_record)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+INSERT INTO fetches (source_id, url, at, status, bytes, duration_ms, error_kind, error, sha256, not_changed, warc_file, warc_record,
+    warc_offset, warc_length)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		f.SourceID, f.URL, f.At.UnixMilli(), f.Status, f.Bytes, f.Duration.Milliseconds(), f.ErrorKind, f.Error,
-		f.SHA256, f.NotChanged, f.WARCFile, f.WARCRecord)
+		f.SHA256, f.NotChanged, f.WARCFile, f.WARCRecord, f.WARCOffset, f.WARCLength)
 	if err != nil {
 		return 0, fmt.Errorf("store: record fetch of %s: %w", f.URL, err)
 	}
@@ -167,9 +168,10 @@ func (s *Store) Fetch(ctx context.Context, id int64) (*model.Fetch, error) {
 		dur int64
 	)
 	err := s.db.QueryRowContext(ctx, `
-SELECT id, source_id, url, at, status, bytes, duration_ms, error_kind, error, sha256, not_changed, warc_file, warc_record
+SELECT id, source_id, url, at, status, bytes, duration_ms, error_kind, error, sha256, not_changed, warc_file, warc_record,
+    warc_offset, warc_length
 FROM fetches WHERE id = ?`, id).Scan(&f.ID, &f.SourceID, &f.URL, &at, &f.Status, &f.Bytes, &dur, &f.ErrorKind,
-		&f.Error, &f.SHA256, &f.NotChanged, &f.WARCFile, &f.WARCRecord)
+		&f.Error, &f.SHA256, &f.NotChanged, &f.WARCFile, &f.WARCRecord, &f.WARCOffset, &f.WARCLength)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

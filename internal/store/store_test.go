@@ -39,7 +39,7 @@ func TestOpenMigratesAndReopens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := s.SchemaVersion(ctx); v != 3 {
+	if v, _ := s.SchemaVersion(ctx); v != 4 {
 		t.Errorf("schema version = %d, want 3", v)
 	}
 	var mode string
@@ -216,12 +216,17 @@ func TestMigratesAnOlderSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v, _ := s.SchemaVersion(ctx); v != 3 {
+	if v, _ := s.SchemaVersion(ctx); v != 4 {
 		t.Errorf("schema version after migration = %d", v)
 	}
 	a, err := s.ArticleByURL(ctx, "http://127.0.0.1/old")
 	if err != nil || a.Published.UnixMilli() != 1324000000000 {
 		t.Errorf("article kept through the migration = %+v, %v", a, err)
+	}
+	// A crawled article stored before revisits existed is revisited
+	// from the first step of the schedule.
+	if rv, err := s.Revisit(ctx, a.ID); err != nil || rv.NextDue.UnixMilli() != 1+3600000 || rv.URL != a.URL {
+		t.Errorf("revisit of the migrated article = %+v, %v", rv, err)
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 // not asked of Bleve: it is the sum of the source facet by each source's
 // stance, which saves reading a value of every match (facets are most of
 // a search's time). So the source facet is asked for in full.
-var facetSizes = map[string]int{fieldSource: 1000, fieldLang: 30}
+var facetSizes = map[string]int{fieldSource: 1000, fieldLang: 30, fieldState: 3}
 
 // maxDays bounds the days the timeline counts (about 27 years).
 const maxDays = 10000

@@ -28,8 +28,8 @@ import (
 // A query searches both (see query.go), the language fields weighted
 // higher, so an exact match ranks above a folded one.
 
-// The field names. title, text, source, stance, lang, url, topic and
-// published can be named in queries (field:value).
+// The field names. title, text, source, stance, lang, url, topic, state
+// and published can be named in queries (field:value).
 const (
 	fieldTitle     = "title"
 	fieldText      = "text"
@@ -38,6 +38,8 @@ const (
 	fieldLang      = "lang"
 	fieldURL       = "url"
 	fieldTopics    = "topic"
+	fieldState     = "state"   // live, edited or removed
+	fieldCluster   = "cluster" // the story: the cluster id of the copies of one text
 	fieldPublished = "published"
 	// fieldPublishedLocal holds the publisher's wall-clock time as if it
 	// were UTC, so date filters use the day the publisher printed: a
@@ -73,7 +75,7 @@ func langField(kind, lang string) string { return kind + "_" + lang }
 // mappingVersion names this mapping; it changes whenever the mapping does.
 // A new index records it (internal key "mapping_version"); Open reports an
 // index made with another one as stale, to be rebuilt.
-const mappingVersion = "7-multilingual-fold-stop-idkey"
+const mappingVersion = "8-state-cluster"
 
 // newMapping returns the index mapping.
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -114,6 +116,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldLang, kw(true, true))
 	doc.AddFieldMappingsAt(fieldURL, kw(true, false))
 	doc.AddFieldMappingsAt(fieldTopics, kw(false, false))
+	doc.AddFieldMappingsAt(fieldState, kw(true, true))
+	doc.AddFieldMappingsAt(fieldCluster, kw(true, true))
 	doc.AddFieldMappingsAt(fieldDay, kw(false, true))
 	doc.AddFieldMappingsAt(fieldSeenDay, kw(false, true))
 	at := kw(true, false)
@@ -159,6 +163,14 @@ func document(a *model.Article, stance model.Stance) map[string]any {
 		fieldLang:                   a.Lang,
 		fieldURL:                    a.URL,
 		fieldNum:                    fmt.Sprintf("%019d", a.ID),
+		fieldState:                  string(model.StateLive),
+		fieldCluster:                strconv.FormatInt(max(a.ClusterID, a.ID), 10),
+	}
+	if a.State != "" {
+		d[fieldState] = string(a.State)
+	}
+	if a.ClusterID != 0 {
+		d[fieldCluster] = strconv.FormatInt(a.ClusterID, 10)
 	}
 	if len(a.Topics) > 0 {
 		d[fieldTopics] = a.Topics

@@ -41,6 +41,10 @@ type Request struct {
 	// Sources, Langs, Stances and Topics keep only articles with one of
 	// the given values; empty keeps all.
 	Sources, Langs, Stances, Topics []string
+	// States keeps only articles in one of these states: live, edited
+	// (the publisher changed it after presswatch first read it) or
+	// removed (gone at its source); empty keeps all.
+	States []string
 	// Sort is SortRelevance (or ""), SortNewest or SortOldest.
 	Sort string
 	// Limit is the page size: 0 means DefaultLimit; at most MaxLimit.
@@ -76,7 +80,7 @@ func (e *QueryError) Unwrap() error { return e.Err }
 
 // ParseRequest reads a Request from URL query values: q, from, to, date
 // (published, the default, or first_seen), source, lang, stance, topic,
-// sort, limit and after. Dates are YYYY-MM-DD (the publisher's day; "to"
+// state, sort, limit and after. Dates are YYYY-MM-DD (the publisher's day; "to"
 // then covers its whole day) or RFC 3339. source, lang, stance and topic
 // may be repeated or comma-separated. Unknown parameters are ignored.
 // Errors are *ParamError.
@@ -87,6 +91,7 @@ func ParseRequest(v url.Values) (Request, error) {
 		Langs:   list(v["lang"]),
 		Stances: list(v["stance"]),
 		Topics:  list(v["topic"]),
+		States:  list(v["state"]),
 		Sort:    v.Get("sort"),
 		After:   v.Get("after"),
 	}
@@ -178,6 +183,13 @@ func (r Request) check() (sortOrder, []string, error) {
 	for _, s := range r.Stances {
 		if !slices.Contains(model.Stances, model.Stance(s)) {
 			return sortOrder{}, nil, &ParamError{"stance", s, "is not a stance (want one of " + stanceNames() + ")"}
+		}
+	}
+	for _, s := range r.States {
+		switch model.ArticleState(s) {
+		case model.StateLive, model.StateEdited, model.StateRemoved:
+		default:
+			return sortOrder{}, nil, &ParamError{"state", s, "is not a state (want live, edited or removed)"}
 		}
 	}
 	if r.After == "" {

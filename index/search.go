@@ -27,8 +27,11 @@ type Hit struct {
 	Source    string     `json:"source"`
 	Stance    string     `json:"stance"`
 	Lang      string     `json:"lang"`
-	Published *time.Time `json:"published"`  // nil when unknown
-	FirstSeen time.Time  `json:"first_seen"` // both dates to the second
+	State     string     `json:"state"`            // live, edited or removed
+	Story     int64      `json:"story"`            // the id shared by the copies of one text
+	Copies    int        `json:"copies,omitempty"` // with Request.Collapse: the story's other matching copies
+	Published *time.Time `json:"published"`        // nil when unknown
+	FirstSeen time.Time  `json:"first_seen"`       // both dates to the second
 	// Snippet is safe HTML: a passage of the text with the matched words
 	// in <mark>, or, when no word of the text matched, its escaped start.
 	Snippet string  `json:"snippet"`
@@ -71,7 +74,8 @@ const maxQueryLen = 4096
 const snippetLen = 200
 
 // storedFields are the fields Search loads for each hit.
-var storedFields = []string{fieldURL, fieldTitle, fieldText, fieldSource, fieldStance, fieldLang, fieldPublished, fieldPublishedAt, fieldFirstSeen}
+var storedFields = []string{fieldURL, fieldTitle, fieldText, fieldSource, fieldStance, fieldLang, fieldPublished, fieldPublishedAt,
+	fieldFirstSeen, fieldState, fieldCluster}
 
 // Search runs req and returns one page of hits. A query that cannot be
 // parsed gives a *QueryError, an unusable parameter a *ParamError.
@@ -171,7 +175,8 @@ func (ix *Index) buildQuery(req Request) (query.Query, error) {
 	lists := []struct {
 		field string
 		vals  []string
-	}{{fieldSource, req.Sources}, {fieldLang, req.Langs}, {fieldStance, req.Stances}, {fieldTopics, req.Topics}}
+	}{{fieldSource, req.Sources}, {fieldLang, req.Langs}, {fieldStance, req.Stances}, {fieldTopics, req.Topics},
+		{fieldState, req.States}}
 	for _, l := range lists {
 		if len(l.vals) == 0 {
 			continue
@@ -246,8 +251,10 @@ func toHit(h *bsearch.DocumentMatch) (Hit, error) {
 		Source: str(fieldSource),
 		Stance: str(fieldStance),
 		Lang:   str(fieldLang),
+		State:  str(fieldState),
 		Score:  h.Score,
 	}
+	hit.Story, _ = strconv.ParseInt(str(fieldCluster), 10, 64)
 	if t, err := time.Parse(time.RFC3339, str(fieldPublishedAt)); err == nil {
 		hit.Published = &t // with the publisher's offset
 	} else if t, err := time.Parse(time.RFC3339Nano, str(fieldPublished)); err == nil {

@@ -15,16 +15,16 @@ import (
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var (
-		c                            common
-		srcs, langs, stances, topics listFlag
-		dateField                    string
-		from, to, sortBy, after      string
-		limit                        int
-		asJSON                       bool
+		c                                    common
+		srcs, langs, stances, topics, states listFlag
+		dateField                            string
+		from, to, sortBy, after              string
+		limit                                int
+		asJSON                               bool
 	)
-	fs := newFlags("search", "[--data DIR] [--json] [--from DATE] [--to DATE] [--source ID] [--lang L] [--limit N] QUERY",
+	fs := newFlags("search", "[--data DIR] [--json] [--from DATE] [--to DATE] [--source ID] [--lang L] [--state S] [--limit N] QUERY",
 		"Searches the collected articles. QUERY uses the web search's syntax: words,\n"+
-			"\"exact phrase\", +must, -not, field:value (title:, source:, lang:, stance:).\n"+
+			"\"exact phrase\", +must, -not, field:value (title:, source:, lang:, stance:, state:).\n"+
 			"--json prints the same document as GET /api/search.", stderr)
 	c.register(fs, false)
 	fs.BoolVar(&asJSON, "json", false, "print the result as JSON")
@@ -32,6 +32,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.StringVar(&to, "to", "", "only articles published on or before this `date` (YYYY-MM-DD)")
 	fs.Var(&srcs, "source", "only this source `id` (repeatable)")
 	fs.Var(&langs, "lang", "only this `language` code (repeatable)")
+	fs.Var(&states, "state", "only articles in this `state`: live, edited (changed by the publisher) or removed (gone at the source); repeatable")
 	fs.Var(&stances, "stance", "only this `stance` (repeatable)")
 	fs.Var(&topics, "topic", "only articles of this `topic` id (repeatable)")
 	fs.StringVar(&dateField, "date", "published", "which `date` --from and --to bound: published (the publisher's day) or first_seen")
@@ -46,7 +47,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		sortBy = "newest"
 	}
 	v := url.Values{"q": {q}, "from": {from}, "to": {to}, "sort": {sortBy}, "after": {after},
-		"limit": {strconv.Itoa(limit)}, "source": srcs, "lang": langs, "stance": stances, "topic": topics,
+		"limit": {strconv.Itoa(limit)}, "source": srcs, "lang": langs, "stance": stances, "topic": topics, "state": states,
 		"date": {dateField}}
 	req, err := index.ParseRequest(v)
 	if err != nil {

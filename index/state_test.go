@@ -1,0 +1,87 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"slices"
+	"testing"
+	"time"
+
+	"presswatch/internal/model"
+)
+
+// storyArticles are five articles: 1, 2 and 3 copies of one story (cluster
+// 1), 4 a story of its own that was edited, 5 one removed at its source.
+func storyArticles() []*model.Article {
+	at := time.Date(2011, 12, 17, 10, 0, 0, 0, time.UTC)
+	mk := func(id, cluster int64, src string, state model.ArticleState, text string) *model.Article {
+		return &model.Article{ID: id, URL: "https://example.org/" + src + "/" + text[:4], SourceID: src, Title: text[:12],
+			Text: text, Lang: "en", Published: at.Add(time.Duration(id) * time.Hour), FirstSeen: at, State: state, ClusterID: cluster}
+	}
+	return []*model.Article{
+		mk(1, 1, "rferl", model.StateLive, "Strikers shot in Zhanaozen, witnesses say"),
+		mk(2, 1, "bbc", model.StateLive, "Strikers shot in Zhanaozen, witnesses say (agency)"),
+		mk(3, 1, "dw", model.StateEdited, "Strikers shot in Zhanaozen, witnesses say. Share this."),
+		mk(4, 4, "tengrinews", model.StateEdited, "Zhanaozen curfew extended by the authorities"),
+		mk(5, 5, "kaztag", model.StateRemoved, "Zhanaozen death toll revised"),
+	}
+}
+
+func TestStateFilterQueryAndFacet(t *testing.T) {
+	ix, err := OpenMem(WithSources(testSources))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Put(context.Background(), storyArticles()); err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string]struct {
+		req  Request
+		want []int64
+	}{
+		"state filter removed":     {Request{States: []string{"removed"}}, []int64{5}},
+		"state filter edited":      {Request{States: []string{"edited"}}, []int64{3, 4}},
+		"state filter two states":  {Request{States: []string{"live", "removed"}}, []int64{1, 2, 5}},
+		"state: in the query":      {Request{Query: "state:edited"}, []int64{3, 4}},
+		"state: with a word":       {Request{Query: "+curfew +state:edited"}, []int64{4}},
+		"state filter and a query": {Request{Query: "witnesses", States: []string{"live"}}, []int64{1, 2}},
+	}
+	for name, tt := range tests {
+		res, err := ix.Search(context.Background(), tt.req)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got := sorted(hitIDs(res)); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: hits %v, want %v", name, got, tt.want)
+		}
+	}
+	res, err := ix.Search(context.Background(), Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []FacetCount{{"live", 2}, {"edited", 2}, {"removed", 1}}
+	got := res.Facets["state"]
+	slices.SortFunc(got, func(a, b FacetCount) int { return b.Count - a.Count })
+	if len(got) != 3 || got[2] != want[2] || got[0].Count != 2 || got[1].Count != 2 {
+		t.Errorf("state facet = %v, want %v", got, want)
+	}
+	for _, h := range res.Hits {
+		if h.ID == 2 && (h.Story != 1 || h.State != "live") {
+			t.Errorf("hit 2: story %d, state %q", h.Story, h.State)
+		}
+	}
+}
+
+func TestParseRequestState(t *testing.T) {
+	r, err := ParseRequest(url.Values{"state": {"edited,removed"}})
+	if err != nil || !slices.Equal(r.States, []string{"edited", "removed"}) {
+		t.Errorf("state=edited,removed: %v, %v", r.States, err)
+	}
+	_, err = ParseRequest(url.Values{"state": {"deleted"}})
+	var pe *ParamError
+	if !errors.As(err, &pe) || pe.Param != "state" {
+		t.Errorf("state=deleted: %v, want a ParamError naming state", err)
+	}
+}

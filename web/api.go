@@ -10,14 +10,6 @@ import (
 	"presswatch/internal/store"
 )
 
-func init() {
-	routeSets = append(routeSets, func(s *Server) {
-		s.mux.HandleFunc("GET /api/articles/{id}", s.apiArticle)
-		s.mux.HandleFunc("GET /api/topics", s.apiTopics)
-		s.mux.HandleFunc("GET /api/timeline", s.apiTimeline)
-	})
-}
-
 // ArticleJSON is an article as GET /api/articles/{id} returns it.
 type ArticleJSON struct {
 	ID          int64         `json:"id"`

@@ -17,12 +17,6 @@ import (
 	"presswatch/internal/store"
 )
 
-func init() {
-	routeSets = append(routeSets, func(s *Server) {
-		s.mux.HandleFunc("GET /articles/{id}", s.articlePage)
-	})
-}
-
 // Time layouts: a publisher's time keeps its offset; times presswatch
 // recorded itself are UTC.
 const (

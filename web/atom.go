@@ -13,12 +13,6 @@ import (
 	"presswatch/index"
 )
 
-func init() {
-	routeSets = append(routeSets, func(s *Server) {
-		s.mux.HandleFunc("GET /search.atom", s.atomFeed)
-	})
-}
-
 // atomEntries is how many articles a feed holds, newest first.
 const atomEntries = 50
 

@@ -13,12 +13,6 @@ import (
 	"presswatch/index"
 )
 
-func init() {
-	routeSets = append(routeSets, func(s *Server) {
-		s.mux.HandleFunc("GET /compare", s.comparePage)
-	})
-}
-
 // compareStances are the columns of the compare page, in order.
 var compareStances = []string{"state", "independent", "campaign", "international"}
 

@@ -14,13 +14,6 @@ import (
 	"presswatch/index"
 )
 
-func init() {
-	routeSets = append(routeSets, func(s *Server) {
-		s.mux.HandleFunc("GET /search.csv", s.exportCSV)
-		s.mux.HandleFunc("GET /search.jsonl", s.exportJSONL)
-	})
-}
-
 // hitWriter writes hits in one export format; flush sends what it holds
 // on to the response.
 type hitWriter interface {

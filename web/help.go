@@ -2,12 +2,6 @@ package web
 
 import "net/http"
 
-func init() {
-	routeSets = append(routeSets, func(s *Server) {
-		s.mux.HandleFunc("GET /help", s.helpPage)
-	})
-}
-
 // helpItem is one line of the syntax table: an example and the message
 // key of its explanation.
 type helpItem struct {

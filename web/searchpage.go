@@ -12,12 +12,6 @@ import (
 	"presswatch/index"
 )
 
-func init() {
-	routeSets = append(routeSets, func(s *Server) {
-		s.mux.HandleFunc("GET /search", s.searchPage)
-	})
-}
-
 // stateParams are the URL parameters that make up a search on the HTML
 // pages, the exports and the feed: those of /api/search (the UI language
 // is "ui", see uiLang) and the view option share.

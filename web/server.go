@@ -76,27 +76,54 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: opts, search: opts.Search, store: opts.Store, log: opts.Log, pages: pages, mux: http.NewServeMux()}
-	static, _ := fs.Sub(staticFS, "static")
-	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
-	s.mux.HandleFunc("GET /healthz", s.healthz)
-	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "max-age=86400")
-		w.WriteHeader(http.StatusNoContent) // no icon; browsers ask anyway
-	})
-	s.mux.HandleFunc("GET /{$}", s.home)
-	s.mux.HandleFunc("GET /api/search", s.apiSearch)
-	s.mux.HandleFunc("GET /api/sources", s.apiSources)
-	for _, add := range routeSets {
-		add(s)
-	}
-	s.mux.HandleFunc("/", s.notFound)
+	s.routes()
 	return s, nil
 }
 
-// routeSets register the routes of the pages kept in their own files: each
-// such file adds its set in an init function, so pages can be added
-// without touching this one.
-var routeSets []func(*Server)
+// routes registers every route of the server: this is the one list of
+// what presswatch serves.
+func (s *Server) routes() {
+	static, _ := fs.Sub(staticFS, "static")
+	for _, r := range []struct {
+		pattern string
+		handler http.Handler
+	}{
+		{"GET /static/", http.StripPrefix("/static/", http.FileServerFS(static))},
+		{"GET /healthz", http.HandlerFunc(s.healthz)},
+		{"GET /favicon.ico", http.HandlerFunc(noIcon)},
+
+		// Pages.
+		{"GET /{$}", http.HandlerFunc(s.home)},
+		{"GET /search", http.HandlerFunc(s.searchPage)},
+		{"GET /timeline", http.HandlerFunc(s.timelinePage)},
+		{"GET /compare", http.HandlerFunc(s.comparePage)},
+		{"GET /sources", http.HandlerFunc(s.sourcesPage)},
+		{"GET /help", http.HandlerFunc(s.helpPage)},
+		{"GET /articles/{id}", http.HandlerFunc(s.articlePage)},
+
+		// Feeds and exports.
+		{"GET /search.atom", http.HandlerFunc(s.atomFeed)},
+		{"GET /search.csv", http.HandlerFunc(s.exportCSV)},
+		{"GET /search.jsonl", http.HandlerFunc(s.exportJSONL)},
+
+		// The JSON API (docs/api.md).
+		{"GET /api/search", http.HandlerFunc(s.apiSearch)},
+		{"GET /api/sources", http.HandlerFunc(s.apiSources)},
+		{"GET /api/articles/{id}", http.HandlerFunc(s.apiArticle)},
+		{"GET /api/topics", http.HandlerFunc(s.apiTopics)},
+		{"GET /api/timeline", http.HandlerFunc(s.apiTimeline)},
+
+		{"/", http.HandlerFunc(s.notFound)},
+	} {
+		s.mux.Handle(r.pattern, r.handler)
+	}
+}
+
+// noIcon answers /favicon.ico: there is no icon, and browsers ask anyway.
+func noIcon(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "max-age=86400")
+	w.WriteHeader(http.StatusNoContent)
+}
 
 // SetReady marks the server ready (or not) to answer searches.
 func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }

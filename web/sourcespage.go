@@ -7,12 +7,6 @@ import (
 	"presswatch/internal/model"
 )
 
-func init() {
-	routeSets = append(routeSets, func(s *Server) {
-		s.mux.HandleFunc("GET /sources", s.sourcesPage)
-	})
-}
-
 // sourceRow is a source as the sources page and the home page show it.
 type sourceRow struct {
 	SourceStatus

@@ -7,12 +7,6 @@ import (
 	"presswatch/index"
 )
 
-func init() {
-	routeSets = append(routeSets, func(s *Server) {
-		s.mux.HandleFunc("GET /timeline", s.timelinePage)
-	})
-}
-
 // timelineView is the data of timeline.html.
 type timelineView struct {
 	searchView

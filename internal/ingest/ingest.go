@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -112,14 +113,23 @@ func (in *Ingester) Put(ctx context.Context, src model.Source, doc *model.Docume
 	if src.Keep == model.KeepTopic && len(topics) == 0 {
 		return model.OutcomeSkipped, nil, in.store.MarkItem(ctx, itemURL(doc, canon), src.ID, "skipped", "")
 	}
-	if first, err := in.store.ArticleByHash(ctx, a.ContentHash); err == nil {
-		a.ClusterID = first.ClusterID
-	} else if !errors.Is(err, store.ErrNotFound) {
+	keys, stories, err := in.copiesOf(ctx, a)
+	if err != nil {
 		return 0, nil, err
 	}
-	n := store.NewArticle{Article: a, Topics: topics, ItemURL: itemURL(doc, canon), Revisit: in.firstRevisit(src, doc, now)}
+	if len(stories) > 0 {
+		a.ClusterID = slices.Min(stories)
+	}
+	n := store.NewArticle{Article: a, Topics: topics, ItemURL: itemURL(doc, canon), Revisit: in.firstRevisit(src, doc, now), Copy: keys}
 	if err := in.store.Create(ctx, n); err != nil {
 		return 0, nil, err
+	}
+	if len(stories) > 1 {
+		// The new article is a copy of two stories thought apart: they
+		// are one.
+		if _, err := in.store.MergeClusters(ctx, a.ClusterID, stories); err != nil {
+			return 0, nil, err
+		}
 	}
 	in.indexer.Wake()
 	return model.OutcomeNew, a, nil

@@ -242,6 +242,7 @@ func (in *Ingester) Revisited(ctx context.Context, src model.Source, d model.Due
 		if change.Topics, err = in.match(&a); err != nil {
 			return "", err
 		}
+		change.Copy = sketchKeys(&a)
 	}
 	change.Article, change.Events, change.Revisit = &a, events, &rv
 	if err := in.store.ApplyChange(ctx, change); err != nil {

@@ -1,0 +1,89 @@
+package ingest
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"presswatch/internal/model"
+)
+
+const appeal = `Oil workers of Ozenmunaigas in the Mangystau region have been on strike since May over pay and conditions.
+More than two thousand of them were dismissed after they refused to end the strike, and their union lawyer Natalia Sokolova was arrested in the summer and sentenced to six years in prison for inciting social discord.
+On 16 December police opened fire on strikers and residents gathered on the central square of Zhanaozen, and the authorities admit that sixteen people died while witnesses speak of many more.
+We call on the government of Kazakhstan to release the imprisoned workers and their lawyer, to allow an independent international inquiry into the shooting, and to let journalists travel to the town freely.
+We call on trade unions around the world to send messages of solidarity and to raise the case with their own governments and with the companies that buy oil from the region.
+The families of the dead and the wounded still wait for answers, and many of the dismissed workers have found no other work since the strike began.`
+
+const otherStory = `The trial of thirty-seven residents of Zhanaozen accused of organising mass disorder opened in Aktau on Tuesday.
+Defence lawyers said several of the accused had been beaten in custody and asked the court to hear their testimony about torture.
+The prosecutor asked for sentences of up to ten years, and relatives of the accused gathered outside the court building in the cold.
+Observers from the OSCE and several embassies attended the first day of the hearing, which was adjourned until the following week.
+Natalia Sokolova, the lawyer of the oil workers, was not among the accused, but her case was mentioned by several of the witnesses.
+The authorities say that sixteen people died on 16 December, while independent reports put the number higher.`
+
+func putDoc(t *testing.T, in *Ingester, src model.Source, url, title, text string, published time.Time) *model.Article {
+	t.Helper()
+	_, a, err := in.Put(context.Background(), src, &model.Document{URL: url, Title: title, Text: text, Published: published,
+		Provenance: model.ProvenanceCrawl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestCopiesJoinOneStoryAndOtherStoriesStayApart(t *testing.T) {
+	in, _, _, st := setup(t)
+	day := time.Date(2011, 12, 20, 9, 0, 0, 0, time.UTC)
+	orig := putDoc(t, in, all, "http://127.0.0.1/a/appeal", "Solidarity with the Zhanaozen oil workers", appeal, day)
+	// A reprint with a new headline, an agency credit and a reader footer.
+	reprint := putDoc(t, in, all, "http://127.0.0.1/b/appeal-reprint", "Unions call for release of Kazakh workers",
+		"LONDON (Labour Wire) — "+appeal+"\nShare this article. Comments are closed.", day.Add(26*time.Hour))
+	// A shortened copy: the first two thirds.
+	lines := strings.Split(appeal, "\n")
+	short := putDoc(t, in, all, "http://127.0.0.1/c/short", "Appeal for Zhanaozen", strings.Join(lines[:4], "\n"), day.Add(48*time.Hour))
+	// Another story about the same events and people.
+	other := putDoc(t, in, all, "http://127.0.0.1/d/trial", "Zhanaozen trial opens", otherStory, day.Add(50*time.Hour))
+	// The appeal again, but dated a year later: outside the window.
+	late := putDoc(t, in, all, "http://127.0.0.1/e/anniversary", "A year after Zhanaozen", appeal+"\nOne year on.", day.AddDate(1, 0, 0))
+
+	cluster := func(a *model.Article) int64 {
+		got, err := st.Article(context.Background(), a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.ClusterID
+	}
+	if cluster(reprint) != orig.ID || cluster(short) != orig.ID {
+		t.Errorf("copies: reprint in %d, short in %d, want both in %d", cluster(reprint), cluster(short), orig.ID)
+	}
+	if cluster(other) != other.ID {
+		t.Errorf("another story about the same events joined cluster %d", cluster(other))
+	}
+	if cluster(late) != late.ID {
+		t.Errorf("a copy a year later joined cluster %d; copies are looked for within %d days", cluster(late), copyWindow)
+	}
+	members, err := st.ClusterMembers(context.Background(), orig.ID)
+	if err != nil || len(members) != 3 || members[0].ID != orig.ID {
+		t.Errorf("cluster members = %+v, %v; want 3, the original first", members, err)
+	}
+}
+
+func TestACopyOfTwoStoriesMergesThem(t *testing.T) {
+	in, _, _, st := setup(t)
+	day := time.Date(2011, 12, 20, 9, 0, 0, 0, time.UTC)
+	lines := strings.Split(appeal, "\n")
+	first := putDoc(t, in, all, "http://127.0.0.1/a/1", "Part one", strings.Join(lines[:3], "\n"), day)
+	second := putDoc(t, in, all, "http://127.0.0.1/a/2", "Part two", strings.Join(lines[3:], "\n"), day)
+	if first.ClusterID == second.ClusterID {
+		t.Fatalf("two halves of a text with nothing in common share cluster %d", first.ClusterID)
+	}
+	whole := putDoc(t, in, all, "http://127.0.0.1/b/whole", "The whole appeal", appeal, day)
+	for _, a := range []*model.Article{first, second, whole} {
+		got, _ := st.Article(context.Background(), a.ID)
+		if got.ClusterID != first.ID {
+			t.Errorf("article %d in cluster %d, want %d (merged)", a.ID, got.ClusterID, first.ID)
+		}
+	}
+}

@@ -45,6 +45,12 @@ type Request struct {
 	// (the publisher changed it after presswatch first read it) or
 	// removed (gone at its source); empty keeps all.
 	States []string
+	// Collapse counts stories instead of articles: the copies of one
+	// text (one cluster) count once in the total, the facets and the
+	// timeline, and a page shows one article per story with how many
+	// other copies match (Hit.Copies). At most MaxCollapse matching
+	// articles are grouped.
+	Collapse bool
 	// Sort is SortRelevance (or ""), SortNewest or SortOldest.
 	Sort string
 	// Limit is the page size: 0 means DefaultLimit; at most MaxLimit.
@@ -80,7 +86,7 @@ func (e *QueryError) Unwrap() error { return e.Err }
 
 // ParseRequest reads a Request from URL query values: q, from, to, date
 // (published, the default, or first_seen), source, lang, stance, topic,
-// state, sort, limit and after. Dates are YYYY-MM-DD (the publisher's day; "to"
+// state, collapse (story), sort, limit and after. Dates are YYYY-MM-DD (the publisher's day; "to"
 // then covers its whole day) or RFC 3339. source, lang, stance and topic
 // may be repeated or comma-separated. Unknown parameters are ignored.
 // Errors are *ParamError.
@@ -94,6 +100,13 @@ func ParseRequest(v url.Values) (Request, error) {
 		States:  list(v["state"]),
 		Sort:    v.Get("sort"),
 		After:   v.Get("after"),
+	}
+	switch c := v.Get("collapse"); c {
+	case "", "none", "article":
+	case "story":
+		r.Collapse = true
+	default:
+		return Request{}, &ParamError{"collapse", c, "is not a way to collapse (want story)"}
 	}
 	switch d := v.Get("date"); d {
 	case "", "published":

@@ -80,13 +80,20 @@ var storedFields = []string{fieldURL, fieldTitle, fieldText, fieldSource, fieldS
 // Search runs req and returns one page of hits. A query that cannot be
 // parsed gives a *QueryError, an unusable parameter a *ParamError.
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
-	so, after, err := req.check()
+	checked := req
+	if req.Collapse {
+		checked.After = "" // a page of stories has a cursor of its own
+	}
+	so, after, err := checked.check()
 	if err != nil {
 		return nil, err
 	}
 	q, err := ix.buildQuery(req)
 	if err != nil {
 		return nil, err
+	}
+	if req.Collapse {
+		return ix.searchStories(ctx, req, so, q)
 	}
 	limit := req.Limit
 	if limit == 0 {

@@ -85,3 +85,57 @@ func TestParseRequestState(t *testing.T) {
 		t.Errorf("state=deleted: %v, want a ParamError naming state", err)
 	}
 }
+
+func TestCollapseCountsStories(t *testing.T) {
+	ix, err := OpenMem(WithSources(testSources))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Put(context.Background(), storyArticles()); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	res, err := ix.Search(ctx, Request{Query: "Zhanaozen", Collapse: true, Sort: SortOldest, Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 3 || len(res.Hits) != 2 || res.Hits[0].ID != 1 || res.Hits[0].Copies != 2 || res.Hits[1].ID != 4 || res.Hits[1].Copies != 0 {
+		t.Fatalf("collapsed page 1: total %d, hits %+v", res.Total, res.Hits)
+	}
+	facet := func(f string) map[string]int {
+		m := map[string]int{}
+		for _, fc := range res.Facets[f] {
+			m[fc.Value] = fc.Count
+		}
+		return m
+	}
+	if got := facet("state"); got["edited"] != 2 || got["live"] != 1 || got["removed"] != 1 {
+		t.Errorf("story state facet = %v, want edited 2 (stories 1 and 4), live 1, removed 1", got)
+	}
+	if got := facet("source"); len(got) != 5 || got["bbc"] != 1 {
+		t.Errorf("story source facet = %v", got)
+	}
+	sum := 0
+	for _, b := range res.Timeline {
+		sum += b.Count
+	}
+	if sum != 3 {
+		t.Errorf("story timeline sums to %d, want 3", sum)
+	}
+	page2, err := ix.Search(ctx, Request{Query: "Zhanaozen", Collapse: true, Sort: SortOldest, Limit: 2, After: res.Next})
+	if err != nil || len(page2.Hits) != 1 || page2.Hits[0].ID != 5 || page2.Next != "" {
+		t.Fatalf("collapsed page 2: %+v, %v", page2, err)
+	}
+	// Without collapsing, the same search counts articles.
+	flat, err := ix.Search(ctx, Request{Query: "Zhanaozen"})
+	if err != nil || flat.Total != 5 {
+		t.Errorf("uncollapsed total = %v, %v", flat, err)
+	}
+	if _, err := ix.Search(ctx, Request{Collapse: true, After: "bogus"}); err == nil {
+		t.Error("a bad story cursor was accepted")
+	}
+	if _, err := ParseRequest(url.Values{"collapse": {"stories"}}); err == nil {
+		t.Error("collapse=stories was accepted")
+	}
+}

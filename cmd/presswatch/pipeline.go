@@ -49,6 +49,10 @@ func fetchOptions(cfg *config.Config) fetch.Options {
 // a crash left cut short is reported and left as it is; writing goes on in
 // a new file.
 func (a *app) openArchive() (*archive.Writer, error) {
+	if a.cfg.Archive.Off {
+		a.log.Warn("the WARC archive is turned off (archive: {enabled: false}): no exchange is archived")
+		return nil, nil
+	}
 	w, damage, err := archive.Open(a.warcDir, archive.Options{Version: version, Contact: a.cfg.Contact, MaxSize: a.cfg.Archive.MaxSize})
 	if err != nil {
 		return nil, err
@@ -67,10 +71,14 @@ func (a *app) pipeline(ctx context.Context) (*pipeline, error) {
 		return nil, err
 	}
 	opts := fetchOptions(cfg)
-	opts.Archive = w
+	if w != nil {
+		opts.Archive = w
+	}
 	f, err := fetch.New(opts)
 	if err != nil {
-		w.Close()
+		if w != nil {
+			w.Close()
+		}
 		return nil, err
 	}
 	p := &pipeline{archive: w, fetcher: f, release: func() {}}
@@ -98,6 +106,9 @@ func (a *app) pipeline(ctx context.Context) (*pipeline, error) {
 func (p *pipeline) Close() error {
 	p.fetcher.Close()
 	p.release()
+	if p.archive == nil {
+		return nil
+	}
 	if err := p.archive.Close(); err != nil {
 		return fmt.Errorf("presswatch: closing the WARC archive: %w", err)
 	}

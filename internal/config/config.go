@@ -110,6 +110,11 @@ func (r *Revisit) applyDefaults() {
 
 // Archive configures the WARC files.
 type Archive struct {
+	// Off turns the archive off (archive: {enabled: false}): nothing is
+	// written, and articles have no archived copy to prove what a page
+	// said. Meant for measuring what the archive costs, and for
+	// deployments that cannot spare the disk.
+	Off bool `yaml:"-"`
 	// MaxSize is the size at which a WARC file is closed and the next
 	// one started.
 	MaxSize int64 `yaml:"max_size"`

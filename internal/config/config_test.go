@@ -70,6 +70,45 @@ func TestParseGood(t *testing.T) {
 	}
 }
 
+func TestParseRevisitAndArchive(t *testing.T) {
+	cfg, err := Parse([]byte(`
+revisit: {steps: [2h, 1d], max_age: 720h, budget: 50}
+archive: {max_size: 2097152}
+sources:
+  - {id: a, url: "http://x/", revisit: off}
+  - {id: b, url: "http://y/", revisit: [30m, 3h]}
+  - {id: c, url: "http://z/"}
+`), "r.yaml")
+	if err == nil {
+		t.Fatalf("1d was accepted as a duration")
+	}
+	cfg, err = Parse([]byte(`
+revisit: {steps: [2h, 24h], max_age: 720h, budget: 50}
+archive: {max_size: 2097152, enabled: false}
+sources:
+  - {id: a, url: "http://x/", revisit: off}
+  - {id: b, url: "http://y/", revisit: [30m, 3h]}
+  - {id: c, url: "http://z/"}
+`), "r.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := cfg.Revisit
+	if len(r.Steps) != 2 || r.Steps[1] != 24*time.Hour || r.MaxAge != 720*time.Hour || r.Budget != 50 || r.Workers != 2 || r.Every != 5*time.Minute {
+		t.Errorf("revisit = %+v", r)
+	}
+	if !cfg.Sources[0].RevisitOff || len(cfg.Sources[1].Revisit) != 2 || cfg.Sources[1].Revisit[0] != 30*time.Minute || cfg.Sources[2].RevisitOff {
+		t.Errorf("sources' revisits = %+v", cfg.Sources)
+	}
+	if cfg.Archive.MaxSize != 2<<20 || !cfg.Archive.Off {
+		t.Errorf("archive = %+v", cfg.Archive)
+	}
+	def, err := Default()
+	if err != nil || len(def.Revisit.Steps) != 6 || def.Archive.MaxSize != DefaultArchiveMaxSize || def.Archive.Off {
+		t.Errorf("default revisit %+v, archive %+v, %v", def.Revisit, def.Archive, err)
+	}
+}
+
 func TestParseErrorsNameFileLineField(t *testing.T) {
 	for name, tc := range map[string]struct{ yaml, want string }{
 		"bad stance": {"sources:\n  - id: a\n    url: http://x/\n    stance: neutral\n",
@@ -92,6 +131,12 @@ func TestParseErrorsNameFileLineField(t *testing.T) {
 		"topic no query":   {"topics:\n  - id: z\nsources: []\n", "bad.yaml:2: topics[0].query: a topic needs a query"},
 		"sources not list": {"sources: {a: 1}\n", "bad.yaml:1: sources: want a list"},
 		"empty":            {"", "bad.yaml: the file is empty"},
+		"revisit steps not increasing": {"revisit:\n  steps: [6h, 1h]\nsources: []\n",
+			"bad.yaml:2: revisit.steps[1]: 1h0m0s is not after the step before it (6h0m0s)"},
+		"revisit step too soon": {"revisit: {steps: [10s]}\nsources: []\n", "bad.yaml:1: revisit.steps[0]: 10s is too soon"},
+		"source revisit word": {"sources:\n  - id: a\n    url: http://x/\n    revisit: never\n",
+			"bad.yaml:4: sources[0].revisit: want a list of durations"},
+		"archive too small": {"archive: {max_size: 1000}\nsources: []\n", "bad.yaml:1: archive.max_size: want at least 1048576 bytes"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := Parse([]byte(tc.yaml), "bad.yaml")

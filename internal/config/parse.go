@@ -74,7 +74,10 @@ func (p *parser) top(doc *yaml.Node, cfg *Config) {
 		p.revisit(n, &cfg.Revisit)
 	}
 	if n := f["archive"]; n != nil {
-		af := p.fields(n, "archive", "max_size")
+		af := p.fields(n, "archive", "enabled", "max_size")
+		enabled := true
+		p.decode(af["enabled"], "archive.enabled", &enabled)
+		cfg.Archive.Off = !enabled
 		p.decode(af["max_size"], "archive.max_size", &cfg.Archive.MaxSize)
 		if cfg.Archive.MaxSize < 0 || cfg.Archive.MaxSize > 0 && cfg.Archive.MaxSize < 1<<20 {
 			p.fail(af["max_size"], "archive.max_size", "want at least 1048576 bytes (1 MiB), got %d", cfg.Archive.MaxSize)

@@ -7,30 +7,35 @@ import (
 	"time"
 
 	"presswatch/index"
+	"presswatch/internal/model"
 	"presswatch/internal/store"
 )
 
 // ArticleJSON is an article as GET /api/articles/{id} returns it.
 type ArticleJSON struct {
-	ID          int64         `json:"id"`
-	URL         string        `json:"url"`
-	Source      SourceRef     `json:"source"`
-	Title       string        `json:"title"`
-	Author      string        `json:"author"`
-	Lang        string        `json:"lang"`
-	Published   *time.Time    `json:"published"` // the publisher's time and offset; null if unknown
-	DateSource  string        `json:"date_source,omitempty"`
-	FirstSeen   time.Time     `json:"first_seen"`
-	LastChecked time.Time     `json:"last_checked"`
-	State       string        `json:"state"`
-	Provenance  string        `json:"provenance"`
-	ContentHash string        `json:"content_hash"` // SHA-256 of the normalised text
-	Topics      []string      `json:"topics"`
-	Text        string        `json:"text"`
-	Fetch       *FetchJSON    `json:"fetch"` // null if the article has no fetch record
-	Versions    []VersionJSON `json:"versions"`
-	Copies      []CopyJSON    `json:"copies"`
-	Cite        string        `json:"cite"`
+	ID           int64         `json:"id"`
+	URL          string        `json:"url"`
+	Source       SourceRef     `json:"source"`
+	Title        string        `json:"title"`
+	Author       string        `json:"author"`
+	Lang         string        `json:"lang"`
+	Published    *time.Time    `json:"published"` // the publisher's time and offset; null if unknown
+	DateSource   string        `json:"date_source,omitempty"`
+	FirstSeen    time.Time     `json:"first_seen"`
+	LastChecked  time.Time     `json:"last_checked"`
+	State        string        `json:"state"`         // live, edited or removed
+	EditedAt     *time.Time    `json:"edited_at"`     // the last edit seen; null if never edited
+	RemovedSince *time.Time    `json:"removed_since"` // null unless removed
+	Provenance   string        `json:"provenance"`
+	ContentHash  string        `json:"content_hash"` // SHA-256 of the normalised text
+	Topics       []string      `json:"topics"`
+	Text         string        `json:"text"`
+	Fetch        *FetchJSON    `json:"fetch"` // null if the article has no fetch record
+	Versions     []VersionJSON `json:"versions"`
+	Events       []EventJSON   `json:"events"`
+	Earliest     int64         `json:"earliest"` // id of the story's earliest copy (this article's own when it is)
+	Copies       []CopyJSON    `json:"copies"`
+	Cite         string        `json:"cite"`
 }
 
 // SourceRef names an article's source.
@@ -42,12 +47,14 @@ type SourceRef struct {
 
 // FetchJSON is the fetch record of an article.
 type FetchJSON struct {
-	ID     int64     `json:"id"`
-	URL    string    `json:"url"`
-	At     time.Time `json:"at"`
-	Status int       `json:"http_status"`
-	Bytes  int64     `json:"bytes"`
-	SHA256 string    `json:"sha256"` // of the body as received
+	ID           int64     `json:"id"`
+	URL          string    `json:"url"`
+	At           time.Time `json:"at"`
+	Status       int       `json:"http_status"`
+	Bytes        int64     `json:"bytes"`
+	SHA256       string    `json:"sha256"`         // of the body as received
+	WARCFile     string    `json:"warc_file"`      // "" when the exchange is not archived
+	WARCRecordID string    `json:"warc_record_id"` // the response record's WARC-Record-ID
 }
 
 // VersionJSON is one text an article had.
@@ -55,9 +62,22 @@ type VersionJSON struct {
 	ID          int64     `json:"id"`
 	FetchID     int64     `json:"fetch_id,omitempty"`
 	Seen        time.Time `json:"seen"`
+	Kind        string    `json:"kind"` // first, edit, completed or import
 	Title       string    `json:"title"`
 	ContentHash string    `json:"content_hash"`
 	Changed     bool      `json:"changed"` // the text differs from the version before
+}
+
+// EventJSON is one thing a revisit found.
+type EventJSON struct {
+	Kind         string    `json:"kind"` // edited, removed, back, moved or completed
+	At           time.Time `json:"at"`
+	TitleChanged bool      `json:"title_changed"`
+	WordsRemoved int       `json:"words_removed"`
+	WordsAdded   int       `json:"words_added"`
+	Detail       string    `json:"detail"` // removed: why; moved: the new URL
+	VersionID    int64     `json:"version_id,omitempty"`
+	FetchID      int64     `json:"fetch_id,omitempty"`
 }
 
 // CopyJSON is another article of the same story.
@@ -70,27 +90,40 @@ type CopyJSON struct {
 	Lang      string     `json:"lang"`
 	Published *time.Time `json:"published"`
 	FirstSeen time.Time  `json:"first_seen"`
+	// Delay is how many seconds after the earliest copy this one
+	// appeared, both by published date, else by first seen.
+	Delay int64 `json:"delay_seconds"`
 }
 
 func (v *articleView) json() ArticleJSON {
 	out := ArticleJSON{ID: v.ID, URL: v.URL, Source: SourceRef{v.SourceID, v.SourceName(), v.Stance()},
 		Title: v.Title, Author: v.Author, Lang: v.Lang, Published: ptr(v.Published), DateSource: string(v.DateSource),
-		FirstSeen: v.FirstSeen, LastChecked: v.LastChecked, State: string(v.State), Provenance: string(v.Provenance),
-		ContentHash: v.ContentHash, Topics: v.Article.Topics, Text: v.Text, Versions: []VersionJSON{}, Copies: []CopyJSON{},
-		Cite: v.cite("en")}
+		FirstSeen: v.FirstSeen, LastChecked: v.LastChecked, State: string(v.State), EditedAt: ptr(v.EditedAt),
+		RemovedSince: ptr(v.RemovedSince), Provenance: string(v.Provenance), ContentHash: v.ContentHash,
+		Topics: v.Article.Topics, Text: v.Text, Versions: []VersionJSON{}, Events: []EventJSON{},
+		Earliest: v.EarliestID(), Copies: []CopyJSON{}, Cite: v.cite("en")}
 	if out.Topics == nil {
 		out.Topics = []string{}
 	}
+	if out.State == "" {
+		out.State = string(model.StateLive)
+	}
 	if f := v.Fetch; f != nil {
-		out.Fetch = &FetchJSON{ID: f.ID, URL: f.URL, At: f.At, Status: f.Status, Bytes: f.Bytes, SHA256: f.SHA256}
+		out.Fetch = &FetchJSON{ID: f.ID, URL: f.URL, At: f.At, Status: f.Status, Bytes: f.Bytes, SHA256: f.SHA256,
+			WARCFile: f.WARCFile, WARCRecordID: f.WARCRecord}
 	}
 	for _, ver := range v.Versions {
-		out.Versions = append(out.Versions, VersionJSON{ID: ver.ID, FetchID: ver.FetchID, Seen: ver.Seen, Title: ver.Title,
-			ContentHash: ver.ContentHash, Changed: ver.Changed})
+		out.Versions = append(out.Versions, VersionJSON{ID: ver.ID, FetchID: ver.FetchID, Seen: ver.Seen, Kind: string(ver.Kind),
+			Title: ver.Title, ContentHash: ver.ContentHash, Changed: ver.Changed})
 	}
-	for _, c := range v.Copies {
+	for _, e := range v.Events {
+		out.Events = append(out.Events, EventJSON{Kind: string(e.Kind), At: e.At, TitleChanged: e.TitleChanged,
+			WordsRemoved: e.WordsRemoved, WordsAdded: e.WordsAdded, Detail: e.Detail, VersionID: e.VersionID, FetchID: e.FetchID})
+	}
+	for _, c := range v.Others() {
 		out.Copies = append(out.Copies, CopyJSON{ID: c.ID, URL: c.URL, Title: c.Title, Source: c.SourceID,
-			Stance: string(c.Stance), Lang: c.Lang, Published: ptr(c.Published), FirstSeen: c.FirstSeen})
+			Stance: string(c.Stance), Lang: c.Lang, Published: ptr(c.Published), FirstSeen: c.FirstSeen,
+			Delay: int64(c.Delay / time.Second)})
 	}
 	return out
 }
@@ -103,7 +136,7 @@ func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no article "+r.PathValue("id")+": an article id is a positive number")
 		return
 	}
-	v, err := s.loadArticle(r.Context(), id)
+	v, err := s.loadArticle(r.Context(), id, false)
 	if errors.Is(err, store.ErrNotFound) {
 		writeError(w, http.StatusNotFound, "no article "+r.PathValue("id"))
 		return

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -28,16 +27,22 @@ const (
 type articleView struct {
 	*model.Article
 	Source   *store.SourceInfo // nil if the source is not stored
-	Fetch    *model.Fetch      // nil if the article has no fetch record
-	Versions []versionView
-	Copies   []store.Summary
-}
+	Fetch    *model.Fetch      // the fetch that first produced the article; nil if none
+	Versions []versionView     // oldest first
+	Events   []eventView       // what revisits found, oldest first
+	Revisit  *model.Revisit    // nil when the article is not read again (imported)
+	Cluster  []copyView        // every copy of the story, this one included, the earliest first
+	// Current is the version whose text the article has now (the one
+	// cited), and Capture the fetch that saw that text: the exchange the
+	// archived copy and the citation name. Either may be nil.
+	Current *versionView
+	Capture *model.Fetch
+	Now     time.Time
+	// Archived says the archived copy of Capture can be served: it has a
+	// WARC record and the server was given the WARC folder.
+	Archived bool
 
-// versionView is a version and whether its text differs from the one
-// before it.
-type versionView struct {
-	model.Version
-	Changed bool
+	fetches map[int64]*model.Fetch // every fetch of the article, by id
 }
 
 // articleID reads the {id} of the path; ok is false for anything but a
@@ -47,21 +52,18 @@ func articleID(r *http.Request) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
-// loadArticle reads an article with its source, fetch record, versions and
-// copies. An unknown id gives store.ErrNotFound.
-func (s *Server) loadArticle(ctx context.Context, id int64) (*articleView, error) {
+// loadArticle reads an article with its source, fetch records, versions,
+// events, revisit schedule and the copies of its story. With diffs, each
+// version carries its word diff from the one before. An unknown id gives
+// store.ErrNotFound.
+func (s *Server) loadArticle(ctx context.Context, id int64, diffs bool) (*articleView, error) {
 	a, err := s.store.Article(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	v := &articleView{Article: a}
+	v := &articleView{Article: a, Now: s.opts.Now(), fetches: map[int64]*model.Fetch{}}
 	if v.Source, err = s.store.Source(ctx, a.SourceID); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
-	}
-	if a.FetchID != 0 {
-		if v.Fetch, err = s.store.Fetch(ctx, a.FetchID); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return nil, err
-		}
 	}
 	if a.Topics, err = s.store.Matches(ctx, id); err != nil {
 		return nil, err
@@ -70,38 +72,135 @@ func (s *Server) loadArticle(ctx context.Context, id int64) (*articleView, error
 	if err != nil {
 		return nil, err
 	}
-	for i, ver := range versions {
-		v.Versions = append(v.Versions, versionView{Version: ver, Changed: i > 0 && ver.ContentHash != versions[i-1].ContentHash})
-	}
-	if v.Copies, err = s.store.Copies(ctx, id); err != nil {
+	v.Versions = versionViews(versions, diffs)
+	events, err := s.store.Events(ctx, id)
+	if err != nil {
 		return nil, err
 	}
+	if v.Revisit, err = s.store.Revisit(ctx, id); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	ids := []int64{a.FetchID}
+	for _, ver := range versions {
+		ids = append(ids, ver.FetchID)
+	}
+	for _, e := range events {
+		ids = append(ids, e.FetchID)
+	}
+	if err := s.loadFetches(ctx, v, ids); err != nil {
+		return nil, err
+	}
+	v.Fetch = v.fetches[a.FetchID]
+	archive := s.opts.WARCDir != ""
+	for _, e := range events {
+		ev := eventView{Event: e}
+		if f := v.fetches[e.FetchID]; archive && f != nil && f.WARCFile != "" {
+			ev.Capture = f
+		}
+		v.Events = append(v.Events, ev)
+	}
+	v.Current, v.Capture = v.current()
+	v.Archived = archive && v.Capture != nil && v.Capture.WARCFile != ""
+	cluster := a.ClusterID
+	if cluster == 0 {
+		cluster = a.ID
+	}
+	members, err := s.store.ClusterMembers(ctx, cluster)
+	if err != nil {
+		return nil, err
+	}
+	v.Cluster = copyViews(members, a.ID)
 	return v, nil
 }
 
+// loadFetches reads the fetch records of ids (0 and repeats skipped) into
+// v.fetches; a record that is gone is left out.
+func (s *Server) loadFetches(ctx context.Context, v *articleView, ids []int64) error {
+	for _, fid := range ids {
+		if _, seen := v.fetches[fid]; seen || fid == 0 {
+			continue
+		}
+		f, err := s.store.Fetch(ctx, fid)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		v.fetches[fid] = f
+	}
+	return nil
+}
+
+// current finds the version whose text the article has now (the newest
+// with its content hash; a return to an earlier text makes that one
+// current again) and the fetch that last saw that text: the newest edit,
+// completion or return that produced it, else the version's own fetch,
+// else the article's first.
+func (v *articleView) current() (*versionView, *model.Fetch) {
+	if len(v.Versions) == 0 {
+		return nil, v.Fetch
+	}
+	cur := &v.Versions[len(v.Versions)-1]
+	for i := len(v.Versions) - 1; i >= 0; i-- {
+		if v.Versions[i].ContentHash == v.ContentHash {
+			cur = &v.Versions[i]
+			break
+		}
+	}
+	for i := len(v.Events) - 1; i >= 0; i-- {
+		e := v.Events[i]
+		switch e.Kind {
+		case model.EventEdited, model.EventCompleted, model.EventBack:
+			if f := v.fetches[e.FetchID]; e.VersionID == cur.ID && f != nil {
+				return cur, f
+			}
+		}
+	}
+	if f := v.fetches[cur.FetchID]; f != nil {
+		return cur, f
+	}
+	return cur, v.Fetch
+}
+
+// fetchOf returns the fetch record fid if it is one of the article's
+// (its first fetch, a version's or an event's), else nil: the archive
+// routes serve no other exchange under an article's URL.
+func (v *articleView) fetchOf(fid int64) *model.Fetch { return v.fetches[fid] }
+
 // articlePage answers GET /articles/{id}.
 func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
-	lang := uiLang(r)
-	id, ok := articleID(r)
+	v, ok := s.articleOr404(w, r, true)
 	if !ok {
-		s.errorPage(w, r, http.StatusNotFound, translate(lang, "article.notfound"))
-		return
-	}
-	v, err := s.loadArticle(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.errorPage(w, r, http.StatusNotFound, translate(lang, "article.notfound"))
-		return
-	}
-	if err != nil {
-		s.log.Error("reading an article failed", "id", id, "error", err)
-		s.errorPage(w, r, http.StatusInternalServerError, translate(lang, "error.internal"))
 		return
 	}
 	title := v.Title
 	if title == "" {
 		title = v.URL
 	}
-	s.render(w, r, http.StatusOK, "article.html", title, articlePage{articleView: v, Cite: v.cite(lang)})
+	s.render(w, r, http.StatusOK, "article.html", title, articlePage{articleView: v, Cite: v.cite(uiLang(r))})
+}
+
+// articleOr404 loads the article of the request's {id} (see loadArticle),
+// or answers with the page saying why not and returns false.
+func (s *Server) articleOr404(w http.ResponseWriter, r *http.Request, diffs bool) (*articleView, bool) {
+	lang := uiLang(r)
+	id, ok := articleID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound, translate(lang, "article.notfound"))
+		return nil, false
+	}
+	v, err := s.loadArticle(r.Context(), id, diffs)
+	if errors.Is(err, store.ErrNotFound) {
+		s.errorPage(w, r, http.StatusNotFound, translate(lang, "article.notfound"))
+		return nil, false
+	}
+	if err != nil {
+		s.log.Error("reading an article failed", "id", id, "error", err)
+		s.errorPage(w, r, http.StatusInternalServerError, translate(lang, "error.internal"))
+		return nil, false
+	}
+	return v, true
 }
 
 // articlePage is the data of article.html.
@@ -155,12 +254,14 @@ func (v *articleView) Stance() string {
 
 // Link is the original URL if a browser may follow it (http or https),
 // else "": a stored javascript: or data: URL is shown, never linked.
-func (v *articleView) Link() string {
-	u, err := url.Parse(v.URL)
+func (v *articleView) Link() string { return safeLink(v.URL) }
+
+func safeLink(s string) string {
+	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 		return ""
 	}
-	return v.URL
+	return s
 }
 
 // PublishedAt is the publisher's date and time with its offset, "" if
@@ -190,25 +291,4 @@ func (v *articleView) FetchedAt() string {
 		return ""
 	}
 	return utc(v.Fetch.At)
-}
-
-// SeenAt is when the version was seen, UTC.
-func (v versionView) SeenAt() string { return utc(v.Seen) }
-
-// cite is the "cite this" text in lang: source, title, publisher's date,
-// URL, first seen and the SHA-256 of the page as received (of the text
-// when there is no fetch record).
-func (v *articleView) cite(lang string) string {
-	date := translate(lang, "article.cite.nodate")
-	if !v.Published.IsZero() {
-		date = v.Published.Format(time.DateOnly)
-	}
-	hashLabel, hash := translate(lang, "article.cite.sha"), v.ContentHash
-	if v.Fetch != nil && v.Fetch.SHA256 != "" {
-		hash = v.Fetch.SHA256
-	} else {
-		hashLabel = translate(lang, "article.cite.texthash")
-	}
-	return fmt.Sprintf(translate(lang, "article.cite.format"), v.SourceName(), v.Title, date, v.URL) +
-		fmt.Sprintf("\n%s: %s\n%s: %s", translate(lang, "article.cite.seen"), v.FirstSeenAt(), hashLabel, hash)
 }

@@ -6,54 +6,71 @@ import (
 	"strings"
 )
 
-// The UI's text lives here, in every language it ships. A key missing from
-// a language falls back to English; a key missing from English shows as
-// itself, which the tests catch (TestMessagesComplete).
+// The UI's text lives here and in the i18n_*.go files, in every language
+// it ships. A key missing from a language falls back to English; a key
+// missing from English shows as itself, which the tests catch
+// (TestMessagesComplete).
 var messages = map[string]map[string]string{
-	"en": {
-		"brand":             "presswatch",
-		"nav.home":          "Home",
-		"nav.search":        "Search",
-		"nav.timeline":      "Timeline",
-		"nav.compare":       "Compare accounts",
-		"nav.sources":       "Sources",
-		"nav.help":          "Help",
-		"lang.switch":       "Русский",
-		"search.label":      "Search the collected coverage",
-		"search.button":     "Search",
-		"search.hint":       `Words, "exact phrase", +must, -not, source:, lang:ru, stance:state. Every spelling of a name is found.`,
-		"search.total.one":  "1 article",
-		"search.total.many": "%d articles",
-		"search.more":       "More results",
-		"date.unknown":      "date unknown",
-		"error.title":       "Something is wrong",
-		"error.notfound":    "There is no page here.",
-		"error.starting":    "presswatch is starting; try again in a moment.",
-		"error.internal":    "presswatch could not answer; the error is logged.",
-		"error.back":        "Back to the search",
-	},
-	"ru": {
-		"brand":             "presswatch",
-		"nav.home":          "Главная",
-		"nav.search":        "Поиск",
-		"nav.timeline":      "Хронология",
-		"nav.compare":       "Сравнить версии",
-		"nav.sources":       "Источники",
-		"nav.help":          "Справка",
-		"lang.switch":       "English",
-		"search.label":      "Поиск по собранным материалам",
-		"search.button":     "Найти",
-		"search.hint":       `Слова, "точная фраза", +обязательно, -исключить, source:, lang:ru, stance:state. Имя находится в любом написании.`,
-		"search.total.one":  "1 статья",
-		"search.total.many": "Статей: %d",
-		"search.more":       "Ещё результаты",
-		"date.unknown":      "дата неизвестна",
-		"error.title":       "Что-то не так",
-		"error.notfound":    "Такой страницы нет.",
-		"error.starting":    "presswatch запускается; попробуйте через минуту.",
-		"error.internal":    "presswatch не смог ответить; ошибка записана в журнал.",
-		"error.back":        "Назад к поиску",
-	},
+	"en": merged(baseEN, pagesEN, searchEN, historyEN),
+	"ru": merged(baseRU, pagesRU, searchRU, historyRU),
+}
+
+// merged is the union of the tables; a key in two of them is a mistake
+// TestMessagesUnique catches.
+func merged(tables ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, t := range tables {
+		for k, v := range t {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+var baseEN = map[string]string{
+	"brand":             "presswatch",
+	"nav.home":          "Home",
+	"nav.search":        "Search",
+	"nav.timeline":      "Timeline",
+	"nav.compare":       "Compare accounts",
+	"nav.sources":       "Sources",
+	"nav.help":          "Help",
+	"lang.switch":       "Русский",
+	"search.label":      "Search the collected coverage",
+	"search.button":     "Search",
+	"search.hint":       `Words, "exact phrase", +must, -not, source:, lang:ru, stance:state. Every spelling of a name is found.`,
+	"search.total.one":  "1 article",
+	"search.total.many": "%d articles",
+	"search.more":       "More results",
+	"date.unknown":      "date unknown",
+	"error.title":       "Something is wrong",
+	"error.notfound":    "There is no page here.",
+	"error.starting":    "presswatch is starting; try again in a moment.",
+	"error.internal":    "presswatch could not answer; the error is logged.",
+	"error.back":        "Back to the search",
+}
+
+var baseRU = map[string]string{
+	"brand":             "presswatch",
+	"nav.home":          "Главная",
+	"nav.search":        "Поиск",
+	"nav.timeline":      "Хронология",
+	"nav.compare":       "Сравнить версии",
+	"nav.sources":       "Источники",
+	"nav.help":          "Справка",
+	"lang.switch":       "English",
+	"search.label":      "Поиск по собранным материалам",
+	"search.button":     "Найти",
+	"search.hint":       `Слова, "точная фраза", +обязательно, -исключить, source:, lang:ru, stance:state. Имя находится в любом написании.`,
+	"search.total.one":  "1 статья",
+	"search.total.many": "Статей: %d",
+	"search.more":       "Ещё результаты",
+	"date.unknown":      "дата неизвестна",
+	"error.title":       "Что-то не так",
+	"error.notfound":    "Такой страницы нет.",
+	"error.starting":    "presswatch запускается; попробуйте через минуту.",
+	"error.internal":    "presswatch не смог ответить; ошибка записана в журнал.",
+	"error.back":        "Назад к поиску",
 }
 
 // langs are the UI languages, the first the default.

@@ -1,14 +1,7 @@
 package web
 
-// The texts of the article, sources, home and help pages, added to
+// The texts of the article, sources, home and help pages, part of
 // messages. TestMessagesComplete holds both languages to the same keys.
-func init() {
-	for lang, texts := range map[string]map[string]string{"en": pagesEN, "ru": pagesRU} {
-		for k, v := range texts {
-			messages[lang][k] = v
-		}
-	}
-}
 
 var pagesEN = map[string]string{
 	"article.notfound":                "There is no article with this id.",
@@ -31,7 +24,7 @@ var pagesEN = map[string]string{
 	"article.versions.none":           "No versions are stored.",
 	"article.archive":                 "Archived copy",
 	"article.archive.none":            "No archived copy is stored yet.",
-	"article.copies":                  "Other copies of this story",
+	"article.copies":                  "Copies of this story, earliest first",
 	"article.copies.none":             "No other copies are known.",
 	"article.cite":                    "Cite this",
 	"article.cite.format":             `%s. "%s". %s. %s`,
@@ -140,7 +133,7 @@ var pagesRU = map[string]string{
 	"article.versions.none":           "Версии не сохранены.",
 	"article.archive":                 "Архивная копия",
 	"article.archive.none":            "Архивной копии пока нет.",
-	"article.copies":                  "Другие копии этого материала",
+	"article.copies":                  "Копии этого материала, сначала самая ранняя",
 	"article.copies.none":             "Других копий не найдено.",
 	"article.cite":                    "Как цитировать",
 	"article.cite.format":             "%s. «%s». %s. %s",

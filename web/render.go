@@ -29,6 +29,10 @@ func (p page) T(key string) string { return translate(p.Lang, key) }
 // Tf formats the UI text of key with args.
 func (p page) Tf(key string, args ...any) string { return fmt.Sprintf(translate(p.Lang, key), args...) }
 
+// Delay says how long after the earliest copy of a story another
+// appeared, in the UI language.
+func (p page) Delay(d time.Duration) string { return delayText(p.Lang, d) }
+
 // LangURL is the current page in another UI language.
 func (p page) LangURL(lang string) string {
 	q := url.Values{}
@@ -106,6 +110,10 @@ var funcs = template.FuncMap{
 		}
 		return ""
 	},
+	// utc shows a time presswatch recorded, in UTC.
+	"utc": utc,
+	// published shows a publisher's time with its offset.
+	"published": published,
 	// safe marks index snippets as HTML: the highlighter escapes the text
 	// and adds only <mark>. Nothing else may use it.
 	"safe": func(s string) template.HTML { return template.HTML(s) },

@@ -36,7 +36,10 @@ type Store interface {
 	Versions(ctx context.Context, articleID int64) ([]model.Version, error)
 	Topics(ctx context.Context) ([]model.Topic, error)
 	Source(ctx context.Context, id string) (*store.SourceInfo, error)
-	Copies(ctx context.Context, articleID int64) ([]store.Summary, error)
+	ClusterMembers(ctx context.Context, clusterID int64) ([]store.Summary, error)
+	Events(ctx context.Context, articleID int64) ([]model.Event, error)
+	Revisit(ctx context.Context, articleID int64) (*model.Revisit, error)
+	Changes(ctx context.Context, beforeEventID int64, limit int) ([]store.ChangeItem, error)
 	Newest(ctx context.Context, limit int) ([]store.Summary, error)
 	TopicCounts(ctx context.Context, now time.Time) ([]store.TopicCount, error)
 	Matches(ctx context.Context, articleID int64) ([]string, error)
@@ -49,6 +52,10 @@ type Options struct {
 	KeyDates []model.KeyDate // marked on timelines
 	Log      *slog.Logger
 	Now      func() time.Time // default time.Now
+	// WARCDir is the folder of the WARC files the fetch records name
+	// (<data>/warc). Empty: no archived copy is served, and the article
+	// pages say so.
+	WARCDir string
 }
 
 // Server is presswatch's HTTP handler. Create it with New.
@@ -99,10 +106,16 @@ func (s *Server) routes() {
 		{"GET /compare", http.HandlerFunc(s.comparePage)},
 		{"GET /sources", http.HandlerFunc(s.sourcesPage)},
 		{"GET /help", http.HandlerFunc(s.helpPage)},
+		{"GET /changes", http.HandlerFunc(s.changesPage)},
 		{"GET /articles/{id}", http.HandlerFunc(s.articlePage)},
+		{"GET /articles/{id}/archived", http.HandlerFunc(s.archived)},
+		{"GET /articles/{id}/warc", http.HandlerFunc(s.warc)},
+		{"GET /articles/{id}/cite.bib", http.HandlerFunc(s.citeBib)},
+		{"GET /articles/{id}/cite.json", http.HandlerFunc(s.citeCSL)},
 
 		// Feeds and exports.
 		{"GET /search.atom", http.HandlerFunc(s.atomFeed)},
+		{"GET /changes.atom", http.HandlerFunc(s.changesAtom)},
 		{"GET /search.csv", http.HandlerFunc(s.exportCSV)},
 		{"GET /search.jsonl", http.HandlerFunc(s.exportJSONL)},
 
@@ -112,6 +125,7 @@ func (s *Server) routes() {
 		{"GET /api/articles/{id}", http.HandlerFunc(s.apiArticle)},
 		{"GET /api/topics", http.HandlerFunc(s.apiTopics)},
 		{"GET /api/timeline", http.HandlerFunc(s.apiTimeline)},
+		{"GET /api/changes", http.HandlerFunc(s.apiChanges)},
 
 		{"/", http.HandlerFunc(s.notFound)},
 	} {

@@ -40,6 +40,17 @@ func regzip(t *testing.T, path string, off, n int64, edit func([]byte) []byte) {
 	}
 }
 
+// changePayloadKeepBlockDigest changes the last byte of a response's body
+// and writes the block digest anew, so only WARC-Payload-Digest is wrong.
+func changePayloadKeepBlockDigest(p []byte) []byte {
+	p[len(p)-5] ^= 0x20
+	head := bytes.Index(p, []byte("\r\n\r\n")) + 4
+	field := []byte("WARC-Block-Digest: sha256:")
+	i := bytes.Index(p, field) + len(field)
+	copy(p[i:i+64], sha(p[head:len(p)-4]))
+	return p
+}
+
 func TestVerifyFindsDamage(t *testing.T) {
 	type want struct {
 		kind    ProblemKind
@@ -57,6 +68,9 @@ func TestVerifyFindsDamage(t *testing.T) {
 				return p
 			})
 		}, want{BadDigest, 4, 6}},
+		"only the payload digest wrong": {func(t *testing.T, path string, rs []rec) {
+			regzip(t, path, rs[4].off, rs[4].length, changePayloadKeepBlockDigest)
+		}, want{BadDigest, 4, 6}},
 		"a request header byte changed, gzip redone": {func(t *testing.T, path string, rs []rec) {
 			regzip(t, path, rs[1].off, rs[1].length, func(p []byte) []byte {
 				return bytes.Replace(p, []byte("GET /0 "), []byte("GET /9 "), 1)
@@ -66,7 +80,7 @@ func TestVerifyFindsDamage(t *testing.T) {
 			b, _ := os.ReadFile(path)
 			b[rs[4].off+rs[4].length/2] ^= 0x01
 			os.WriteFile(path, b, 0o644)
-		}, want{BadGzip, 4, 4}},
+		}, want{BadGzip, 4, 6}},
 		"a Content-Length longer than the block": {func(t *testing.T, path string, rs []rec) {
 			regzip(t, path, rs[2].off, rs[2].length, func(p []byte) []byte {
 				return bytes.Replace(p, []byte("Content-Length: "), []byte("Content-Length: 100000000000"), 1)
@@ -76,7 +90,7 @@ func TestVerifyFindsDamage(t *testing.T) {
 			b, _ := os.ReadFile(path)
 			out := append(append(append([]byte{}, b[:rs[3].off]...), "junk"...), b[rs[3].off:]...)
 			os.WriteFile(path, out, 0o644)
-		}, want{BadGzip, 3, 3}},
+		}, want{BadGzip, 3, 7}},
 		"two records in one member": {func(t *testing.T, path string, rs []rec) {
 			b, _ := os.ReadFile(path)
 			regzip(t, path, rs[5].off, rs[5].length, func(p []byte) []byte {

@@ -107,7 +107,11 @@ func checkFile(path string) (*Damage, bool) {
 		var p *Problem
 		if errors.As(err, &p) {
 			d := &Damage{File: name, Offset: end, Records: records, Reason: p.Error()}
-			if p.Kind == Truncated {
+			if p.Kind == Truncated && nextMember(f, p.Offset, st.Size()) >= 0 {
+				// Not a crash: a corrupt member reads on into whole
+				// records after it. Leave the file as it is.
+				d.Reason = fmt.Sprintf("corrupt gzip member at offset %d, whole records after it", p.Offset)
+			} else if p.Kind == Truncated {
 				if cerr := cutTail(f, path, end, st.Size()); cerr != nil {
 					d.Reason += "; the tail could not be moved aside: " + cerr.Error()
 				} else {

@@ -251,3 +251,41 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// nextMember finds the first offset after from where a gzip member
+// holding a whole WARC record starts, or -1. It finds where records go on
+// after damage, so a corrupt member is not taken for a cut tail. At most
+// maxTries candidate starts are tried; past that it answers from+1, as if
+// one were found, for callers use it to be careful.
+func nextMember(r io.ReaderAt, from, size int64) int64 {
+	const maxTries = 10000
+	magic := []byte{0x1f, 0x8b, 0x08}
+	buf := make([]byte, 1<<20)
+	tries := 0
+	for pos := from + 1; pos < size; {
+		n, err := r.ReadAt(buf, pos)
+		if n < len(magic) {
+			return -1
+		}
+		chunk := buf[:n]
+		for i := 0; ; {
+			j := bytes.Index(chunk[i:], magic)
+			if j < 0 {
+				break
+			}
+			at := pos + int64(i+j)
+			if tries++; tries > maxTries {
+				return from + 1
+			}
+			if _, err := newScanner(r, at, size, false).next(); err == nil {
+				return at
+			}
+			i += j + 1
+		}
+		if err != nil {
+			return -1
+		}
+		pos += int64(n - len(magic) + 1)
+	}
+	return -1
+}

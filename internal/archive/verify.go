@@ -64,7 +64,7 @@ func verifyFile(f *os.File, path string) (FileReport, error) {
 	rep.Size = st.Size()
 	rep.Valid = rep.Size
 	s := newScanner(f, 0, rep.Size, true)
-	defer s.close()
+	defer func() { s.close() }()
 	for {
 		r, err := s.next()
 		if errors.Is(err, io.EOF) {
@@ -75,6 +75,18 @@ func verifyFile(f *os.File, path string) (FileReport, error) {
 			rep.Problems++
 			if rep.First == nil {
 				rep.First, rep.Valid = p, p.Offset
+			}
+			if s.broken {
+				// The framing is lost: go on at the next whole member, if any.
+				at := nextMember(f, p.Offset, rep.Size)
+				if at < 0 {
+					return rep, nil
+				}
+				if p.Kind == Truncated {
+					p.Kind, p.Err = BadGzip, fmt.Errorf("corrupt gzip member: it runs on to the end of the file, and whole records follow at offset %d", at)
+				}
+				s.close()
+				s = newScanner(f, at, rep.Size, true)
 			}
 			continue
 		}

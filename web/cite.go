@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"presswatch/internal/model"
 )
@@ -221,22 +222,32 @@ func splitAuthors(s string) []string {
 	return out
 }
 
-// personal reports whether name reads as a person's name of two to four
-// words of letters (with . - ’ '), which a citation may split into given
-// and family names; anything else (an agency, "Staff", a name with
+// personal reports whether name reads as a person's name: two to four
+// capitalised words of letters (with . - ’ '), lower-case particles (van,
+// de, ибн ...) between them. Such a name may be split into given and
+// family names; anything else (an agency, "Reuters staff", a name with
 // digits or markup) is cited as written.
 func personal(name string) bool {
 	words := strings.Fields(name)
 	if len(words) < 2 || len(words) > 4 || strings.Contains(name, ",") {
 		return false
 	}
-	for _, r := range name {
-		if !unicode.IsLetter(r) && !unicode.IsMark(r) && !strings.ContainsRune(" .-'’", r) {
+	for i, w := range words {
+		for _, r := range w {
+			if !unicode.IsLetter(r) && !unicode.IsMark(r) && !strings.ContainsRune(".-'’", r) {
+				return false
+			}
+		}
+		first, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(first) && (i == 0 || i == len(words)-1 || !particles[strings.ToLower(w)]) {
 			return false
 		}
 	}
 	return true
 }
+
+var particles = map[string]bool{"van": true, "von": true, "de": true, "der": true, "den": true, "da": true, "di": true,
+	"du": true, "la": true, "le": true, "al": true, "bin": true, "ibn": true, "фон": true, "ван": true, "де": true, "ибн": true}
 
 // cslItem is one CSL-JSON item (citationstyles.org/csl-data schema).
 type cslItem struct {

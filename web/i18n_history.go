@@ -5,6 +5,10 @@ package web
 
 var historyEN = map[string]string{
 	"nav.changes":                    "Changes",
+	"sp.filter.state":                "At the source",
+	"sp.state.live":                  "unchanged",
+	"sp.state.edited":                "edited",
+	"sp.state.removed":               "removed",
 	"article.badge.edited":           "Edited by the publisher",
 	"article.badge.removed":          "Removed at source since",
 	"article.badge.unreachable":      "Unreachable since",
@@ -68,6 +72,10 @@ var historyEN = map[string]string{
 
 var historyRU = map[string]string{
 	"nav.changes":                    "Изменения",
+	"sp.filter.state":                "В источнике",
+	"sp.state.live":                  "без изменений",
+	"sp.state.edited":                "изменено",
+	"sp.state.removed":               "удалено",
 	"article.badge.edited":           "Изменено изданием",
 	"article.badge.removed":          "Удалено из источника с",
 	"article.badge.unreachable":      "Недоступно с",

@@ -60,7 +60,8 @@ func TestRoutesAnswer(t *testing.T) {
 		"/", "/search?q=Zhanaozen", "/timeline?q=Zhanaozen", "/compare?q=Zhanaozen", "/sources", "/help",
 		"/articles/1", "/search.atom?q=x", "/search.csv?q=x", "/search.jsonl?q=x",
 		"/api/search?q=x", "/api/sources", "/api/articles/1", "/api/topics", "/api/timeline?q=x",
-		"/healthz", "/static/style.css",
+		"/healthz", "/static/style.css", "/static/archived.css",
+		"/changes", "/changes.atom", "/api/changes", "/articles/1/cite.bib", "/articles/1/cite.json",
 	} {
 		res, body := f.get(t, path, "")
 		if res.StatusCode != 200 {

@@ -15,10 +15,10 @@ import (
 // stateParams are the URL parameters that make up a search on the HTML
 // pages, the exports and the feed: those of /api/search (the UI language
 // is "ui", see uiLang) and the view option share.
-var stateParams = []string{"q", "from", "to", "date", "source", "lang", "stance", "topic", "sort", "share"}
+var stateParams = []string{"q", "from", "to", "date", "source", "lang", "stance", "topic", "state", "sort", "share"}
 
 // listParams are the filters that may hold several values.
-var listParams = []string{"source", "lang", "stance", "topic"}
+var listParams = []string{"source", "lang", "stance", "topic", "state"}
 
 // maxQueryBytes is the longest query the index accepts.
 const maxQueryBytes = 4096
@@ -256,8 +256,9 @@ func (s *Server) facetGroups(ctx context.Context, lang string, state url.Values,
 		{Param: "stance", Label: "sp.filter.stance"},
 		{Param: "lang", Label: "sp.filter.language"},
 		{Param: "topic", Label: "sp.filter.topic"},
+		{Param: "state", Label: "sp.filter.state"},
 	}
-	facetOf := map[string]string{"source": "source", "stance": "stance", "lang": "lang"}
+	facetOf := map[string]string{"source": "source", "stance": "stance", "lang": "lang", "state": "state"}
 	for i := range groups {
 		g := &groups[i]
 		seen := map[string]bool{}
@@ -269,8 +270,11 @@ func (s *Server) facetGroups(ctx context.Context, lang string, state url.Values,
 			if label == "" {
 				label = val
 			}
-			if g.Param == "stance" {
+			switch g.Param {
+			case "stance":
 				label = translate(lang, "sp.stance."+val)
+			case "state":
+				label = translate(lang, "sp.state."+val)
 			}
 			g.Items = append(g.Items, facetItem{Value: val, Label: label, Count: count, Counted: counted,
 				Active: slices.Contains(state[g.Param], val), URL: link("/search", toggle(state, g.Param, val))})

@@ -223,3 +223,22 @@ func TestNotFoundPages(t *testing.T) {
 		t.Errorf("api: %d %s", res.StatusCode, body)
 	}
 }
+
+// No key is in two of the tables messages merges: one would silently
+// replace the other.
+func TestMessagesUnique(t *testing.T) {
+	for lang, tables := range map[string][]map[string]string{
+		"en": {baseEN, pagesEN, searchEN, historyEN},
+		"ru": {baseRU, pagesRU, searchRU, historyRU},
+	} {
+		seen := map[string]int{}
+		for i, tab := range tables {
+			for k := range tab {
+				if j, dup := seen[k]; dup {
+					t.Errorf("%s: %q is in tables %d and %d", lang, k, j, i)
+				}
+				seen[k] = i
+			}
+		}
+	}
+}

@@ -1,0 +1,151 @@
+package web
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCiteText(t *testing.T) {
+	h := newHistoryFixture(t)
+	_, body := h.get(t, "/api/articles/1", "")
+	var a ArticleJSON
+	if err := json.Unmarshal([]byte(body), &a); err != nil {
+		t.Fatal(err)
+	}
+	// The version cited is the edit, seen on 18 Dec; its capture's hash
+	// and record, not the first reading's.
+	for _, want := range []string{
+		`Айдос Садыков. Azattyq. "Беспорядки в Жанаозене". 2011-12-16. https://rus.azattyq.org/a/1.html`,
+		"First seen by presswatch: 2011-12-16 09:00:00 UTC", "Version cited: 2011-12-18 10:00:00 UTC",
+		"SHA-256 of the page as received: ", "WARC record: <urn:uuid:",
+	} {
+		if !strings.Contains(a.Cite, want) {
+			t.Errorf("cite lacks %q:\n%s", want, a.Cite)
+		}
+	}
+	if strings.Contains(a.Cite, h.loc.RecordID) || strings.Contains(a.Cite, h.loc.PayloadSHA256) {
+		t.Errorf("cite names the first reading's capture, not the version cited's:\n%s", a.Cite)
+	}
+}
+
+func TestCiteBibTeX(t *testing.T) {
+	c := citation{Key: "presswatch-7", Source: "Radio & TV_1", Title: "50% {rise} in #strikes ~ $2^3 \\o/",
+		Author: "Иван {Петров & Компания 100%; Айдос Садыков", Published: time.Date(2011, 12, 16, 14, 30, 0, 0, time.FixedZone("", 6*3600)),
+		URL: "https://example.kz/a?x=1&y=%20#top", FirstSeen: time.Date(2011, 12, 16, 9, 0, 0, 0, time.UTC),
+		Version: time.Date(2011, 12, 18, 10, 0, 0, 0, time.UTC), SHA256: "abc", WARC: "<urn:uuid:1>", Lang: "ru"}
+	bib := c.bibtex()
+	for _, want := range []string{
+		"@online{presswatch-7,\n",
+		`author = {{Иван \textbraceleft{}Петров} and {Компания 100\%} and Айдос Садыков},`,
+		`title = {{50\% \textbraceleft{}rise\textbraceright{} in \#strikes \textasciitilde{} \$2\textasciicircum{}3 \textbackslash{}o/}},`,
+		`organization = {Radio \& TV\_1},`, "date = {2011-12-16},", "urldate = {2011-12-16},",
+		"url = {https://example.kz/a?x=1&y=%20#top},", // verbatim
+		`note = {First seen by presswatch 2011-12-16 09:00:00 UTC; version of 2011-12-18 10:00:00 UTC; SHA-256 of the page as received abc; WARC-Record-ID <urn:uuid:1>},`,
+	} {
+		if !strings.Contains(bib, want) {
+			t.Errorf("BibTeX lacks %q:\n%s", want, bib)
+		}
+	}
+	// BibTeX counts every brace: the entry must stay balanced, whatever
+	// the fields hold.
+	depth := 0
+	for i, r := range bib {
+		switch r {
+		case '{':
+			depth++
+		case '}':
+			depth--
+		}
+		if depth < 0 {
+			t.Fatalf("a closing brace at %d ends the entry early:\n%s", i, bib)
+		}
+	}
+	if depth != 0 {
+		t.Errorf("unbalanced braces (%d):\n%s", depth, bib)
+	}
+	// Outside url, no TeX special character is left unescaped.
+	for _, line := range strings.Split(bib, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "url =") {
+			continue
+		}
+		if m := regexp.MustCompile(`(^|[^\\])[&%$#_]`).FindString(line); m != "" {
+			t.Errorf("unescaped %q in %s", m, line)
+		}
+	}
+}
+
+func TestCiteBibTeXEndpoint(t *testing.T) {
+	h := newHistoryFixture(t)
+	res, body := h.get(t, "/articles/1/cite.bib", "")
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/x-bibtex") {
+		t.Fatalf("%d %v", res.StatusCode, res.Header)
+	}
+	for _, want := range []string{"@online{presswatch-1,", "author = {Айдос Садыков},", "organization = {Azattyq},",
+		"title = {{Беспорядки в Жанаозене}},", "version of 2011-12-18 10:00:00 UTC", "WARC-Record-ID <urn:uuid:"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("cite.bib lacks %q:\n%s", want, body)
+		}
+	}
+	if res, _ := h.get(t, "/articles/99/cite.bib", ""); res.StatusCode != 404 {
+		t.Errorf("an unknown article's BibTeX: %d", res.StatusCode)
+	}
+}
+
+func TestCiteCSL(t *testing.T) {
+	h := newHistoryFixture(t)
+	res, body := h.get(t, "/articles/1/cite.json", "")
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/vnd.citationstyles.csl+json") {
+		t.Fatalf("%d %v", res.StatusCode, res.Header)
+	}
+	var items []map[string]any
+	if err := json.Unmarshal([]byte(body), &items); err != nil || len(items) != 1 {
+		t.Fatalf("not a CSL-JSON array of one item: %v\n%s", err, body)
+	}
+	it := items[0]
+	want := map[string]string{
+		"id": "presswatch-1", "type": "article-newspaper", "title": "Беспорядки в Жанаозене", "container-title": "Azattyq",
+		"URL": "https://rus.azattyq.org/a/1.html", "language": "ru",
+		"issued": `{"date-parts":[[2011,12,16]]}`, "accessed": `{"date-parts":[[2011,12,16]]}`,
+		"author": `[{"family":"Садыков","given":"Айдос"}]`,
+	}
+	for k, v := range want {
+		got, _ := json.Marshal(it[k])
+		if s, ok := it[k].(string); ok {
+			got = []byte(s)
+		}
+		if string(got) != v {
+			t.Errorf("%s = %s, want %s", k, got, v)
+		}
+	}
+	note, _ := it["note"].(string)
+	for _, w := range []string{"First seen by presswatch 2011-12-16 09:00:00 UTC", "version of 2011-12-18 10:00:00 UTC", "SHA-256 of the page as received ", "WARC-Record-ID <urn:uuid:"} {
+		if !strings.Contains(note, w) {
+			t.Errorf("note lacks %q: %s", w, note)
+		}
+	}
+	// A campaign's page is a webpage; an agency byline is a literal name.
+	c := citation{Key: "k", Title: "t", Author: "Reuters staff; Ludwig van Beethoven", URL: "u"}.csl()
+	if c.Type != "webpage" || len(c.Author) != 2 || c.Author[0].Literal != "Reuters staff" ||
+		c.Author[1] != (cslName{Given: "Ludwig van", Family: "Beethoven"}) {
+		t.Errorf("csl = %+v", c)
+	}
+}
+
+func TestSplitAuthors(t *testing.T) {
+	for in, want := range map[string][]string{
+		"Айдос Садыков":                         {"Айдос Садыков"},
+		"Айдос Садыков, Иван Петров":            {"Айдос Садыков", "Иван Петров"},
+		"Sadykov, Aidos":                        {"Sadykov, Aidos"},
+		"Айдос Садыков и Иван Петров":           {"Айдос Садыков", "Иван Петров"},
+		"Jane Roe and John Doe; Max Mustermann": {"Jane Roe", "John Doe", "Max Mustermann"},
+		"":                                      nil,
+	} {
+		got := splitAuthors(in)
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("splitAuthors(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -148,3 +148,27 @@ func TestAPIExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIHistoryExamples is TestAPIExamples for the endpoints of an
+// article's life after it was first read, from the history fixture.
+func TestAPIHistoryExamples(t *testing.T) {
+	h := newHistoryFixture(t)
+	for name, path := range map[string]string{
+		"article-history": "/api/articles/1",
+		"changes":         "/api/changes?limit=1",
+	} {
+		res, body := h.get(t, path, "")
+		if !json.Valid([]byte(body)) || res.StatusCode != 200 {
+			t.Errorf("%s: %d %s", path, res.StatusCode, body)
+		}
+		if *apiExamples {
+			out := "GET " + path + "\n" + res.Proto + " " + res.Status + "\n\n" + body
+			if err := os.MkdirAll(filepath.Join("testdata", "api"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join("testdata", "api", name+".txt"), []byte(out), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}

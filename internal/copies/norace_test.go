@@ -1,0 +1,5 @@
+//go:build !race
+
+package copies
+
+const raceEnabled = false

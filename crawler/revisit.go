@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"presswatch/crawler/fetch"
+	"presswatch/internal/archive"
 	"presswatch/internal/model"
 )
 
@@ -183,4 +184,30 @@ feed:
 		return rep, model.Errorf(model.ErrCanceled, "crawler: revisits stopped after %d of %d", rep.Due, len(due))
 	}
 	return rep, nil
+}
+
+// Reextract reads the page of an archived exchange again, from the WARC
+// archive in dir, with the extractor the crawler has now: what the page
+// would give if it were read today. Ingest uses it to tell a publisher's
+// edit from a change in presswatch's reading.
+func (c *Crawler) Reextract(ctx context.Context, dir archive.Dir, f *model.Fetch) (title, text string, err error) {
+	if f.WARCFile == "" {
+		return "", "", fmt.Errorf("crawler: fetch %d of %s is not archived", f.ID, f.URL)
+	}
+	capture, err := dir.ReadResponse(f.WARCFile, f.WARCOffset)
+	if err != nil {
+		return "", "", err
+	}
+	select {
+	case c.extracting <- struct{}{}:
+	case <-ctx.Done():
+		return "", "", context.Cause(ctx)
+	}
+	defer func() { <-c.extracting }()
+	html, _, _ := fetch.DecodeHTML(capture.Payload, capture.Header.Get("Content-Type"))
+	res, err := c.opts.Extract(html, capture.TargetURI)
+	if err != nil {
+		return "", "", err
+	}
+	return res.Title, res.Text, nil
 }

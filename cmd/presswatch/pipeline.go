@@ -98,6 +98,13 @@ func (a *app) pipeline(ctx context.Context) (*pipeline, error) {
 		p.Close()
 		return nil, err
 	}
+	p.ingester.SetReextract(func(ctx context.Context, fetchID int64) (string, string, error) {
+		f, err := a.store.Fetch(ctx, fetchID)
+		if err != nil {
+			return "", "", err
+		}
+		return p.crawler.Reextract(ctx, archive.Dir(a.warcDir), f)
+	})
 	return p, nil
 }
 

@@ -29,7 +29,8 @@ type Ingester struct {
 	indexer *Indexer // may be nil: articles then wait for the next Drain
 	now     func() time.Time
 
-	schedule Schedule // when articles are read again
+	schedule  Schedule    // when articles are read again
+	reextract Reextractor // may be nil: see SetReextract
 
 	mu sync.Mutex // serialises look-up-then-write per article
 }

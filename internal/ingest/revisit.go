@@ -207,6 +207,9 @@ func (in *Ingester) Revisited(ctx context.Context, src model.Source, d model.Due
 		if !titleEdited && !wdiff.Substantive(oldText, text) {
 			break
 		}
+		if in.extractorChanged(ctx, a.ID, doc.PageTitle, text) {
+			break
+		}
 		if titleEdited {
 			a.Title = retitle(oldTitle, rv.PageTitle, doc.PageTitle)
 		}
@@ -244,12 +247,42 @@ func (in *Ingester) Revisited(ctx context.Context, src model.Source, d model.Due
 		}
 		change.Copy = sketchKeys(&a)
 	}
-	change.Article, change.Events, change.Revisit = &a, events, &rv
+	change.Article, change.Events, change.Revisit, change.VersionFetch = &a, events, &rv, fetchID
 	if err := in.store.ApplyChange(ctx, change); err != nil {
 		return "", err
 	}
 	in.indexer.Wake()
 	return outcome, nil
+}
+
+// Reextractor reads the page of an archived exchange again with the
+// extractor presswatch has now, giving its title and text.
+type Reextractor func(ctx context.Context, fetchID int64) (title, text string, err error)
+
+// SetReextract gives the ingester a way to read an archived page again, so
+// that a difference the extractor made (a newer presswatch reads the same
+// page otherwise) is not taken for the publisher's edit.
+func (in *Ingester) SetReextract(fn Reextractor) { in.reextract = fn }
+
+// extractorChanged reports whether the stored text's own page, read again
+// from the archive with today's extractor, gives what the revisit found:
+// then the publisher changed nothing, and the difference is presswatch's.
+// Without an archived page it cannot tell, and reports false.
+func (in *Ingester) extractorChanged(ctx context.Context, articleID int64, pageTitle, text string) bool {
+	if in.reextract == nil {
+		return false
+	}
+	fetchID, err := in.store.CurrentVersionFetch(ctx, articleID)
+	if err != nil || fetchID == 0 {
+		return false
+	}
+	title, then, err := in.reextract(ctx, fetchID)
+	if err != nil {
+		in.log().Debug("the archived page could not be read again", "article", articleID, "fetch", fetchID, "error", err)
+		return false
+	}
+	sameTitle := pageTitle == "" || title == "" || wdiff.Same(title, pageTitle)
+	return sameTitle && !wdiff.Substantive(normalizeText(then), text)
 }
 
 // gone marks an article removed at its source, the first time it is found

@@ -135,6 +135,10 @@ type Change struct {
 	// text went back to instead (no new version is added).
 	Version  model.VersionKind
 	ReturnTo int64
+	// VersionFetch is the fetch that read the new version's text (the
+	// revisit's), recorded with the version; the article keeps the fetch
+	// that first produced it.
+	VersionFetch int64
 	Topics   []string // replaces the article's topic matches when Article is set
 	Copy     *CopyKeys
 	Events   []*model.Event
@@ -158,7 +162,11 @@ WHERE id = ?`,
 				return fmt.Errorf("store: change article %d: %w", a.ID, err)
 			}
 			if c.Version != "" {
-				if versionID, err = insertVersion(ctx, tx, a, a.LastChecked, c.Version); err != nil {
+				v := *a
+				if c.VersionFetch != 0 {
+					v.FetchID = c.VersionFetch
+				}
+				if versionID, err = insertVersion(ctx, tx, &v, a.LastChecked, c.Version); err != nil {
 					return err
 				}
 			}
@@ -200,6 +208,19 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		}
 		return nil
 	})
+}
+
+// CurrentVersionFetch returns the fetch id of the article's newest version, the
+// exchange whose page gave the text stored now (0 when it has none, an
+// import).
+func (s *Store) CurrentVersionFetch(ctx context.Context, articleID int64) (int64, error) {
+	var id sql.NullInt64
+	err := s.db.QueryRowContext(ctx, "SELECT fetch_id FROM versions WHERE article_id = ? ORDER BY seen DESC, id DESC LIMIT 1",
+		articleID).Scan(&id)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("store: current version of %d: %w", articleID, err)
+	}
+	return id.Int64, nil
 }
 
 // VersionByHash returns the id of the article's version with this content

@@ -115,9 +115,8 @@ func (fm *Farm) siteName(h int) string {
 	return name
 }
 
-// page renders item k's article page in the layout of a news site.
-func (fm *Farm) page(k key, base string) []byte {
-	a := fm.article(k)
+// page renders article a, item k, as its page in the layout of a news site.
+func (fm *Farm) page(a *article, k key, base string) []byte {
 	l := siteLabels[a.lang]
 	site := fm.siteName(k.h)
 	u := base + itemPath(k, a.meta)
@@ -186,7 +185,7 @@ func (fm *Farm) share(b *strings.Builder, l labels, u string) {
 // tinyPage renders item k as a page of one short paragraph: quick to
 // extract and index, for filling a store before the measured runs.
 func (fm *Farm) tinyPage(k key, base string) []byte {
-	a := fm.article(k)
+	a, _ := fm.served(k)
 	u := base + itemPath(k, a.meta)
 	return fmt.Appendf(nil, "<!DOCTYPE html>\n<html lang=%q><head><meta charset=\"utf-8\"><title>%s</title>"+
 		"<meta property=\"article:published_time\" content=\"%s\"><link rel=\"canonical\" href=\"%s\"></head>\n"+

@@ -14,7 +14,10 @@
 // be made slow (Latency) and unreliable (ErrorShare answers 5xx,
 // TimeoutShare never answers until the client gives up). Advance(n) gives
 // every feed n new items, so the next poll of each is a 200 with n new
-// articles. It counts, per host, the requests, the 304s, the errors and
+// articles. Mutate(edit, remove, seed) changes the pages of the items
+// announced so far as publishers do: a share edited in their text, a share
+// answering 404, the rest served byte for byte as before, so that a
+// revisit has exactly one right answer. It counts, per host, the requests, the 304s, the errors and
 // the most requests it was serving at once: the politeness figure.
 //
 // It is bounded: at most MaxHosts hosts, MaxFeeds feeds and MaxItems

@@ -83,7 +83,9 @@ type Farm struct {
 	metas   map[key]meta
 	pages   map[key][]byte // rendered article pages, up to maxCache bytes
 	cached  int
-	advance int // items added to every feed by Advance
+	advance int            // items added to every feed by Advance
+	changes map[key]change // what the last Mutate did, by item
+	edits   map[key][]byte // edited pages rendered since the last Mutate
 }
 
 // maxCache bounds the bytes of rendered pages a farm keeps, so that
@@ -95,13 +97,16 @@ func (fm *Farm) cachedPage(k key, base string) []byte {
 	if len(fm.opts.Pages) > 0 {
 		return fm.opts.Pages[fm.realPage(k)]
 	}
+	if fm.changeOf(k) == edited {
+		return fm.editedPage(k, base)
+	}
 	fm.mu.Lock()
 	body, ok := fm.pages[k]
 	fm.mu.Unlock()
 	if ok {
 		return body
 	}
-	body = fm.page(k, base)
+	body = fm.page(fm.article(k), k, base)
 	fm.mu.Lock()
 	if _, ok := fm.pages[k]; !ok && fm.cached+len(body) <= maxCache {
 		fm.pages[k] = body
@@ -145,7 +150,7 @@ type feedCache struct {
 
 type counters struct {
 	requests, notModified, errors, timeouts atomic.Int64
-	feeds, pages, robots                    atomic.Int64
+	feeds, pages, robots, edited, gone      atomic.Int64
 	inFlight, maxInFlight                   atomic.Int64
 }
 
@@ -293,7 +298,8 @@ func (fm *Farm) Advance(n int) error {
 	return nil
 }
 
-// Item is an announced article, as the farm knows it.
+// Item is an announced article, as the farm knows it and serves it now
+// (edited, if Mutate edited it).
 type Item struct {
 	URL, Title, Author, Lang string
 	Published                time.Time
@@ -332,7 +338,7 @@ func (fm *Farm) NewestItems(n int) []Item {
 }
 
 func (fm *Farm) item(h *host, k key) Item {
-	a := fm.article(k)
+	a, _ := fm.served(k)
 	it := Item{URL: h.base + itemPath(k, a.meta), Title: a.title, Author: a.author, Lang: a.lang, Published: a.published, key: k}
 	if len(fm.opts.Pages) == 0 {
 		it.Body, it.Boilerplate = a.body, append(append([]string{}, a.comments...), a.related...)

@@ -312,7 +312,7 @@ func TestRenderAhead(t *testing.T) {
 	items := fm.NewestItems(1)
 	fm.Render(items)
 	_, body := get(t, items[0].URL)
-	if string(body) != string(fm.page(items[0].key, fm.Bases()[0])) {
+	if string(body) != string(fm.page(fm.article(items[0].key), items[0].key, fm.Bases()[0])) {
 		t.Error("the page served after Render is not the page rendered")
 	}
 }

@@ -37,6 +37,14 @@ func (fm *Farm) handler(h *host) http.Handler {
 			return
 		}
 		if k, ok := fm.itemOf(h, r.URL.Path); ok {
+			switch fm.changeOf(k) {
+			case removed:
+				c.gone.Add(1)
+				http.NotFound(w, r)
+				return
+			case edited:
+				c.edited.Add(1)
+			}
 			c.pages.Add(1)
 			var body []byte
 			ctype := "text/html; charset=utf-8"

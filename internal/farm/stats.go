@@ -10,6 +10,8 @@ type HostStats struct {
 	Requests    int64 // every request, robots.txt included
 	Feeds       int64 // feed requests answered (200 or 304)
 	Pages       int64 // article pages served
+	Edited      int64 // of them, pages Mutate edited
+	Gone        int64 // requests for pages Mutate removed, answered 404
 	Robots      int64 // robots.txt requests
 	NotModified int64 // 304 answers
 	Errors      int64 // injected 5xx answers
@@ -30,6 +32,7 @@ func (fm *Farm) Stats() Stats {
 		c := &h.counts
 		hs := HostStats{
 			Base: h.base, Requests: c.requests.Load(), Feeds: c.feeds.Load(), Pages: c.pages.Load(),
+			Edited: c.edited.Load(), Gone: c.gone.Load(),
 			Robots: c.robots.Load(), NotModified: c.notModified.Load(), Errors: c.errors.Load(),
 			Timeouts: c.timeouts.Load(), MaxInFlight: c.maxInFlight.Load(),
 		}
@@ -37,6 +40,8 @@ func (fm *Farm) Stats() Stats {
 		s.Requests += hs.Requests
 		s.Feeds += hs.Feeds
 		s.Pages += hs.Pages
+		s.Edited += hs.Edited
+		s.Gone += hs.Gone
 		s.Robots += hs.Robots
 		s.NotModified += hs.NotModified
 		s.Errors += hs.Errors
@@ -52,7 +57,7 @@ func (fm *Farm) ResetStats() {
 	for _, h := range fm.hosts {
 		c := &h.counts
 		for _, v := range []*atomic.Int64{&c.requests, &c.notModified, &c.errors, &c.timeouts,
-			&c.feeds, &c.pages, &c.robots, &c.maxInFlight} {
+			&c.feeds, &c.pages, &c.edited, &c.gone, &c.robots, &c.maxInFlight} {
 			v.Store(0)
 		}
 	}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package safehtml
+
+const raceEnabled = false

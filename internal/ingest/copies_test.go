@@ -36,17 +36,18 @@ func putDoc(t *testing.T, in *Ingester, src model.Source, url, title, text strin
 func TestCopiesJoinOneStoryAndOtherStoriesStayApart(t *testing.T) {
 	in, _, _, st := setup(t)
 	day := time.Date(2011, 12, 20, 9, 0, 0, 0, time.UTC)
+	src := func(id string) model.Source { s := all; s.ID = id; return s }
 	orig := putDoc(t, in, all, "http://127.0.0.1/a/appeal", "Solidarity with the Zhanaozen oil workers", appeal, day)
 	// A reprint with a new headline, an agency credit and a reader footer.
-	reprint := putDoc(t, in, all, "http://127.0.0.1/b/appeal-reprint", "Unions call for release of Kazakh workers",
+	reprint := putDoc(t, in, src("b"), "http://127.0.0.1/b/appeal-reprint", "Unions call for release of Kazakh workers",
 		"LONDON (Labour Wire) — "+appeal+"\nShare this article. Comments are closed.", day.Add(26*time.Hour))
 	// A shortened copy: the first two thirds.
 	lines := strings.Split(appeal, "\n")
-	short := putDoc(t, in, all, "http://127.0.0.1/c/short", "Appeal for Zhanaozen", strings.Join(lines[:4], "\n"), day.Add(48*time.Hour))
+	short := putDoc(t, in, src("c"), "http://127.0.0.1/c/short", "Appeal for Zhanaozen", strings.Join(lines[:4], "\n"), day.Add(48*time.Hour))
 	// Another story about the same events and people.
-	other := putDoc(t, in, all, "http://127.0.0.1/d/trial", "Zhanaozen trial opens", otherStory, day.Add(50*time.Hour))
+	other := putDoc(t, in, src("d"), "http://127.0.0.1/d/trial", "Zhanaozen trial opens", otherStory, day.Add(50*time.Hour))
 	// The appeal again, but dated a year later: outside the window.
-	late := putDoc(t, in, all, "http://127.0.0.1/e/anniversary", "A year after Zhanaozen", appeal+"\nOne year on.", day.AddDate(1, 0, 0))
+	late := putDoc(t, in, src("e"), "http://127.0.0.1/e/anniversary", "A year after Zhanaozen", appeal+"\nOne year on.", day.AddDate(1, 0, 0))
 
 	cluster := func(a *model.Article) int64 {
 		got, err := st.Article(context.Background(), a.ID)
@@ -79,11 +80,49 @@ func TestACopyOfTwoStoriesMergesThem(t *testing.T) {
 	if first.ClusterID == second.ClusterID {
 		t.Fatalf("two halves of a text with nothing in common share cluster %d", first.ClusterID)
 	}
-	whole := putDoc(t, in, all, "http://127.0.0.1/b/whole", "The whole appeal", appeal, day)
+	b := all
+	b.ID = "b"
+	whole := putDoc(t, in, b, "http://127.0.0.1/b/whole", "The whole appeal", appeal, day)
 	for _, a := range []*model.Article{first, second, whole} {
 		got, _ := st.Article(context.Background(), a.ID)
 		if got.ClusterID != first.ID {
 			t.Errorf("article %d in cluster %d, want %d (merged)", a.ID, got.ClusterID, first.ID)
 		}
+	}
+}
+
+// TestTheSameArticleAtANewURLIsAMove: a source announcing its own stored
+// article under a new URL (a changed permalink) makes no second article;
+// the item leads to the stored one, which is revisited at the new URL. A
+// shortened version on the same site stays a copy of its own.
+func TestTheSameArticleAtANewURLIsAMove(t *testing.T) {
+	in, _, _, st := setup(t)
+	ctx := context.Background()
+	day := time.Date(2011, 12, 20, 9, 0, 0, 0, time.UTC)
+	put := func(url, title, text string) (model.Outcome, *model.Article) {
+		t.Helper()
+		o, a, err := in.Put(ctx, all, &model.Document{URL: url, ItemURL: url, Title: title, Text: text, Published: day,
+			Provenance: model.ProvenanceCrawl, Fetch: &model.Fetch{URL: url}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o, a
+	}
+	_, orig := put("http://127.0.0.1/news/appeal", "Solidarity with the Zhanaozen oil workers", appeal)
+	o, a := put("http://127.0.0.1/2011/12/20/appeal", "Solidarity with the Zhanaozen oil workers", appeal+"\nShare this article.")
+	if o != model.OutcomeUnchanged || a.ID != orig.ID {
+		t.Fatalf("the article at its new URL: %s, article %d; want unchanged, article %d", o, a.ID, orig.ID)
+	}
+	rv, err := st.Revisit(ctx, orig.ID)
+	if err != nil || rv.URL != "http://127.0.0.1/2011/12/20/appeal" {
+		t.Errorf("revisited at %+v, %v; want the new URL", rv, err)
+	}
+	if evs, _ := st.Events(ctx, orig.ID); len(evs) != 1 || evs[0].Kind != model.EventMoved {
+		t.Errorf("events = %+v, want one move", evs)
+	}
+	lines := strings.Split(appeal, "\n")
+	o, short := put("http://127.0.0.1/news/appeal-short", "Solidarity with the Zhanaozen oil workers", strings.Join(lines[:3], "\n"))
+	if o != model.OutcomeNew || short.ClusterID != orig.ID {
+		t.Errorf("a shortened version on the same site: %s in cluster %d; want a new copy in cluster %d", o, short.ClusterID, orig.ID)
 	}
 }

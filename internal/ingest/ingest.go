@@ -114,9 +114,12 @@ func (in *Ingester) Put(ctx context.Context, src model.Source, doc *model.Docume
 	if src.Keep == model.KeepTopic && len(topics) == 0 {
 		return model.OutcomeSkipped, nil, in.store.MarkItem(ctx, itemURL(doc, canon), src.ID, "skipped", "")
 	}
-	keys, stories, err := in.copiesOf(ctx, a)
+	keys, stories, same, err := in.copiesOf(ctx, a)
 	if err != nil {
 		return 0, nil, err
+	}
+	if same != 0 && doc.Provenance == model.ProvenanceCrawl {
+		return in.moved(ctx, src, doc, same, now)
 	}
 	if len(stories) > 0 {
 		a.ClusterID = slices.Min(stories)

@@ -63,7 +63,9 @@ func revisitWithNewerExtractor(t *testing.T, withArchive bool) (model.RevisitOut
 	mux.HandleFunc("/feed", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>Shooting</title><link>%s/a</link></item></channel></rss>`, srv.URL)
 	})
-	mux.HandleFunc("/a", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "<html><body><p>page</p></body></html>") })
+	mux.HandleFunc("/a", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "<html><body><p>page</p></body></html>")
+	})
 	dir := t.TempDir()
 	st, err := store.Open(ctx, filepath.Join(dir, "p.db"))
 	if err != nil {

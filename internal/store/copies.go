@@ -26,6 +26,7 @@ func insertCopyKeys(ctx context.Context, tx *sql.Tx, articleID int64, k *CopyKey
 type Candidate struct {
 	ArticleID int64
 	ClusterID int64
+	SourceID  string
 	Shared    int    // band keys in common
 	Sketch    []byte // its stored sketch
 }
@@ -44,7 +45,7 @@ func (s *Store) CopyCandidates(ctx context.Context, bands []int64, fromDay, toDa
 	}
 	args = append(args, fromDay, toDay, limit)
 	rows, err := s.db.QueryContext(ctx, `
-SELECT b.article_id, a.cluster_id, COUNT(*) AS shared, k.sketch
+SELECT b.article_id, a.cluster_id, a.source_id, COUNT(*) AS shared, k.sketch
 FROM bands b JOIN articles a ON a.id = b.article_id JOIN sketches k ON k.article_id = b.article_id
 WHERE b.key IN (`+placeholders(len(bands))+`) AND b.day BETWEEN ? AND ?
 GROUP BY b.article_id ORDER BY shared DESC, b.article_id LIMIT ?`, args...)
@@ -55,7 +56,7 @@ GROUP BY b.article_id ORDER BY shared DESC, b.article_id LIMIT ?`, args...)
 	var out []Candidate
 	for rows.Next() {
 		var c Candidate
-		if err := rows.Scan(&c.ArticleID, &c.ClusterID, &c.Shared, &c.Sketch); err != nil {
+		if err := rows.Scan(&c.ArticleID, &c.ClusterID, &c.SourceID, &c.Shared, &c.Sketch); err != nil {
 			return nil, err
 		}
 		out = append(out, c)

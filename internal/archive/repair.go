@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -96,6 +97,11 @@ func checkFile(path string) (*Damage, bool) {
 	if st.Size() == 0 {
 		return &Damage{File: name, Reason: "empty file, no warcinfo"}, true
 	}
+	if tailWhole(f, st.Size()) {
+		return nil, true
+	}
+	// Something is wrong near the end: walk the whole file to know where
+	// its whole records end and how many there are.
 	s := newScanner(f, 0, st.Size(), false)
 	defer s.close()
 	records, end := 0, int64(0)
@@ -149,4 +155,67 @@ func cutTail(f *os.File, path string, end, size int64) error {
 		return err
 	}
 	return f.Sync()
+}
+
+// tailWhole reports whether the file ends with whole records, looking
+// only at its end, so that the check at Open costs milliseconds, not a
+// walk through a GiB. It tries gzip member starts from the end backwards:
+// the first from which members read cleanly to the end of the file
+// answers yes; one from which whole records read and then the file ends
+// inside a member answers no. A start that fails at once may be the cut
+// member itself, or compressed bytes that look like a start: try the one
+// before. With no answer in the last 64 MiB it says no, and the caller
+// walks the whole file.
+func tailWhole(f io.ReaderAt, size int64) bool {
+	const window, maxTries = 64 << 20, 1000
+	magic := []byte{0x1f, 0x8b, 0x08}
+	tries := 0
+	buf := make([]byte, 1<<20)
+	for hi := size; hi > 0 && size-hi < window; {
+		lo := max(0, hi-int64(len(buf)))
+		n, err := f.ReadAt(buf[:hi-lo], lo)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return false
+		}
+		chunk := buf[:n]
+		for j := len(chunk); j > 0; {
+			i := bytes.LastIndex(chunk[:j], magic)
+			if i < 0 {
+				break
+			}
+			if tries++; tries > maxTries {
+				return false
+			}
+			switch whole, cut := readsToEnd(f, lo+int64(i), size); {
+			case whole:
+				return true
+			case cut:
+				return false
+			}
+			j = i
+		}
+		if lo == 0 {
+			return false
+		}
+		hi = lo + int64(len(magic)) - 1 // a start may straddle chunks
+	}
+	return false
+}
+
+// readsToEnd reads the members from at to size: whole when they all read
+// cleanly, cut when whole records were read and then the file ended inside
+// a member.
+func readsToEnd(f io.ReaderAt, at, size int64) (whole, cut bool) {
+	s := newScanner(f, at, size, false)
+	defer s.close()
+	for n := 0; ; n++ {
+		_, err := s.next()
+		if errors.Is(err, io.EOF) {
+			return n > 0, false
+		}
+		if err != nil {
+			var p *Problem
+			return false, n > 0 && errors.As(err, &p) && p.Kind == Truncated
+		}
+	}
 }

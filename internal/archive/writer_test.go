@@ -227,36 +227,51 @@ func TestOpenFindsCutTail(t *testing.T) {
 	}
 }
 
-func TestOpenReportsButKeepsMidFileDamage(t *testing.T) {
+// TestOpenLeavesMidFileDamage: Open looks for a cut tail; damage inside a
+// file is Verify's to find, and Open must never cut whole records away
+// because of it, also when the tail is cut as well.
+func TestOpenLeavesMidFileDamage(t *testing.T) {
 	// A flipped bit in a member may look like anything to inflate, even a
 	// member running on to the end of the file: try several places.
 	for k := int64(1); k <= 8; k++ {
-		t.Run(fmt.Sprint("flip at ", k, "/9 of the response"), func(t *testing.T) {
-			dir := t.TempDir()
-			locs := writeThree(t, dir)
-			path := filepath.Join(dir, locs[0].File)
-			resp := records(t, path)[2]
-			b, _ := os.ReadFile(path)
-			b[resp.off+resp.length*k/9] ^= 0x04
-			os.WriteFile(path, b, 0o644)
+		for _, cutToo := range []bool{false, true} {
+			t.Run(fmt.Sprintf("flip at %d/9 of the response, tail cut %v", k, cutToo), func(t *testing.T) {
+				dir := t.TempDir()
+				locs := writeThree(t, dir)
+				path := filepath.Join(dir, locs[0].File)
+				resp := records(t, path)[2]
+				b, _ := os.ReadFile(path)
+				b[resp.off+resp.length*k/9] ^= 0x04
+				if cutToo {
+					b = b[:len(b)-50]
+				}
+				os.WriteFile(path, b, 0o644)
 
-			w, damage, err := Open(dir, Options{Hostname: "testhost"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer w.Close()
-			if len(damage) != 1 || damage[0].Cut != 0 || damage[0].Records != 2 || damage[0].Offset != resp.off {
-				t.Fatalf("damage %v, want one report of a file left as it was, 2 records before %d", damage, resp.off)
-			}
-			if after, _ := os.ReadFile(path); !bytes.Equal(after, b) {
-				t.Error("Open changed a file damaged in its middle")
-			}
-			rep, _ := Verify(path)
-			if rep.Records != 6 || rep.First == nil || rep.First.Offset != resp.off {
-				t.Errorf("Verify: %d records, first problem %v; want 6 and the damage at %d", rep.Records, rep.First, resp.off)
-			}
-		})
+				w, damage, err := Open(dir, Options{Hostname: "testhost"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer w.Close()
+				if after, _ := os.ReadFile(path); !bytes.Equal(after, b) {
+					t.Fatalf("Open changed a file damaged in its middle; damage %v", damage)
+				}
+				if cutToo && (len(damage) != 1 || damage[0].Offset != resp.off || damage[0].Records != 2) {
+					t.Errorf("damage %v, want the file reported, 2 records before %d", damage, resp.off)
+				}
+				rep, _ := Verify(path)
+				if want := 6 - b2i(cutToo); rep.Records != want || rep.First == nil || rep.First.Offset != resp.off {
+					t.Errorf("Verify: %d records, first problem %v; want %d and the damage at %d", rep.Records, rep.First, want, resp.off)
+				}
+			})
+		}
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func TestOpenLeavesALiveWritersFile(t *testing.T) {

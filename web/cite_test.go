@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"presswatch/internal/model"
 )
 
 func TestCiteText(t *testing.T) {
@@ -147,5 +149,24 @@ func TestSplitAuthors(t *testing.T) {
 		if strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("splitAuthors(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// After a return to an earlier text, the version cited is that text and
+// its capture the return's exchange, not the last edit's.
+func TestCurrentVersionAfterReturn(t *testing.T) {
+	f1, f2, f3 := &model.Fetch{ID: 1}, &model.Fetch{ID: 2}, &model.Fetch{ID: 3}
+	v := &articleView{Article: &model.Article{ContentHash: "h1", FetchID: 1},
+		Versions: []versionView{{Version: model.Version{ID: 1, ContentHash: "h1", FetchID: 1}}, {Version: model.Version{ID: 2, ContentHash: "h2", FetchID: 1}}},
+		Events: []eventView{{Event: model.Event{Kind: model.EventEdited, VersionID: 2, FetchID: 2}},
+			{Event: model.Event{Kind: model.EventBack, VersionID: 1, FetchID: 3}}},
+		fetches: map[int64]*model.Fetch{1: f1, 2: f2, 3: f3}, Fetch: f1}
+	cur, capture := v.current()
+	if cur == nil || cur.ID != 1 || capture != f3 {
+		t.Errorf("current = %+v, capture %+v; want version 1 seen by fetch 3", cur, capture)
+	}
+	v.ContentHash = "h2"
+	if cur, capture = v.current(); cur.ID != 2 || capture != f2 {
+		t.Errorf("current = %+v, capture %+v; want version 2 seen by fetch 2", cur, capture)
 	}
 }

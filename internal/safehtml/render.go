@@ -10,7 +10,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
-	"presswatch/crawler/fetch"
+	"presswatch/internal/textenc"
 )
 
 // Result is a page made safe to show.
@@ -67,7 +67,7 @@ func (d Dropped) Total() int {
 // text that was indexed. Render fails only if the body cannot be decoded
 // at all.
 func Render(body []byte, contentType, pageURL string) (Result, error) {
-	text, name, err := fetch.DecodeHTML(body, contentType)
+	text, name, err := textenc.DecodeHTML(body, contentType)
 	if text == nil && err != nil {
 		return Result{}, fmt.Errorf("safehtml: render %s: %w", pageURL, err)
 	}

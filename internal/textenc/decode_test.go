@@ -1,7 +1,8 @@
-package fetch
+package textenc
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -172,4 +173,15 @@ func TestDecodeXML(t *testing.T) {
 			}
 		})
 	}
+}
+
+func kindOf(err error) model.ErrorKind {
+	var me *model.Error
+	if errors.As(err, &me) {
+		return me.Kind
+	}
+	if err != nil {
+		return "not a *model.Error"
+	}
+	return ""
 }

@@ -16,9 +16,9 @@ import (
 )
 
 // TestFarmSections runs the poll and ingest sections when asked, as
-// PRESSWATCH_BENCH_FARM=poll,ingest,real (the full farms; give -timeout 30m)
-// or poll-small,ingest-small,real-small (a few hosts, to check the wiring
-// in a minute or two);
+// PRESSWATCH_BENCH_FARM=poll,ingest,real,revisit,warc (the full farms; give
+// -timeout 30m) or poll-small,ingest-small,real-small,revisit-small,warc-small
+// (a few hosts, to check the wiring in a minute or two);
 // PRESSWATCH_BENCH_RUNS sets the runs (default 2).
 // They build presswatch and take minutes, so go test ./... skips them.
 func TestFarmSections(t *testing.T) {
@@ -50,8 +50,12 @@ func TestFarmSections(t *testing.T) {
 			}
 			return runIngest(ctx, e, shape)
 		},
-		"poll-small":   func(ctx context.Context, e *Env) ([]Figure, error) { return runPoll(ctx, e, small) },
-		"ingest-small": func(ctx context.Context, e *Env) ([]Figure, error) { return runIngest(ctx, e, small) },
+		"poll-small":    func(ctx context.Context, e *Env) ([]Figure, error) { return runPoll(ctx, e, small) },
+		"ingest-small":  func(ctx context.Context, e *Env) ([]Figure, error) { return runIngest(ctx, e, small) },
+		"revisit":       revisitSection().Run,
+		"warc":          warcSection().Run,
+		"revisit-small": func(ctx context.Context, e *Env) ([]Figure, error) { return runRevisit(ctx, e, small) },
+		"warc-small":    func(ctx context.Context, e *Env) ([]Figure, error) { return runWARC(ctx, e, small) },
 	}
 	for _, name := range strings.Split(which, ",") {
 		run := sections[name]

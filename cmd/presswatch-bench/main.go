@@ -45,6 +45,8 @@ func sections() []Section {
 		ingestSection(),
 		ingestRealSection(),
 		scaleSection(),
+		revisitSection(),
+		warcSection(),
 	}
 }
 

@@ -36,6 +36,10 @@ func (c *Crawler) Reread(ctx context.Context, src model.Source, d model.DueRevis
 	doc, resp, err := c.read(ctx, req, &st)
 	f := &model.Found{Fetch: &resp.Fetch, Status: resp.Status, ETag: resp.ETag, LastModified: resp.LastModified}
 	switch {
+	case kindOf(err) == model.ErrArchive:
+		// The answer could not be kept as evidence: it proves nothing, and
+		// is tried again once the archive can be written.
+		f.Err, f.Transient = err, true
 	case err != nil && (resp.Status == http.StatusNotFound || resp.Status == http.StatusGone):
 		f.Gone = fmt.Sprintf("%d %s", resp.Status, http.StatusText(resp.Status))
 	case err != nil:
@@ -47,7 +51,7 @@ func (c *Crawler) Reread(ctx context.Context, src model.Source, d model.DueRevis
 		f.Doc = doc
 		if len(resp.Redirects) > 0 && !sameURL(resp.URL, d.Revisit.URL) {
 			f.Redirected, f.Permanent = true, resp.Permanent()
-			if front(resp.URL, d.Revisit.URL) {
+			if front(resp.URL) {
 				f.Gone, f.Doc = "redirected to "+resp.URL+", not an article", nil
 			}
 		}
@@ -64,7 +68,7 @@ func (c *Crawler) Reread(ctx context.Context, src model.Source, d model.DueRevis
 // transient, but none of them says the page is gone either.
 func transient(err error, status int) bool {
 	switch kindOf(err) {
-	case model.ErrTimeout, model.ErrDNS, model.ErrConnect, model.ErrTLS, model.ErrRateLimited, model.ErrCanceled:
+	case model.ErrTimeout, model.ErrDNS, model.ErrConnect, model.ErrTLS, model.ErrRateLimited, model.ErrCanceled, model.ErrArchive:
 		return true
 	case model.ErrHTTPStatus:
 		return status >= 500 || status == http.StatusRequestTimeout || status == http.StatusTooManyRequests || status == 0
@@ -82,21 +86,13 @@ func sameURL(a, b string) bool {
 		ua.RawQuery == ub.RawQuery
 }
 
-// front reports whether a redirect from an article's URL to to lands on a
-// site's front page or on a section above the article (/news/ for
-// /news/2011/12/16/x.html): where publishers send the readers of a page
-// they took down.
-func front(to, from string) bool {
-	ut, err1 := url.Parse(to)
-	uf, err2 := url.Parse(from)
-	if err1 != nil || err2 != nil {
-		return false
-	}
-	tp, fp := strings.Trim(ut.Path, "/"), strings.Trim(uf.Path, "/")
-	if tp == "" {
-		return true
-	}
-	return siteOf(ut.Hostname()) == siteOf(uf.Hostname()) && tp != fp && strings.HasPrefix(fp, tp+"/")
+// front reports whether a redirect from an article's URL lands on a site's
+// front page: where publishers send the readers of a page they took down.
+// A redirect anywhere else (a section, or the same article at a cleaner
+// URL: /news/x/amp to /news/x) is judged by its text in ingest.
+func front(to string) bool {
+	ut, err := url.Parse(to)
+	return err == nil && strings.Trim(ut.Path, "/") == "" && ut.RawQuery == ""
 }
 
 // notFoundWords are how the "page not found" templates of the languages
@@ -130,6 +126,18 @@ func (c *Crawler) RevisitPass(ctx context.Context, rs Revisits, sources map[stri
 	workers int, each func(model.DueRevisit, model.RevisitOutcome, error)) (RevisitReport, error) {
 	start := time.Now()
 	rep := RevisitReport{Outcomes: map[model.RevisitOutcome]int{}}
+	if len(q.Sources) == 0 {
+		// Only sources that are configured and revisited: the articles of
+		// others would fill every pass's budget and never leave the queue.
+		for id, s := range sources {
+			if !s.RevisitOff {
+				q.Sources = append(q.Sources, id)
+			}
+		}
+		if len(q.Sources) == 0 {
+			return rep, nil
+		}
+	}
 	due, err := rs.Due(ctx, q)
 	if err != nil {
 		return rep, err

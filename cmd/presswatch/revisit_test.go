@@ -93,7 +93,8 @@ func revisitOutcomes(out string) map[string]string {
 // ways publishers do, and checks that a revisit finds exactly the edits
 // and removals, and nothing else.
 func TestRevisitFindsEditsRemovalsAndReturns(t *testing.T) {
-	names := []string{"same", "edited", "headline", "gone", "gone410", "home", "flaky", "sidebar", "moved", "soft404"}
+	names := []string{"same", "edited", "headline", "gone", "gone410", "home", "flaky", "sidebar", "moved", "soft404",
+		"limited", "consent", "cleanup"}
 	site := newChangingSite(t, names)
 	data := t.TempDir()
 	cfg := filepath.Join(t.TempDir(), "presswatch.yaml")
@@ -124,6 +125,18 @@ sources:
 	site.set("/news/moved.html", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/2011/12/moved.html", http.StatusMovedPermanently)
 	})
+	// Never removals: a rate limit, a consent wall answering 200, and a
+	// permanent redirect to the same article at a cleaner URL.
+	site.set("/news/limited.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusTooManyRequests)
+	})
+	site.serveHTML("/news/consent.html", `<!doctype html><html><head><title>Before you continue | Steppe Wire</title></head>
+<body><main><h1>We value your privacy</h1><p>We and our partners store and access information on your device, such as cookies, and process personal data for personalised advertising and content, measurement and audience research. You can accept or manage your choices below, and change them at any time in the privacy settings of the site.</p><p>Accept all. Manage options. Reject all.</p></main></body></html>`)
+	site.serveHTML("/news/cleanup", articlePage("Report cleanup", paragraphs("cleanup", 8), ""))
+	site.set("/news/cleanup.html", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/news/cleanup", http.StatusMovedPermanently)
+	})
 	site.serveHTML("/news/soft404.html", `<!doctype html><html><head><title>Page not found | Steppe Wire</title></head>
 <body><h1>Page not found</h1><p>The page you asked for does not exist. Try the search.</p></body></html>`)
 
@@ -133,6 +146,7 @@ sources:
 		"same.html": "unchanged", "edited.html": "edited", "headline.html": "edited", "gone.html": "removed",
 		"gone410.html": "removed", "home.html": "removed", "flaky.html": "failed", "sidebar.html": "unchanged",
 		"moved.html": "moved", "soft404.html": "removed",
+		"limited.html": "failed", "consent.html": "failed", "cleanup.html": "moved",
 	}
 	for k, v := range want {
 		if got[k] != v {
@@ -161,7 +175,8 @@ sources:
 		states[n] = byName(n).State
 	}
 	wantStates := map[string]model.ArticleState{"same": "live", "edited": "edited", "headline": "edited", "gone": "removed",
-		"gone410": "removed", "home": "removed", "flaky": "live", "sidebar": "live", "moved": "live", "soft404": "removed"}
+		"gone410": "removed", "home": "removed", "flaky": "live", "sidebar": "live", "moved": "live", "soft404": "removed",
+		"limited": "live", "consent": "live", "cleanup": "live"}
 	for n, s := range wantStates {
 		if states[n] != s {
 			t.Errorf("state of %s = %s, want %s", n, states[n], s)

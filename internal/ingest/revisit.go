@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -71,6 +72,9 @@ func (s Schedule) age(k int) time.Duration {
 // never made up in a burst.
 func (s Schedule) Next(first, now time.Time) (time.Time, int) {
 	s = s.filled()
+	if now.Sub(first) > s.MaxAge || first.After(now.Add(24*time.Hour)) {
+		return time.Time{}, 0 // past the age of revisits, or a first-seen time that cannot be
+	}
 	k := 0
 	if elapsed := now.Sub(first); elapsed >= s.age(len(s.Steps)-1) {
 		k = len(s.Steps) - 1 + int((elapsed-s.Steps[len(s.Steps)-1])/s.Monthly)
@@ -131,14 +135,41 @@ func (in *Ingester) Due(ctx context.Context, q model.RevisitQuery) ([]model.DueR
 // flips between two versions) adds no version: the event names the version
 // it returned to, so the versions of a page are bounded by the distinct
 // texts it served, and its events by the revisit schedule.
+//
+// It decides and writes under the ingester's lock, on the article and its
+// schedule as they are then (a crawl may have moved the article, or linked
+// a new item to it, while its page was being fetched).
 func (in *Ingester) Revisited(ctx context.Context, src model.Source, d model.DueRevisit, f *model.Found) (model.RevisitOutcome, error) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
 	now := in.now().UTC()
-	rv, a := d.Revisit, *d.Article
+	cur, err := in.store.Article(ctx, d.Article.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return model.RevisitUnchanged, nil // deleted meanwhile
+	} else if err != nil {
+		return "", err
+	}
+	fresh, err := in.store.Revisit(ctx, cur.ID)
+	if err != nil {
+		return "", err
+	}
+	rv, a := *fresh, *cur
+	if rv.URL != d.Revisit.URL {
+		// Moved while this revisit read the old URL: what it found says
+		// nothing of the article's page now; it is read at its new URL
+		// next time.
+		return model.RevisitUnchanged, nil
+	}
 	rv.LastChecked = now
 	sched := in.scheduleFor(src)
 	fetchID := int64(0)
 	if f.Fetch != nil {
 		fetchID = f.Fetch.ID
+	}
+	if f.Gone != "" && rv.Partial {
+		// Never read: a page announced before it was published, say. Its
+		// absence proves no removal, so it is tried again like a failure.
+		f = &model.Found{Fetch: f.Fetch, Status: f.Status, Err: errors.New(f.Gone), Transient: true}
 	}
 	switch {
 	case f.Err != nil:
@@ -149,6 +180,9 @@ func (in *Ingester) Revisited(ctx context.Context, src model.Source, d model.Due
 		if f.Transient || rv.Partial {
 			wait := time.Duration(float64(sched.Retry) * math.Pow(2, float64(min(rv.Failures-1, 30))))
 			rv.NextDue = now.Add(max(min(wait, sched.MaxRetry), f.RetryAfter))
+			if now.Sub(a.FirstSeen) > sched.MaxAge {
+				rv.NextDue = time.Time{} // past the age of revisits: given up
+			}
 		} else {
 			rv.NextDue, rv.Step = sched.Next(a.FirstSeen, now)
 		}
@@ -162,12 +196,25 @@ func (in *Ingester) Revisited(ctx context.Context, src model.Source, d model.Due
 
 	doc := f.Doc
 	text := normalizeText(doc.Text)
-	same := sameArticle(a.Text, text)
+	// A page first stored from its feed's text is taken as read when it
+	// comes: the feed's words need not be the page's.
+	same := rv.Partial || sameArticle(a.Text, text)
 	switch {
 	case f.NotFoundPage && !same:
 		return in.gone(ctx, &rv, &a, sched, fetchID, "the page now says it was not found (a \"page not found\" page answered with 200)", now)
 	case f.Redirected && !same:
 		return in.gone(ctx, &rv, &a, sched, fetchID, "redirected to "+doc.URL+", a page that is not this article", now)
+	case !same:
+		// The URL answers with something that is not the article: a login
+		// or consent wall, a maintenance page, a URL given to another
+		// story. Neither an edit nor a removal: tried again on schedule.
+		in.log().Info("a revisit found another page than the article; nothing recorded", "article", a.ID, "url", doc.URL)
+		rv.Failures++
+		if rv.FailingSince.IsZero() {
+			rv.FailingSince = now
+		}
+		rv.NextDue, rv.Step = sched.Next(a.FirstSeen, now)
+		return model.RevisitFailed, in.store.SaveRevisit(ctx, &rv)
 	}
 	var (
 		events  []*model.Event
@@ -233,8 +280,6 @@ func (in *Ingester) Revisited(ctx context.Context, src model.Source, d model.Due
 	a.LastChecked = now
 	if change.Version != "" {
 		a.ContentHash = ContentHash(a.Title, a.Text)
-		in.mu.Lock()
-		defer in.mu.Unlock()
 		earlier, err := in.store.VersionByHash(ctx, a.ID, a.ContentHash)
 		if err != nil {
 			return "", err

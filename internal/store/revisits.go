@@ -210,13 +210,15 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	})
 }
 
-// CurrentVersionFetch returns the fetch id of the article's newest version, the
-// exchange whose page gave the text stored now (0 when it has none, an
-// import).
+// CurrentVersionFetch returns the fetch that read the text the article has
+// now: that of its newest version with the article's content hash (a page
+// that returned to an earlier text names that text's version), or 0 when
+// none has one (an import).
 func (s *Store) CurrentVersionFetch(ctx context.Context, articleID int64) (int64, error) {
 	var id sql.NullInt64
-	err := s.db.QueryRowContext(ctx, "SELECT fetch_id FROM versions WHERE article_id = ? ORDER BY seen DESC, id DESC LIMIT 1",
-		articleID).Scan(&id)
+	err := s.db.QueryRowContext(ctx, `
+SELECT v.fetch_id FROM versions v JOIN articles a ON a.id = v.article_id AND a.content_hash = v.content_hash
+WHERE v.article_id = ? AND v.fetch_id IS NOT NULL ORDER BY v.seen DESC, v.id DESC LIMIT 1`, articleID).Scan(&id)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("store: current version of %d: %w", articleID, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -206,8 +207,17 @@ func TestMigratesAnOlderSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	first, _ := migrations.ReadFile("migrations/001_init.sql")
+	now := time.Now().UnixMilli()
 	if _, err := db.Exec(string(first) + "; PRAGMA user_version = 1;" +
-		"INSERT INTO articles (url, source_id, first_seen, last_checked, published) VALUES ('http://127.0.0.1/old', 's', 1, 1, 1324000000000)"); err != nil {
+		"INSERT INTO articles (url, source_id, first_seen, last_checked, published) VALUES ('http://127.0.0.1/old', 's', 1, 1, 1324000000000);" +
+		// A recent article read from its page, with a re-imported version,
+		// and one stored from its feed's text (its fetch is the feed's).
+		"INSERT INTO sources (id, name, type, url, stance, every_ms, keep) VALUES ('s', 's', 'feed', 'http://127.0.0.1/feed', 'unknown', 3600000, 'all');" +
+		"INSERT INTO fetches (id, source_id, url, at) VALUES (1, 's', 'http://127.0.0.1/page?x=1', 1), (2, 's', 'http://127.0.0.1/feed', 1);" +
+		fmt.Sprintf("INSERT INTO articles (url, source_id, first_seen, last_checked, fetch_id) VALUES ('http://127.0.0.1/page', 's', %d, %d, 1);", now, now) +
+		fmt.Sprintf("INSERT INTO articles (url, source_id, first_seen, last_checked, fetch_id) VALUES ('http://127.0.0.1/teaser', 's', %d, %d, 2);", now, now) +
+		"INSERT INTO items (url, source_id, first_seen, outcome, article_id) VALUES ('http://127.0.0.1/teaser', 's', 1, 'stored', 3);" +
+		"INSERT INTO versions (article_id, seen, content_hash) VALUES (2, 1, 'a'), (2, 2, 'b');"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -223,10 +233,22 @@ func TestMigratesAnOlderSchema(t *testing.T) {
 	if err != nil || a.Published.UnixMilli() != 1324000000000 {
 		t.Errorf("article kept through the migration = %+v, %v", a, err)
 	}
-	// A crawled article stored before revisits existed is revisited
-	// from the first step of the schedule.
-	if rv, err := s.Revisit(ctx, a.ID); err != nil || rv.NextDue.UnixMilli() != 1+3600000 || rv.URL != a.URL {
-		t.Errorf("revisit of the migrated article = %+v, %v", rv, err)
+	// Stored before revisits existed: one older than a year is not
+	// revisited; a recent one is, within a day, at its page's URL; one
+	// stored from its feed's text is revisited at its item's URL, its page
+	// still to be read.
+	if rv, err := s.Revisit(ctx, a.ID); err != nil || !rv.NextDue.IsZero() {
+		t.Errorf("revisit of an article older than a year = %+v, %v", rv, err)
+	}
+	rv, err := s.Revisit(ctx, 2)
+	if err != nil || rv.URL != "http://127.0.0.1/page" || rv.Partial || rv.NextDue.UnixMilli() < now || rv.NextDue.UnixMilli() > now+86400000+60000 {
+		t.Errorf("revisit of a recent article = %+v, %v", rv, err)
+	}
+	if rv, err := s.Revisit(ctx, 3); err != nil || rv.URL != "http://127.0.0.1/teaser" || !rv.Partial {
+		t.Errorf("revisit of a feed-text article = %+v, %v", rv, err)
+	}
+	if vs, _ := s.Versions(ctx, 2); len(vs) != 2 || vs[0].Kind != model.VersionFirst || vs[1].Kind != model.VersionImport {
+		t.Errorf("versions after the migration = %+v", vs)
 	}
 }
 

@@ -67,11 +67,24 @@ CREATE TABLE bands (
 ) WITHOUT ROWID;
 CREATE INDEX bands_article ON bands (article_id);
 
--- Every article already stored is revisited from the first step.
-INSERT INTO revisits (article_id, source_id, url, next_due)
-SELECT a.id, a.source_id, COALESCE(f.url, a.url), a.first_seen + 3600000
+-- Every article crawled before revisits existed is revisited at the URL its
+-- source announced (the page, not a feed whose text stood in for it), once
+-- within the next day (spread by id, so an upgrade does not fetch a whole
+-- archive at once and new articles' early revisits still get their turn);
+-- the schedule then carries on from its age. Articles older than a year
+-- (the default max_age) are not revisited. An article whose fetch was its
+-- feed's is marked partial: its page is still to be read.
+INSERT INTO revisits (article_id, source_id, url, next_due, partial)
+SELECT a.id, a.source_id,
+    COALESCE((SELECT i.url FROM items i WHERE i.article_id = a.id ORDER BY i.first_seen LIMIT 1), a.url),
+    CASE WHEN a.first_seen < CAST(strftime('%s', 'now') AS INTEGER) * 1000 - 365 * 86400000 THEN NULL
+         ELSE CAST(strftime('%s', 'now') AS INTEGER) * 1000 + (a.id * 7919) % 86400000 END,
+    CASE WHEN f.url IN (SELECT url FROM sources) THEN 1 ELSE 0 END
 FROM articles a LEFT JOIN fetches f ON f.id = a.fetch_id
 WHERE a.provenance = 'crawl';
+
+-- Versions after an article's first came from re-imports.
+UPDATE versions SET kind = 'import' WHERE id NOT IN (SELECT MIN(id) FROM versions GROUP BY article_id);
 
 -- simhash was never computed: the MinHash sketches above replace it.
 ALTER TABLE articles DROP COLUMN simhash;

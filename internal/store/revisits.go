@@ -139,10 +139,10 @@ type Change struct {
 	// revisit's), recorded with the version; the article keeps the fetch
 	// that first produced it.
 	VersionFetch int64
-	Topics   []string // replaces the article's topic matches when Article is set
-	Copy     *CopyKeys
-	Events   []*model.Event
-	Revisit  *model.Revisit
+	Topics       []string // replaces the article's topic matches when Article is set
+	Copy         *CopyKeys
+	Events       []*model.Event
+	Revisit      *model.Revisit
 }
 
 // ApplyChange stores c. The article is marked for re-indexing. It sets

@@ -78,6 +78,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			log.Error("catching up the index failed", "error", err)
 		}
 		srv.SetReady(true)
+		// Articles stored before copies were detected get their sketches
+		// and join their stories, while the server answers and indexes.
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if n, err := p.ingester.SketchMissing(bg); err != nil && bg.Err() == nil {
+				log.Error("sketching stored articles for copy detection failed", "error", err)
+			} else if n > 0 {
+				log.Info("stored articles sketched for copy detection", "articles", n)
+			}
+		}()
 		if a.index.Stale() {
 			// Made by an older presswatch: rebuild it while searches go on.
 			wg.Add(1)

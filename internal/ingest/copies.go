@@ -44,15 +44,15 @@ func (in *Ingester) copiesOf(ctx context.Context, a *model.Article) (keys *store
 		return nil, nil, 0, err
 	}
 	sk := copies.NewSketch(a.Text)
-	if sk.Empty() {
-		return nil, stories, same, nil
-	}
 	blob, err := sk.MarshalBinary()
 	if err != nil {
 		return nil, nil, 0, fmt.Errorf("ingest: sketch of %s: %w", a.URL, err)
 	}
 	day := store.Day(dateOf(a))
 	keys = &store.CopyKeys{Sketch: blob, Bands: sk.BandKeys(), Day: day}
+	if sk.Empty() {
+		return keys, stories, same, nil // too short to cluster, but known to be so
+	}
 	cands, err := in.store.CopyCandidates(ctx, keys.Bands, day-copyWindow, day+copyWindow, maxCandidates)
 	if err != nil {
 		return nil, nil, 0, err
@@ -155,4 +155,46 @@ func (in *Ingester) moved(ctx context.Context, src model.Source, doc *model.Docu
 		return 0, nil, err
 	}
 	return model.OutcomeUnchanged, old, nil
+}
+
+// SketchMissing gives the articles stored before copies were detected
+// their sketches, and joins each to the stories it is a copy of, batch by
+// batch until none is left or ctx ends. It returns how many it sketched.
+// serve runs it in the background at start; it is idempotent.
+func (in *Ingester) SketchMissing(ctx context.Context) (int, error) {
+	n, after := 0, int64(0)
+	for ctx.Err() == nil {
+		arts, err := in.store.Unsketched(ctx, after, 200)
+		if err != nil || len(arts) == 0 {
+			return n, err
+		}
+		for _, a := range arts {
+			after = a.ID
+			if err := in.sketchOne(ctx, a); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, ctx.Err()
+}
+
+func (in *Ingester) sketchOne(ctx context.Context, a *model.Article) error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	keys, stories, _, err := in.copiesOf(ctx, a)
+	if err != nil {
+		return err
+	}
+	if err := in.store.SetCopyKeys(ctx, a.ID, keys); err != nil {
+		return err
+	}
+	stories = append(stories, a.ClusterID)
+	if into := slices.Min(stories); len(slices.Compact(slices.Sorted(slices.Values(stories)))) > 1 {
+		if _, err := in.store.MergeClusters(ctx, into, stories); err != nil {
+			return err
+		}
+		in.indexer.Wake()
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -124,5 +125,41 @@ func TestTheSameArticleAtANewURLIsAMove(t *testing.T) {
 	o, short := put("http://127.0.0.1/news/appeal-short", "Solidarity with the Zhanaozen oil workers", strings.Join(lines[:3], "\n"))
 	if o != model.OutcomeNew || short.ClusterID != orig.ID {
 		t.Errorf("a shortened version on the same site: %s in cluster %d; want a new copy in cluster %d", o, short.ClusterID, orig.ID)
+	}
+}
+
+// TestSketchMissingJoinsArticlesStoredBefore: articles stored before copies
+// were detected get their sketches at start, and copies among them and
+// with new articles join one story.
+func TestSketchMissingJoinsArticlesStoredBefore(t *testing.T) {
+	in, _, _, st := setup(t)
+	ctx := context.Background()
+	day := time.Date(2011, 12, 20, 9, 0, 0, 0, time.UTC)
+	var ids []int64
+	for i, text := range []string{appeal, "(Labour Wire) " + appeal, otherStory, "Too short to sketch."} {
+		a := &model.Article{URL: fmt.Sprintf("http://127.0.0.1/old/%d", i), SourceID: fmt.Sprintf("s%d", i), Title: "t", Text: text,
+			Published: day, FirstSeen: day, LastChecked: day, State: model.StateLive, Provenance: model.ProvenanceCrawl,
+			ContentHash: ContentHash("t", text)}
+		if err := st.CreateArticle(ctx, a, nil, ""); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, a.ID)
+	}
+	n, err := in.SketchMissing(ctx)
+	if err != nil || n != 4 {
+		t.Fatalf("sketched %d, %v; want 4", n, err)
+	}
+	cluster := func(id int64) int64 { a, _ := st.Article(ctx, id); return a.ClusterID }
+	if cluster(ids[1]) != ids[0] || cluster(ids[2]) != ids[2] || cluster(ids[3]) != ids[3] {
+		t.Errorf("clusters after sketching: %d %d %d %d", cluster(ids[0]), cluster(ids[1]), cluster(ids[2]), cluster(ids[3]))
+	}
+	if n, _ := in.SketchMissing(ctx); n != 0 {
+		t.Errorf("a second pass sketched %d again", n)
+	}
+	b := all
+	b.ID = "new"
+	fresh := putDoc(t, in, b, "http://127.0.0.1/new/appeal", "Appeal", appeal+"\nShare this.", day.Add(time.Hour))
+	if cluster(fresh.ID) != ids[0] {
+		t.Errorf("a new copy of an old story is in cluster %d, want %d", cluster(fresh.ID), ids[0])
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"presswatch/internal/model"
 )
 
 // This file keeps the copies of a story: each article's MinHash sketch and
@@ -94,3 +96,33 @@ WHERE a.cluster_id = ? ORDER BY a.published IS NULL, a.published, a.first_seen, 
 
 // Day is the day number copies are bounded by: days since 1970 (UTC) of t.
 func Day(t time.Time) int64 { return t.Unix() / 86400 }
+
+// Unsketched returns up to limit articles with ids above afterID that have
+// no sketch yet (stored before copies were detected), in id order.
+func (s *Store) Unsketched(ctx context.Context, afterID int64, limit int) ([]*model.Article, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+articleCols+` FROM articles
+WHERE id > ? AND id NOT IN (SELECT article_id FROM sketches) ORDER BY id LIMIT ?`, afterID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: unsketched articles: %w", err)
+	}
+	defer rows.Close()
+	var out []*model.Article
+	for rows.Next() {
+		a, _, err := scanArticle(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// SetCopyKeys stores the sketch and band keys of a stored article.
+func (s *Store) SetCopyKeys(ctx context.Context, articleID int64, k *CopyKeys) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM bands WHERE article_id = ?", articleID); err != nil {
+			return err
+		}
+		return insertCopyKeys(ctx, tx, articleID, k)
+	})
+}

@@ -180,6 +180,9 @@ type TimelineJSON struct {
 	Interval string         `json:"interval"`
 	Timeline []index.Bucket `json:"timeline"`
 	Total    uint64         `json:"total"`
+	// Collapse is "story" when the counts are stories (collapse=story),
+	// each on the day of its earliest matching copy; else absent.
+	Collapse string `json:"collapse,omitempty"`
 }
 
 // apiTimeline answers GET /api/timeline: the volume over time of a search
@@ -189,7 +192,7 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, "starting: the index is catching up with the store")
 		return
 	}
-	res, err := s.timeline(r)
+	req, res, err := s.timeline(r)
 	if err != nil {
 		status := statusOf(err)
 		if status >= 500 {
@@ -202,18 +205,22 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 	if out.Timeline == nil {
 		out.Timeline = []index.Bucket{}
 	}
+	if req.Collapse {
+		out.Collapse = "story"
+	}
 	writeJSON(w, http.StatusOK, out)
 }
 
 // timeline runs the search of r's parameters for its first page, which
 // carries the timeline, with one hit.
-func (s *Server) timeline(r *http.Request) (*index.Result, error) {
+func (s *Server) timeline(r *http.Request) (index.Request, *index.Result, error) {
 	req, err := index.ParseRequest(r.URL.Query())
 	if err != nil {
-		return nil, err
+		return req, nil, err
 	}
 	req.Limit, req.After = 1, ""
 	ctx, cancel := context.WithTimeout(r.Context(), searchTimeout)
 	defer cancel()
-	return s.search.Search(ctx, req)
+	res, err := s.search.Search(ctx, req)
+	return req, res, err
 }

@@ -123,14 +123,16 @@ var apiExamples = flag.Bool("api-examples", false, "write the API's answers to t
 func TestAPIExamples(t *testing.T) {
 	f := newPagesFixture(t, true)
 	for name, path := range map[string]string{
-		"search":          "/api/search?q=Zhanaozen&stance=state,independent&limit=1",
-		"article":         "/api/articles/1",
-		"article-missing": "/api/articles/999",
-		"sources":         "/api/sources",
-		"topics":          "/api/topics",
-		"timeline":        "/api/timeline?q=Zhanaozen&from=2011-12-01",
-		"timeline-bad":    "/api/timeline?q=Zhanaozen&from=2011-13-01",
-		"healthz":         "/healthz",
+		"search":           "/api/search?q=Zhanaozen&stance=state,independent&limit=1",
+		"article":          "/api/articles/1",
+		"article-missing":  "/api/articles/999",
+		"sources":          "/api/sources",
+		"topics":           "/api/topics",
+		"timeline":         "/api/timeline?q=Zhanaozen&from=2011-12-01",
+		"timeline-bad":     "/api/timeline?q=Zhanaozen&from=2011-13-01",
+		"search_stories":   "/api/search?q=Zhanaozen&collapse=story&sort=oldest&limit=1",
+		"timeline_stories": "/api/timeline?q=Zhanaozen&collapse=story&from=2011-12-15",
+		"healthz":          "/healthz",
 	} {
 		res, body := f.get(t, path, "")
 		wantOK := !strings.Contains(name, "-") // "article-missing" and "timeline-bad" are errors

@@ -77,7 +77,7 @@ func (s *Server) atomFeed(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, userMessage(lang, err), statusOf(err))
 		return
 	}
-	feed := s.feedOf(baseURL(r), state, lang, res.Hits)
+	feed := s.feedOf(baseURL(r), state, lang, res.Hits, req.Collapse)
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
 	w.Write([]byte(xml.Header))
 	enc := xml.NewEncoder(w)
@@ -87,7 +87,11 @@ func (s *Server) atomFeed(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Server) feedOf(base string, state url.Values, lang string, hits []index.Hit) atomFeed {
+// feedOf builds the feed of hits. With stories (collapse=story) an entry
+// is a story: its id names the story, not the article standing for it, so
+// a reader shows a story once however many sites republish it, and a
+// newer copy updates the entry instead of adding one.
+func (s *Server) feedOf(base string, state url.Values, lang string, hits []index.Hit, stories bool) atomFeed {
 	q := state.Get("q")
 	if q == "" {
 		q = translate(lang, "sp.atom.all")
@@ -108,8 +112,12 @@ func (s *Server) feedOf(base string, state url.Values, lang string, hits []index
 		if title == "" {
 			title = h.URL
 		}
+		id := "tag:presswatch,2024:article-" + strconv.FormatInt(h.ID, 10)
+		if stories && h.Story != 0 {
+			id = "tag:presswatch,2024:story-" + strconv.FormatInt(h.Story, 10)
+		}
 		e := atomEntry{
-			ID:    "tag:presswatch,2024:article-" + strconv.FormatInt(h.ID, 10),
+			ID:    id,
 			Title: atomText{Type: "text", Text: title},
 			Links: []atomLink{
 				{Rel: "alternate", Type: "text/html", Href: h.URL},

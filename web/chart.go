@@ -145,6 +145,7 @@ type chartOpts struct {
 	Share   bool     // shares of all collected articles, not counts
 	Stances []string // which to draw; nil for all
 	Max     float64  // top of the scale; 0 fits the data
+	Stories bool     // the counts are stories (collapse=story), not articles
 }
 
 // chart is an SVG timeline, laid out for the "sp-chart" template.
@@ -152,6 +153,8 @@ type chart struct {
 	Lang             string
 	W, H             int
 	Compact, Share   bool
+	Stories          bool // the counts are stories
+	ShareAsked       bool // share=1 was asked for stories, which are drawn as counts
 	Interval         string
 	Bars             []bar
 	Marks            []mark
@@ -197,6 +200,22 @@ type tableRow struct {
 // T returns the UI text of key, for the chart's template.
 func (c *chart) T(key string) string { return translate(c.Lang, key) }
 
+// Label names what the chart counts, for its caption and its table.
+func (c *chart) Label() string {
+	if c.Stories {
+		return c.T("sp.chart.label.stories")
+	}
+	return c.T("sp.chart.label")
+}
+
+// Empty says there is nothing to draw.
+func (c *chart) Empty() string {
+	if c.Stories {
+		return c.T("sp.chart.empty.stories")
+	}
+	return c.T("sp.chart.empty")
+}
+
 // values is the height of each stance in bucket i: its count or its share.
 func (sr *series) values(i int, stances []string, share bool) ([]float64, float64) {
 	vals := make([]float64, len(stances))
@@ -236,8 +255,8 @@ func (sr *series) chart(lang string, keyDates []model.KeyDate, o chartOpts) *cha
 		stances = chartStances
 	}
 	share := o.Share && sr.All != nil
-	c := &chart{Lang: lang, W: 800, H: 300, Compact: o.Compact, Share: share, Interval: sr.Interval, Legend: stances,
-		Left: 52, Right: 792, PlotTop: 40}
+	c := &chart{Lang: lang, W: 800, H: 300, Compact: o.Compact, Share: share, Stories: o.Stories, Interval: sr.Interval,
+		Legend: stances, Left: 52, Right: 792, PlotTop: 40}
 	if o.Compact {
 		c.H = 150
 	}
@@ -385,7 +404,19 @@ func niceCeil(x float64, share bool) float64 {
 func round1(x float64) float64 { return math.Round(x*10) / 10 }
 
 // searchChart draws the stacked timeline of req, whose first page is base.
+// A search counting stories (req.Collapse) is drawn as one series, the
+// stories of base's own timeline: a story carried by sources of several
+// stances counts once in each stance, so stacking the stances would count
+// it more than once. Shares are of articles only, so stories are always
+// drawn as counts.
 func (s *Server) searchChart(ctx context.Context, lang string, req index.Request, base *index.Result, o chartOpts) (*chart, error) {
+	if req.Collapse {
+		asked := o.Share
+		o.Stances, o.Share, o.Self, o.Stories = []string{storySeries}, false, "", true
+		c := storiesOf(base).chart(lang, s.opts.KeyDates, o)
+		c.ShareAsked = asked
+		return c, nil
+	}
 	sr, err := s.stackSeries(ctx, req, base, o.Share)
 	if err != nil {
 		return nil, err
@@ -394,4 +425,19 @@ func (s *Server) searchChart(ctx context.Context, lang string, req index.Request
 		o.Stances = slices.Clone(chartStances)
 	}
 	return sr.chart(lang, s.opts.KeyDates, o), nil
+}
+
+// storySeries is the one series of a chart counting stories.
+const storySeries = "story"
+
+// storiesOf is the timeline of a search counting stories, as one series.
+func storiesOf(base *index.Result) *series {
+	sr := &series{Interval: base.Interval, Counts: map[string][]int{}}
+	counts := make([]int, len(base.Timeline))
+	for i, b := range base.Timeline {
+		sr.Dates = append(sr.Dates, b.Date)
+		counts[i] = b.Count
+	}
+	sr.Counts[storySeries] = counts
+	return sr
 }

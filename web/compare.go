@@ -48,6 +48,8 @@ type compareDay struct {
 
 // comparePage answers GET /compare: one column per stance, each with its
 // timeline on the same axis and scale and its newest headlines per day.
+// With collapse=story each column counts the stories its stance carried
+// (a story in two stances counts in both columns) and shows each once.
 func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 	lang := uiLang(r)
 	if !s.ready.Load() {
@@ -56,9 +58,12 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 	}
 	state := with(searchState(r), "stance", "") // the columns are the stances
 	v := compareView{searchView: newSearchView(state)}
-	share := state.Get("share") == "1"
+	// Shares are of articles only: counting stories, the columns show counts.
+	share := state.Get("share") == "1" && !v.Collapse
 	v.Share = share
-	v.ShareURL = link("/compare", with(state, "share", map[bool]string{false: "1"}[share]))
+	if !v.Collapse {
+		v.ShareURL = link("/compare", with(state, "share", map[bool]string{false: "1"}[share]))
+	}
 	req, err := parseState(state, "")
 	if err == nil {
 		ctx, cancel := context.WithTimeout(r.Context(), searchTimeout)
@@ -96,7 +101,7 @@ func (s *Server) compareColumns(ctx context.Context, lang string, req index.Requ
 	for i, st := range compareStances {
 		cols[i] = compareColumn{Stance: st, URL: link("/search", with(state, "stance", st)),
 			Chart: sr.chart(lang, s.opts.KeyDates, chartOpts{Path: "/compare", State: state, Compact: true,
-				Share: share, Stances: []string{st}, Max: peak})}
+				Share: share, Stances: []string{st}, Max: peak, Stories: req.Collapse})}
 		wg.Go(func() {
 			r := req
 			r.Stances, r.Sort, r.Limit = []string{st}, index.SortNewest, compareFetch

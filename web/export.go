@@ -7,6 +7,7 @@ import (
 	"html"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,21 +22,34 @@ type hitWriter interface {
 	flush() error
 }
 
+// csvHeader names the columns of a CSV export; one counting stories
+// (collapse=story) adds storyColumns.
+var (
+	csvHeader    = []string{"id", "published", "first_seen", "source", "stance", "lang", "title", "url"}
+	storyColumns = []string{"story", "copies"}
+)
+
 // exportCSV answers GET /search.csv: every hit of the search, one row
-// each, under a header row.
+// each, under a header row. With collapse=story a row is a story (its
+// first article in the sort order) and ends with the story's id and how
+// many other copies match.
 func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) {
-	s.export(w, r, "csv", "text/csv; charset=utf-8", func(out io.Writer) (hitWriter, error) {
-		cw := &csvHits{csv.NewWriter(out)}
-		return cw, cw.w.Write([]string{"id", "published", "first_seen", "source", "stance", "lang", "title", "url"})
+	s.export(w, r, "csv", "text/csv; charset=utf-8", func(out io.Writer, stories bool) (hitWriter, error) {
+		cw := &csvHits{w: csv.NewWriter(out), stories: stories}
+		header := csvHeader
+		if stories {
+			header = append(slices.Clone(csvHeader), storyColumns...)
+		}
+		return cw, cw.w.Write(header)
 	})
 }
 
 // exportJSONL answers GET /search.jsonl: every hit of the search, one JSON
-// object a line.
+// object a line; with collapse=story one a story, with its "copies".
 func (s *Server) exportJSONL(w http.ResponseWriter, r *http.Request) {
-	s.export(w, r, "jsonl", "application/x-ndjson; charset=utf-8", func(out io.Writer) (hitWriter, error) {
+	s.export(w, r, "jsonl", "application/x-ndjson; charset=utf-8", func(out io.Writer, stories bool) (hitWriter, error) {
 		bw := bufio.NewWriter(out)
-		return &jsonHits{bw, json.NewEncoder(bw)}, nil
+		return &jsonHits{w: bw, enc: json.NewEncoder(bw), stories: stories}, nil
 	})
 }
 
@@ -43,7 +57,7 @@ func (s *Server) exportJSONL(w http.ResponseWriter, r *http.Request) {
 // of index.MaxLimit, flushing each page, until the last page or until the
 // client goes away. Errors before the first byte get a status; later ones
 // can only end the response, and are logged.
-func (s *Server) export(w http.ResponseWriter, r *http.Request, ext, ctype string, start func(io.Writer) (hitWriter, error)) {
+func (s *Server) export(w http.ResponseWriter, r *http.Request, ext, ctype string, start func(out io.Writer, stories bool) (hitWriter, error)) {
 	if !s.ready.Load() {
 		http.Error(w, translate(uiLang(r), "error.starting"), http.StatusServiceUnavailable)
 		return
@@ -67,7 +81,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, ext, ctype strin
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")
-	hw, err := start(w)
+	hw, err := start(w, req.Collapse)
 	flusher, _ := w.(http.Flusher)
 	for err == nil {
 		for _, h := range res.Hits {
@@ -96,15 +110,22 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, ext, ctype strin
 	}
 }
 
-type csvHits struct{ w *csv.Writer }
+type csvHits struct {
+	w       *csv.Writer
+	stories bool
+}
 
 func (c *csvHits) write(h index.Hit) error {
 	published := ""
 	if h.Published != nil {
 		published = h.Published.Format(time.RFC3339)
 	}
-	return c.w.Write([]string{strconv.FormatInt(h.ID, 10), published, h.FirstSeen.Format(time.RFC3339),
-		cell(h.Source), cell(h.Stance), cell(h.Lang), cell(h.Title), cell(h.URL)})
+	row := []string{strconv.FormatInt(h.ID, 10), published, h.FirstSeen.Format(time.RFC3339),
+		cell(h.Source), cell(h.Stance), cell(h.Lang), cell(h.Title), cell(h.URL)}
+	if c.stories {
+		row = append(row, strconv.FormatInt(h.Story, 10), strconv.Itoa(h.Copies))
+	}
+	return c.w.Write(row)
 }
 
 func (c *csvHits) flush() error { c.w.Flush(); return c.w.Error() }
@@ -120,14 +141,18 @@ func cell(s string) string {
 }
 
 type jsonHits struct {
-	w   *bufio.Writer
-	enc *json.Encoder
+	w       *bufio.Writer
+	enc     *json.Encoder
+	stories bool
 }
 
 // write writes a hit as the API gives it, but with the snippet as plain
 // text rather than HTML.
 func (j *jsonHits) write(h index.Hit) error {
 	h.Snippet = plainSnippet(h.Snippet)
+	if j.stories {
+		return j.enc.Encode(storyHit{h, h.Copies})
+	}
 	return j.enc.Encode(h)
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 	"time"
 
@@ -130,21 +131,26 @@ type copyView struct {
 	Delay    time.Duration // At minus the earliest copy's At
 }
 
-// copyViews marks the earliest of members (ClusterMembers gives it
-// first) and each member's delay after it, by published date when known,
-// else by when presswatch first saw it. An undated copy first seen before
-// the earliest copy's published date has a negative delay.
+// copyViews orders members by their known time, the earliest first, and
+// gives each its delay after the earliest. A copy's known time is its
+// published date, or when it has none the time presswatch first saw it;
+// copies at the same time keep the store's order (ClusterMembers: dated
+// first, then by first seen, then by id). So the copy named the earliest
+// is the one with the earliest known time and no delay is negative, even
+// when an undated copy was seen before the others were dated.
 func copyViews(members []store.Summary, self int64) []copyView {
 	out := make([]copyView, len(members))
 	for i, m := range members {
-		c := copyView{Summary: m, Self: m.ID == self, Earliest: i == 0, Dated: !m.Published.IsZero(), At: m.FirstSeen}
+		c := copyView{Summary: m, Self: m.ID == self, Dated: !m.Published.IsZero(), At: m.FirstSeen}
 		if c.Dated {
 			c.At = m.Published
 		}
-		if i > 0 {
-			c.Delay = c.At.Sub(out[0].At)
-		}
 		out[i] = c
+	}
+	slices.SortStableFunc(out, func(a, b copyView) int { return a.At.Compare(b.At) })
+	for i := range out {
+		out[i].Earliest = i == 0
+		out[i].Delay = out[i].At.Sub(out[0].At)
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -41,6 +42,7 @@ var baseEN = map[string]string{
 	"search.hint":       `Words, "exact phrase", +must, -not, source:, lang:ru, stance:state. Every spelling of a name is found.`,
 	"search.total.one":  "1 article",
 	"search.total.many": "%d articles",
+	"search.stories":    "%d story|%d stories",
 	"search.more":       "More results",
 	"date.unknown":      "date unknown",
 	"error.title":       "Something is wrong",
@@ -64,6 +66,7 @@ var baseRU = map[string]string{
 	"search.hint":       `Слова, "точная фраза", +обязательно, -исключить, source:, lang:ru, stance:state. Имя находится в любом написании.`,
 	"search.total.one":  "1 статья",
 	"search.total.many": "Статей: %d",
+	"search.stories":    "%d сюжет|%d сюжета|%d сюжетов",
 	"search.more":       "Ещё результаты",
 	"date.unknown":      "дата неизвестна",
 	"error.title":       "Что-то не так",
@@ -113,6 +116,24 @@ func known(lang string) bool {
 		}
 	}
 	return false
+}
+
+// plural returns the text of key in lang in the form that fits n, with n
+// in it. A plural text holds its forms separated by "|": English has two
+// (one, other), Russian three (1, 21 сюжет; 2-4, 22 сюжета; 5-20, 25
+// сюжетов); a text with fewer forms uses its last for the rest.
+func plural(lang, key string, n int) string {
+	forms := strings.Split(translate(lang, key), "|")
+	i := 1
+	switch {
+	case lang == "ru" && n%10 == 1 && n%100 != 11, lang != "ru" && n == 1:
+		i = 0
+	case lang == "ru" && n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
+		i = 1
+	case lang == "ru":
+		i = 2
+	}
+	return fmt.Sprintf(forms[min(i, len(forms)-1)], n)
 }
 
 // translate returns the text of key in lang.

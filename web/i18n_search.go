@@ -50,6 +50,15 @@ var searchEN = map[string]string{
 	"sp.compare.more":         "All %d results",
 	"sp.atom.title":           "presswatch: %s",
 	"sp.atom.all":             "all articles",
+	"sp.collapse":             "Count each story once",
+	"sp.collapse.hint":        "Copies of one text on other sites count as one story.",
+	"sp.copies":               "and %d copy|and %d copies",
+	"sp.copies.title":         "Other copies of this story that match the search",
+	"sp.stance.story":         "stories",
+	"sp.chart.label.stories":  "Stories over time",
+	"sp.chart.empty.stories":  "No dated stories to chart.",
+	"sp.compare.stories":      "%d story in all|%d stories in all",
+	"sp.collapse.noshare":     "Shares are of articles only; counting stories shows counts.",
 }
 
 var searchRU = map[string]string{
@@ -101,4 +110,13 @@ var searchRU = map[string]string{
 	"sp.compare.more":         "Все результаты: %d",
 	"sp.atom.title":           "presswatch: %s",
 	"sp.atom.all":             "все статьи",
+	"sp.collapse":             "Считать каждый сюжет один раз",
+	"sp.collapse.hint":        "Копии одного текста на других сайтах считаются одним сюжетом.",
+	"sp.copies":               "и ещё %d копия|и ещё %d копии|и ещё %d копий",
+	"sp.copies.title":         "Другие копии этого сюжета, подходящие под запрос",
+	"sp.stance.story":         "сюжеты",
+	"sp.chart.label.stories":  "Сюжеты по времени",
+	"sp.chart.empty.stories":  "Нет датированных сюжетов для графика.",
+	"sp.compare.stories":      "всего %d сюжет|всего %d сюжета|всего %d сюжетов",
+	"sp.collapse.noshare":     "Доли считаются только для статей; при подсчёте сюжетов показано количество.",
 }

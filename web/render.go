@@ -29,6 +29,21 @@ func (p page) T(key string) string { return translate(p.Lang, key) }
 // Tf formats the UI text of key with args.
 func (p page) Tf(key string, args ...any) string { return fmt.Sprintf(translate(p.Lang, key), args...) }
 
+// N returns the plural text of key in the form that fits n (see plural);
+// n is any integer type.
+func (p page) N(key string, n any) string {
+	var i int
+	switch v := n.(type) {
+	case int:
+		i = v
+	case uint64:
+		i = int(v)
+	case int64:
+		i = int(v)
+	}
+	return plural(p.Lang, key, i)
+}
+
 // Delay says how long after the earliest copy of a story another
 // appeared, in the UI language.
 func (p page) Delay(d time.Duration) string { return delayText(p.Lang, d) }

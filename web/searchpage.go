@@ -14,8 +14,10 @@ import (
 
 // stateParams are the URL parameters that make up a search on the HTML
 // pages, the exports and the feed: those of /api/search (the UI language
-// is "ui", see uiLang) and the view option share.
-var stateParams = []string{"q", "from", "to", "date", "source", "lang", "stance", "topic", "state", "sort", "share"}
+// is "ui", see uiLang) and the view option share. Every link a page makes
+// (paging, facets, sorts, bars, exports, the other pages) keeps them, so
+// collapse=story, once set, counts stories everywhere.
+var stateParams = []string{"q", "from", "to", "date", "source", "lang", "stance", "topic", "state", "collapse", "sort", "share"}
 
 // listParams are the filters that may hold several values.
 var listParams = []string{"source", "lang", "stance", "topic", "state"}
@@ -57,14 +59,22 @@ func parseState(state url.Values, after string) (index.Request, error) {
 	if n := len(state.Get("q")); n > maxQueryBytes {
 		return index.Request{}, &index.QueryError{Query: state.Get("q")[:64] + "…", Err: &tooLongError{n}}
 	}
-	v := url.Values{}
-	for k, vs := range state {
-		v[k] = vs
+	return parseRequest(with(state, "after", after))
+}
+
+// parseRequest is index.ParseRequest of v, but reads the cursor "after"
+// as it is, for Search to check: ParseRequest checks a cursor against the
+// sort order's, and refuses a page of stories' own ("story:20"). A bad
+// cursor is still a *index.ParamError, from Search.
+func parseRequest(v url.Values) (index.Request, error) {
+	after := v.Get("after")
+	v = with(v, "after", "")
+	req, err := index.ParseRequest(v)
+	if err != nil {
+		return index.Request{}, err
 	}
-	if after != "" {
-		v.Set("after", after)
-	}
-	return index.ParseRequest(v)
+	req.After = after
+	return req, nil
 }
 
 // userMessage says in words, in lang, what is wrong with a search.
@@ -132,6 +142,7 @@ type searchView struct {
 	State          url.Values
 	Query          string
 	From, To, Date string
+	Collapse       bool        // collapse=story: counts and hits are stories
 	Hidden         [][2]string // the other filters, kept when the form is sent
 	Error          string
 	Result         *index.Result // the page of hits
@@ -224,7 +235,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 func newSearchView(state url.Values) searchView {
 	v := searchView{
 		State: state, Query: state.Get("q"), From: state.Get("from"), To: state.Get("to"), Date: state.Get("date"),
-		CSV: link("/search.csv", with(state, "share", "")), JSONL: link("/search.jsonl", with(state, "share", "")),
+		Collapse:  state.Get("collapse") == "story",
+		CSV:       link("/search.csv", with(state, "share", "")),
+		JSONL:     link("/search.jsonl", with(state, "share", "")),
 		Feed:      link("/search.atom", with(state, "share", "")),
 		SearchURL: link("/search", state), TimelineURL: link("/timeline", state), CompareURL: link("/compare", state),
 	}

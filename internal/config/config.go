@@ -77,9 +77,6 @@ type Revisit struct {
 	Budget int `yaml:"budget"`
 	// Workers is how many revisits run at once (the per-site limit holds).
 	Workers int `yaml:"workers"`
-	// UnreachableAfter is how long transient failures must last before an
-	// article is shown as unreachable.
-	UnreachableAfter time.Duration `yaml:"unreachable_after"`
 }
 
 // DefaultRevisitSteps are the default ages of an article at which it is
@@ -102,9 +99,6 @@ func (r *Revisit) applyDefaults() {
 	}
 	if r.Workers == 0 {
 		r.Workers = 2
-	}
-	if r.UnreachableAfter == 0 {
-		r.UnreachableAfter = 72 * time.Hour
 	}
 }
 

@@ -123,11 +123,11 @@ func (p *parser) crawl(n *yaml.Node, c *Crawl) {
 }
 
 func (p *parser) revisit(n *yaml.Node, r *Revisit) {
-	f := p.fields(n, "revisit", "steps", "max_age", "every", "budget", "workers", "unreachable_after")
+	f := p.fields(n, "revisit", "steps", "max_age", "every", "budget", "workers")
 	if sn := f["steps"]; sn != nil {
 		r.Steps = p.steps(sn, "revisit.steps")
 	}
-	for k, v := range map[string]*time.Duration{"max_age": &r.MaxAge, "every": &r.Every, "unreachable_after": &r.UnreachableAfter} {
+	for k, v := range map[string]*time.Duration{"max_age": &r.MaxAge, "every": &r.Every} {
 		p.duration(f[k], "revisit."+k, v)
 	}
 	for k, v := range map[string]*int{"budget": &r.Budget, "workers": &r.Workers} {

@@ -132,7 +132,15 @@ func ParseRequest(v url.Values) (Request, error) {
 		}
 		r.Limit = n
 	}
-	if _, _, err := r.check(); err != nil {
+	checked := r
+	if r.Collapse {
+		// A page of stories has a cursor of its own, checked by Search.
+		if r.After != "" && !strings.HasPrefix(r.After, storyCursor) {
+			return Request{}, &ParamError{"after", r.After, "is not a cursor from a previous page of stories"}
+		}
+		checked.After = ""
+	}
+	if _, _, err := checked.check(); err != nil {
 		return Request{}, err
 	}
 	return r, nil

@@ -135,6 +135,13 @@ func TestCollapseCountsStories(t *testing.T) {
 	if _, err := ix.Search(ctx, Request{Collapse: true, After: "bogus"}); err == nil {
 		t.Error("a bad story cursor was accepted")
 	}
+	// The cursor of a page of stories comes back through the URL.
+	if r, err := ParseRequest(url.Values{"collapse": {"story"}, "after": {res.Next}}); err != nil || r.After != res.Next || !r.Collapse {
+		t.Errorf("collapse=story&after=%s: %+v, %v", res.Next, r, err)
+	}
+	if _, err := ParseRequest(url.Values{"collapse": {"story"}, "after": {"bogus"}}); err == nil {
+		t.Error("a bad story cursor was accepted from the URL")
+	}
 	if _, err := ParseRequest(url.Values{"collapse": {"stories"}}); err == nil {
 		t.Error("collapse=stories was accepted")
 	}

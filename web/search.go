@@ -35,7 +35,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) run(r *http.Request) (index.Request, *index.Result, error) {
-	req, err := parseRequest(r.URL.Query())
+	req, err := index.ParseRequest(r.URL.Query())
 	if err != nil {
 		return req, nil, err
 	}

@@ -59,22 +59,7 @@ func parseState(state url.Values, after string) (index.Request, error) {
 	if n := len(state.Get("q")); n > maxQueryBytes {
 		return index.Request{}, &index.QueryError{Query: state.Get("q")[:64] + "…", Err: &tooLongError{n}}
 	}
-	return parseRequest(with(state, "after", after))
-}
-
-// parseRequest is index.ParseRequest of v, but reads the cursor "after"
-// as it is, for Search to check: ParseRequest checks a cursor against the
-// sort order's, and refuses a page of stories' own ("story:20"). A bad
-// cursor is still a *index.ParamError, from Search.
-func parseRequest(v url.Values) (index.Request, error) {
-	after := v.Get("after")
-	v = with(v, "after", "")
-	req, err := index.ParseRequest(v)
-	if err != nil {
-		return index.Request{}, err
-	}
-	req.After = after
-	return req, nil
+	return index.ParseRequest(with(state, "after", after))
 }
 
 // userMessage says in words, in lang, what is wrong with a search.

@@ -5,7 +5,8 @@
 //
 // # Writing
 //
-// Open(dir, opts) starts a new file in dir; presswatch never appends to a
+// A Writer from Open(dir, opts) starts a new file in dir at its first write
+// (a run that fetches nothing leaves no file); presswatch never appends to a
 // file it did not create in this run. Each file opens with a warcinfo
 // record (software presswatch/<Version>, format, conformsTo, hostname,
 // operator = Options.Contact, WARC-Filename). WriteExchange then writes

@@ -111,8 +111,8 @@ type Writer struct {
 	closed    bool
 }
 
-// Open starts a new file in dir (created if needed) and returns a Writer
-// that writes to it. Before that it checks the newest earlier files of dir
+// Open returns a Writer that starts a new file in dir (created if needed)
+// at its first write. Before that it checks the newest earlier files of dir
 // for a tail cut by a crash and returns what it found (see Damage); a
 // damaged file is never made to lose a whole record, and writing goes on
 // in the new file. Close must be called, also after a write error.
@@ -150,10 +150,10 @@ func Open(dir string, opts Options) (*Writer, []Damage, error) {
 	if err != nil {
 		return nil, damage, err
 	}
+	// The first file is made at the first write, so a process that
+	// fetches nothing (serve --no-crawl, a revisit with nothing due)
+	// leaves no file of a lone warcinfo record.
 	w := &Writer{dir: dir, opts: opts, host: host, recOpts: recordOptions()}
-	if err := w.rotate(); err != nil {
-		return nil, damage, err
-	}
 	return w, damage, nil
 }
 

@@ -88,6 +88,15 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if (req.Collapse || len(req.States) > 0 || strings.Contains(req.Query, fieldState+":")) && ix.Stale() {
+		// An index of an older mapping has no states or stories: its
+		// counts would be silently wrong until the rebuild ends.
+		param, value := "state", strings.Join(req.States, ",")
+		if req.Collapse {
+			param, value = "collapse", "story"
+		}
+		return nil, &ParamError{param, value, "cannot be searched yet: the index is being rebuilt for this version of presswatch (states and stories come with it); try again when it is done"}
+	}
 	q, err := ix.buildQuery(req)
 	if err != nil {
 		return nil, err

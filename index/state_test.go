@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -144,5 +145,45 @@ func TestCollapseCountsStories(t *testing.T) {
 	}
 	if _, err := ParseRequest(url.Values{"collapse": {"stories"}}); err == nil {
 		t.Error("collapse=stories was accepted")
+	}
+}
+
+// TestStatesWaitForTheRebuild: an index of an older mapping has no states
+// or stories; asking for them while it is rebuilt is refused, not
+// answered with counts of zero.
+func TestStatesWaitForTheRebuild(t *testing.T) {
+	dir := t.TempDir() + "/idx"
+	ix, err := Open(dir, WithSources(testSources))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Put(context.Background(), storyArticles()); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.idx.SetInternal([]byte("mapping_version"), []byte("7-multilingual-fold-stop-idkey")); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	ix, err = Open(dir, WithSources(testSources))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if !ix.Stale() {
+		t.Fatal("an index of mapping 7 is not stale")
+	}
+	for name, req := range map[string]Request{
+		"state filter":     {States: []string{"removed"}},
+		"state: in query":  {Query: "state:edited"},
+		"collapse stories": {Collapse: true},
+	} {
+		_, err := ix.Search(context.Background(), req)
+		var pe *ParamError
+		if !errors.As(err, &pe) || !strings.Contains(pe.Reason, "rebuilt") {
+			t.Errorf("%s on a stale index: %v, want a ParamError saying it is being rebuilt", name, err)
+		}
+	}
+	if res, err := ix.Search(context.Background(), Request{Query: "Zhanaozen"}); err != nil || res.Total != 5 {
+		t.Errorf("a plain search on a stale index: %v, %v", res, err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"presswatch/internal/model"
 	"presswatch/internal/store"
 	"presswatch/internal/urlnorm"
+	"presswatch/internal/wdiff"
 )
 
 // TopicMatcher tells which topics an article belongs to.
@@ -165,7 +166,33 @@ func (in *Ingester) update(ctx context.Context, src model.Source, doc *model.Doc
 	if err != nil {
 		return 0, nil, err
 	}
-	if err := in.store.UpdateArticle(ctx, a, topics); err != nil {
+	if a.Provenance == model.ProvenanceImport {
+		if err := in.store.UpdateArticle(ctx, a, topics); err != nil {
+			return 0, nil, err
+		}
+		in.indexer.Wake()
+		return model.OutcomeUpdated, a, nil
+	}
+	// A crawl read the article's page again (another item led to it) and
+	// found another text: the publisher's edit, recorded as a revisit's is.
+	now := a.LastChecked
+	a.EditedAt, a.RemovedSince = now, time.Time{}
+	var events []*model.Event
+	if old.State == model.StateRemoved {
+		events = append(events, &model.Event{ArticleID: a.ID, At: now, Kind: model.EventBack})
+	}
+	e := &model.Event{ArticleID: a.ID, At: now, Kind: model.EventEdited, TitleChanged: !wdiff.Same(old.Title, a.Title)}
+	e.WordsRemoved, e.WordsAdded = wdiff.Count(wdiff.Diff(old.Text, a.Text))
+	change := store.Change{Article: a, Version: model.VersionEdit, Topics: topics, Copy: sketchKeys(a), Events: append(events, e)}
+	if doc.Fetch != nil {
+		change.VersionFetch, e.FetchID = doc.Fetch.ID, doc.Fetch.ID
+	}
+	if earlier, err := in.store.VersionByHash(ctx, a.ID, a.ContentHash); err != nil {
+		return 0, nil, err
+	} else if earlier != 0 {
+		change.Version, change.ReturnTo = "", earlier
+	}
+	if err := in.store.ApplyChange(ctx, change); err != nil {
 		return 0, nil, err
 	}
 	in.indexer.Wake()

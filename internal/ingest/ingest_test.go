@@ -96,8 +96,11 @@ func TestPutOutcomes(t *testing.T) {
 	if err != nil || a.State != model.StateEdited {
 		t.Fatalf("article a = %+v, %v", a, err)
 	}
-	if vs, _ := st.Versions(ctx, a.ID); len(vs) != 2 {
-		t.Errorf("versions = %d, want 2", len(vs))
+	if vs, _ := st.Versions(ctx, a.ID); len(vs) != 2 || vs[1].Kind != model.VersionEdit {
+		t.Errorf("versions = %+v, want 2, the second an edit", vs)
+	}
+	if evs, _ := st.Events(ctx, a.ID); len(evs) != 1 || evs[0].Kind != model.EventEdited || evs[0].WordsAdded != 1 || a.EditedAt.IsZero() {
+		t.Errorf("events = %+v, edited at %v; want one edit adding a word", evs, a.EditedAt)
 	}
 	if m, _ := st.Matches(ctx, a.ID); len(m) != 1 || m[0] != "z" {
 		t.Errorf("matches = %v", m)

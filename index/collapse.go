@@ -21,7 +21,11 @@ import (
 const MaxCollapse = 20000
 
 // storyCursor prefixes Result.Next of a collapsed search: the number of
-// stories shown before the next page.
+// stories shown before the next page and the key of the last one shown
+// ("story:20:1234"). The next page starts after that story where it is
+// found again, so articles stored or stories merged between two pages do
+// not repeat a story or skip one; the number is the fallback when that
+// story no longer matches.
 const storyCursor = "story:"
 
 // collapseFields are what grouping reads of every matching article.
@@ -30,6 +34,7 @@ var collapseFields = []string{fieldCluster, fieldSource, fieldLang, fieldState, 
 // story is one story of a collapsed search: its first article in the
 // search's order, how many of its articles match, and what they are.
 type story struct {
+	key     int64 // the story (cluster) id
 	first   int64
 	members int
 	values  map[string]map[string]bool // facet field -> values of its members
@@ -43,13 +48,13 @@ type story struct {
 // earliest matching copy). The page shows each story's first article in
 // the search's order, with how many other copies match.
 func (ix *Index) searchStories(ctx context.Context, req Request, so sortOrder, q query.Query) (*Result, error) {
-	offset := 0
+	offset, lastKey := 0, int64(0)
 	if req.After != "" {
-		n, err := strconv.Atoi(strings.TrimPrefix(req.After, storyCursor))
-		if !strings.HasPrefix(req.After, storyCursor) || err != nil || n < 0 {
-			return nil, &ParamError{"after", req.After, "is not a cursor from a previous page of stories"}
+		var err error
+		offset, lastKey, err = parseStoryCursor(req.After)
+		if err != nil {
+			return nil, err
 		}
-		offset = n
 	}
 	limit := req.Limit
 	if limit == 0 {
@@ -85,7 +90,7 @@ func (ix *Index) searchStories(ctx context.Context, req Request, so sortOrder, q
 		}
 		s := stories[key]
 		if s == nil {
-			s = &story{first: id, values: map[string]map[string]bool{}}
+			s = &story{key: key, first: id, values: map[string]map[string]bool{}}
 			stories[key] = s
 			order = append(order, s)
 		}
@@ -108,12 +113,20 @@ func (ix *Index) searchStories(ctx context.Context, req Request, so sortOrder, q
 	if req.After == "" {
 		out.Facets, out.Timeline, out.Interval = storyFacets(order, req)
 	}
+	if lastKey != 0 {
+		for i, s := range order {
+			if s.key == lastKey {
+				offset = i + 1
+				break
+			}
+		}
+	}
 	if offset >= len(order) {
 		return out, nil
 	}
 	page := order[offset:min(offset+limit, len(order))]
 	if offset+limit < len(order) {
-		out.Next = storyCursor + strconv.Itoa(offset+limit)
+		out.Next = fmt.Sprintf("%s%d:%d", storyCursor, offset+limit, page[len(page)-1].key)
 	}
 	hits, err := ix.hitsByID(ctx, q, page)
 	if err != nil {
@@ -126,6 +139,25 @@ func (ix *Index) searchStories(ctx context.Context, req Request, so sortOrder, q
 		}
 	}
 	return out, nil
+}
+
+// parseStoryCursor reads "story:N:KEY" (or "story:N").
+func parseStoryCursor(s string) (offset int, key int64, err error) {
+	bad := &ParamError{"after", s, "is not a cursor from a previous page of stories"}
+	rest, ok := strings.CutPrefix(s, storyCursor)
+	if !ok {
+		return 0, 0, bad
+	}
+	n, k, hasKey := strings.Cut(rest, ":")
+	if offset, err = strconv.Atoi(n); err != nil || offset < 0 {
+		return 0, 0, bad
+	}
+	if hasKey {
+		if key, err = strconv.ParseInt(k, 10, 64); err != nil || key <= 0 {
+			return 0, 0, bad
+		}
+	}
+	return offset, key, nil
 }
 
 // hitDay is the day a hit counts on in the timeline: the publisher's day,

@@ -135,8 +135,10 @@ func ParseRequest(v url.Values) (Request, error) {
 	checked := r
 	if r.Collapse {
 		// A page of stories has a cursor of its own, checked by Search.
-		if r.After != "" && !strings.HasPrefix(r.After, storyCursor) {
-			return Request{}, &ParamError{"after", r.After, "is not a cursor from a previous page of stories"}
+		if r.After != "" {
+			if _, _, err := parseStoryCursor(r.After); err != nil {
+				return Request{}, err
+			}
 		}
 		checked.After = ""
 	}

@@ -128,9 +128,20 @@ func TestCollapseCountsStories(t *testing.T) {
 	if err != nil || len(page2.Hits) != 1 || page2.Hits[0].ID != 5 || page2.Next != "" {
 		t.Fatalf("collapsed page 2: %+v, %v", page2, err)
 	}
+	// A story stored between two pages, sorting before them all, neither
+	// repeats a story on the next page nor hides one.
+	early := storyArticles()[4]
+	early.ID, early.ClusterID, early.URL, early.Published = 6, 6, "https://example.org/early", early.Published.AddDate(0, 0, -5)
+	if err := ix.Put(ctx, []*model.Article{early}); err != nil {
+		t.Fatal(err)
+	}
+	page2, err = ix.Search(ctx, Request{Query: "Zhanaozen", Collapse: true, Sort: SortOldest, Limit: 2, After: res.Next})
+	if err != nil || len(page2.Hits) != 1 || page2.Hits[0].ID != 5 {
+		t.Fatalf("page 2 after a new story sorting first: %+v, %v; want story 5 only", page2.Hits, err)
+	}
 	// Without collapsing, the same search counts articles.
 	flat, err := ix.Search(ctx, Request{Query: "Zhanaozen"})
-	if err != nil || flat.Total != 5 {
+	if err != nil || flat.Total != 6 {
 		t.Errorf("uncollapsed total = %v, %v", flat, err)
 	}
 	if _, err := ix.Search(ctx, Request{Collapse: true, After: "bogus"}); err == nil {

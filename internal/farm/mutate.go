@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"regexp"
 	"slices"
-	"strings"
-	"unicode"
 )
 
 // change is what Mutate did to an item's page.
@@ -21,7 +20,7 @@ const (
 )
 
 // A Mutation is what Mutate changed: the items now served edited and the
-// items now answered 404, each in the order of Items.
+// items now answered 404, each host by host, feed by feed, newest first.
 type Mutation struct {
 	Edited, Removed []Item
 }
@@ -77,12 +76,16 @@ func (fm *Farm) Mutate(editShare, removeShare float64, seed uint64) (Mutation, e
 	fm.mu.Unlock()
 
 	var m Mutation
-	for _, it := range fm.allItems(count) {
-		switch changes[it.key] {
-		case edited:
-			m.Edited = append(m.Edited, it)
-		case removed:
-			m.Removed = append(m.Removed, it)
+	for _, h := range fm.hosts {
+		for f := range fm.opts.FeedsPerHost {
+			for n := count - 1; n >= 0; n-- {
+				switch k := (key{h.i, f, n}); changes[k] {
+				case edited:
+					m.Edited = append(m.Edited, fm.item(h, k))
+				case removed:
+					m.Removed = append(m.Removed, fm.item(h, k))
+				}
+			}
 		}
 	}
 	return m, nil
@@ -131,39 +134,25 @@ func (fm *Farm) editedPage(k key, base string) []byte {
 	return body
 }
 
-// allItems returns every item announced while the feeds held count items,
-// host by host, feed by feed, newest first.
-func (fm *Farm) allItems(count int) []Item {
-	var out []Item
-	for _, h := range fm.hosts {
-		for f := range fm.opts.FeedsPerHost {
-			for n := count - 1; n >= 0; n-- {
-				out = append(out, fm.item(h, key{h.i, f, n}))
-			}
-		}
-	}
-	return out
-}
-
 // editBody returns the paragraphs of an article with the correction a
 // publisher makes to a toll or a figure: the last digit of the article's
 // first number raised by two (14 becomes 16, 19 becomes 11, "16-сы"
-// becomes "18-сы"). A text without a digit gets " (16)" at the end of its
-// first paragraph. The paragraphs given are not changed.
+// becomes "18-сы"). Digits of a character reference the text holds
+// ("&#8217;", as some corpus sentences carry) are no number a reader reads
+// and are passed over. A text without a number gets " (16)" at the end of
+// its first paragraph. The paragraphs given are not changed.
 func editBody(body []string) []string {
 	out := slices.Clone(body)
 	for i, p := range out {
-		start := strings.IndexFunc(p, isDigit)
-		if start < 0 {
-			continue
+		refs := charRef.FindAllStringIndex(p, -1)
+		for _, run := range digitRun.FindAllStringIndex(p, -1) {
+			if slices.ContainsFunc(refs, func(r []int) bool { return run[0] < r[1] && r[0] < run[1] }) {
+				continue
+			}
+			last := p[run[1]-1] - '0'
+			out[i] = p[:run[1]-1] + fmt.Sprint((last+2)%10) + p[run[1]:]
+			return out
 		}
-		end := start + 1
-		for end < len(p) && isDigit(rune(p[end])) {
-			end++
-		}
-		last := p[end-1] - '0'
-		out[i] = p[:end-1] + fmt.Sprint((last+2)%10) + p[end:]
-		return out
 	}
 	if len(out) > 0 {
 		out[0] += " (16)"
@@ -171,5 +160,7 @@ func editBody(body []string) []string {
 	return out
 }
 
-// isDigit is an ASCII digit: other scripts' digits are left alone.
-func isDigit(r rune) bool { return r < unicode.MaxASCII && unicode.IsDigit(r) }
+var (
+	digitRun = regexp.MustCompile(`[0-9]+`)
+	charRef  = regexp.MustCompile(`&#(?:[0-9]+|[xX][0-9a-fA-F]+);?`)
+)

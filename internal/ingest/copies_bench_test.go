@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -26,6 +27,12 @@ import (
 const copiesBenchPerDay = 70
 
 var copiesBenchEnd = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+
+// copiesBenchSource publishes the new articles: a wire no stored article
+// comes from, so a reprint is a copy, never the source's own article at a
+// new URL.
+var copiesBenchSource = model.Source{ID: "bench-wire", URL: "https://bench.example/", Type: model.SourceFeed,
+	Keep: model.KeepAll, Stance: model.StanceIndependent, Every: time.Hour}
 
 // copiesBenchSizes are the stores BenchmarkCopiesOf measures.
 var copiesBenchSizes = []int{10_000, 100_000}
@@ -81,6 +88,13 @@ func BenchmarkCopiesOf(b *testing.B) {
 			news := newCopiesArticles(g, n, 0, 256)
 
 			b.Run("copiesOf", func(b *testing.B) {
+				// Once through the articles ahead, untimed: a running
+				// deployment reads a store whose pages the system caches.
+				for _, a := range news {
+					if _, _, _, err := in.copiesOf(ctx, a); err != nil {
+						b.Fatal(err)
+					}
+				}
 				found := 0
 				b.ReportAllocs()
 				i := 0
@@ -95,7 +109,6 @@ func BenchmarkCopiesOf(b *testing.B) {
 				b.ReportMetric(float64(found)/float64(i), "copies/op")
 			})
 			b.Run("Put", func(b *testing.B) {
-				src := model.Source{ID: gencorpus.Sources()[0].ID, Type: model.SourceFeed, Keep: model.KeepAll, Every: time.Hour}
 				// Each Put stores a new article, so it gets a copy of the
 				// store, which keeps the size it was seeded with for the
 				// next run, and articles of its own, never one twice.
@@ -104,6 +117,9 @@ func BenchmarkCopiesOf(b *testing.B) {
 					b.Fatal(err)
 				}
 				defer pst.Close()
+				if err := pst.EnsureSource(ctx, copiesBenchSource); err != nil {
+					b.Fatal(err)
+				}
 				pin := New(pst, nil, nil)
 				var fresh []*model.Article
 				b.ReportAllocs()
@@ -117,7 +133,7 @@ func BenchmarkCopiesOf(b *testing.B) {
 					a := fresh[i]
 					doc := &model.Document{URL: fmt.Sprintf("https://bench.example/new/%d", i), Title: a.Title, Text: a.Text,
 						Published: a.Published, Lang: a.Lang, Provenance: model.ProvenanceCrawl}
-					if _, _, err := pin.Put(ctx, src, doc); err != nil {
+					if _, _, err := pin.Put(ctx, copiesBenchSource, doc); err != nil {
 						b.Fatal(err)
 					}
 					i++
@@ -142,7 +158,7 @@ func newCopiesArticles(g *gencorpus.Generator, n, from, k int) []*model.Article 
 		} else {
 			a = g.Article(n + from + i)
 		}
-		a.ID, a.URL = 0, fmt.Sprintf("https://bench.example/pool/%d", from+i)
+		a.ID, a.URL, a.SourceID = 0, fmt.Sprintf("https://bench.example/pool/%d", from+i), copiesBenchSource.ID
 		a.Published = day.Add(time.Duration(i) * time.Minute)
 		a.FirstSeen = a.Published
 		a.Text = normalizeText(a.Text)
@@ -263,15 +279,27 @@ func copiesArticle(g *gencorpus.Generator, i, n int) store.NewArticle {
 }
 
 // copyFile copies the store at path (and its WAL, none after Close) into
-// the benchmark's temporary folder.
+// the benchmark's temporary folder, and syncs it, so that writing the copy
+// back to disk does not fall into the measured Puts.
 func copyFile(b *testing.B, path string) string {
-	data, err := os.ReadFile(path)
+	in, err := os.Open(path)
 	if err != nil {
 		b.Fatal(err)
 	}
-	out := filepath.Join(b.TempDir(), filepath.Base(path))
-	if err := os.WriteFile(out, data, 0o644); err != nil {
+	defer in.Close()
+	name := filepath.Join(b.TempDir(), filepath.Base(path))
+	out, err := os.Create(name)
+	if err == nil {
+		_, err = io.Copy(out, in)
+	}
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		b.Fatal(err)
 	}
-	return out
+	return name
 }

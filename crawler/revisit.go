@@ -119,12 +119,16 @@ type RevisitReport struct {
 
 // RevisitPass reads the revisits q selects with workers at a time (the
 // fetcher's per-site limit still holds, so a site is never asked for more
-// than it allows), and hands each to rs. Sources not in sources (removed
-// from the configuration) and those with revisits turned off are skipped.
-// each, if not nil, is called after every revisit.
-func (c *Crawler) RevisitPass(ctx context.Context, rs Revisits, sources map[string]model.Source, q model.RevisitQuery,
+// than it allows), and hands each to rs. Articles of sources not in
+// configured (removed from the configuration) or with revisits turned off
+// are skipped. each, if not nil, is called after every revisit.
+func (c *Crawler) RevisitPass(ctx context.Context, rs Revisits, configured []model.Source, q model.RevisitQuery,
 	workers int, each func(model.DueRevisit, model.RevisitOutcome, error)) (RevisitReport, error) {
 	start := time.Now()
+	sources := make(map[string]model.Source, len(configured))
+	for _, s := range configured {
+		sources[s.ID] = s
+	}
 	rep := RevisitReport{Outcomes: map[model.RevisitOutcome]int{}}
 	if len(q.Sources) == 0 {
 		// Only sources that are configured and revisited: the articles of
@@ -206,14 +210,7 @@ func (c *Crawler) Reextract(ctx context.Context, dir archive.Dir, f *model.Fetch
 	if err != nil {
 		return "", "", err
 	}
-	select {
-	case c.extracting <- struct{}{}:
-	case <-ctx.Done():
-		return "", "", context.Cause(ctx)
-	}
-	defer func() { <-c.extracting }()
-	html, _, _ := fetch.DecodeHTML(capture.Payload, capture.Header.Get("Content-Type"))
-	res, err := c.opts.Extract(html, capture.TargetURI)
+	res, err := c.extract(ctx, capture.Payload, capture.Header.Get("Content-Type"), capture.TargetURI, nil)
 	if err != nil {
 		return "", "", err
 	}

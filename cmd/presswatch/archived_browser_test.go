@@ -76,7 +76,7 @@ sources:
 		ids[name] = r.Hits[0].ID
 	}
 
-	base := serveInert(t, ctx, cfg, data)
+	base := serveInProcess(t, ctx, cfg, data)
 	browser := startInertBrowser(t, ctx, chrome)
 
 	for _, name := range slices.Sorted(maps.Keys(ids)) {
@@ -319,9 +319,9 @@ func paths(hits []hit) []string {
 	return ps
 }
 
-// serveInert runs `presswatch serve --no-crawl` in-process until the
+// serveInProcess runs `presswatch serve --no-crawl` in-process until the
 // test ends and returns its base URL.
-func serveInert(t *testing.T, ctx context.Context, cfg, data string) string {
+func serveInProcess(t *testing.T, ctx context.Context, cfg, data string) string {
 	t.Helper()
 	srvCtx, stop := context.WithCancel(ctx)
 	var stdout, stderr syncBuffer

@@ -108,39 +108,17 @@ func startBrowserFixture(t *testing.T, chrome string) *browserFixture {
 	}
 
 	// serve, in-process, until the test ends.
-	srvCtx, stop := context.WithCancel(ctx)
-	var stdout, stderr syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run(srvCtx, []string{"serve", "--config", cfg, "--data", data, "--addr", "127.0.0.1:0", "--no-crawl"}, &stdout, &stderr)
-	}()
-	t.Cleanup(func() {
-		stop()
-		select {
-		case code := <-done:
-			if code != 0 {
-				t.Errorf("serve exited %d\n%s", code, stderr.String())
-			}
-		case <-time.After(20 * time.Second):
-			t.Error("serve did not stop within 20 s")
-		}
-	})
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if f.base == "" {
-			if m := servingAt.FindStringSubmatch(stdout.String()); m != nil {
-				f.base = m[1]
-			}
-		} else if r, err := http.Get(f.base + "/healthz"); err == nil {
+	f.base = serveInProcess(t, ctx, cfg, data)
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if r, err := http.Get(f.base + "/healthz"); err == nil {
 			r.Body.Close()
 			if r.StatusCode == http.StatusOK {
 				break
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("serve was not ready within 30 s (at %q)\nstderr:\n%s", f.base, stderr.String())
+			t.Fatalf("serve at %s was not ready within 30 s", f.base)
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
 
 	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],

@@ -50,12 +50,8 @@ func runRevisit(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			a.log.Error("closing the crawler", "error", err)
 		}
 	}()
-	sources := map[string]model.Source{}
-	for _, s := range cfg.Sources {
-		sources[s.ID] = s
-	}
 	q := model.RevisitQuery{Now: time.Now(), Sources: ids, All: all}
-	rep, err := p.crawler.RevisitPass(ctx, p.ingester, sources, q, cfg.Revisit.Workers,
+	rep, err := p.crawler.RevisitPass(ctx, p.ingester, cfg.Sources, q, cfg.Revisit.Workers,
 		func(d model.DueRevisit, o model.RevisitOutcome, err error) {
 			if err != nil {
 				fmt.Fprintf(stdout, "error\t%d\t%s\t%v\n", d.Article.ID, d.Revisit.URL, err)

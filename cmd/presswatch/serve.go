@@ -149,13 +149,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // configured budget of them, so revisits never crowd out new items for
 // long; what is left is due at the next pass.
 func revisitJob(p *pipeline, cfg *config.Config, log *slog.Logger) func(context.Context) {
-	sources := map[string]model.Source{}
-	for _, s := range cfg.Sources {
-		sources[s.ID] = s
-	}
 	return func(ctx context.Context) {
 		q := model.RevisitQuery{Now: time.Now(), Limit: cfg.Revisit.Budget}
-		rep, err := p.crawler.RevisitPass(ctx, p.ingester, sources, q, cfg.Revisit.Workers, nil)
+		rep, err := p.crawler.RevisitPass(ctx, p.ingester, cfg.Sources, q, cfg.Revisit.Workers, nil)
 		if err != nil && ctx.Err() == nil {
 			log.Error("revisits failed", "error", err)
 			return

@@ -2,6 +2,8 @@ package fetch
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"path/filepath"
@@ -28,7 +30,9 @@ func (r *recorder) WriteExchange(ex archive.Exchange) (archive.Location, error) 
 		return archive.Location{}, r.fail
 	}
 	r.got = append(r.got, ex)
-	return archive.Location{File: "f.warc.gz", Offset: int64(len(r.got)), Length: 10, RecordID: "<urn:uuid:x>"}, nil
+	sum := sha256.Sum256(ex.Body)
+	return archive.Location{File: "f.warc.gz", Offset: int64(len(r.got)), Length: 10, RecordID: "<urn:uuid:x>",
+		PayloadSHA256: hex.EncodeToString(sum[:])}, nil
 }
 
 func (r *recorder) seen() []string {
@@ -99,8 +103,14 @@ func TestArchiveWritesRealWARC(t *testing.T) {
 	}
 	f := newFetcher(t, func(o *Options) { o.Archive = w })
 	for _, p := range []string{"/a", "/b"} {
-		if _, err := f.Get(context.Background(), Request{URL: srv.URL + p}); err != nil {
+		resp, err := f.Get(context.Background(), Request{URL: srv.URL + p})
+		if err != nil {
 			t.Fatal(err)
+		}
+		// The fetch row's SHA-256 is the archive's payload digest, of the
+		// body as read.
+		if sum := sha256.Sum256(resp.Body); resp.Fetch.SHA256 != hex.EncodeToString(sum[:]) || resp.Fetch.WARCFile == "" {
+			t.Errorf("%s: fetch SHA-256 %q, want that of the body", p, resp.Fetch.SHA256)
 		}
 	}
 	if err := w.Close(); err != nil {

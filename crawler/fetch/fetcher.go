@@ -182,7 +182,7 @@ func (f *Fetcher) exchange(ctx context.Context, u *url.URL, req Request, resp *R
 		// The redirect's own body is read (up to 64 KiB) for the archive,
 		// and so that the connection can be reused.
 		b, _ := io.ReadAll(io.LimitReader(res.Body, 64<<10))
-		if err := f.archive(resp, hreq, res, b, sent, peer); err != nil {
+		if _, err := f.archive(resp, hreq, res, b, sent, peer); err != nil {
 			return "", err
 		}
 		return loc, nil
@@ -194,9 +194,15 @@ func (f *Fetcher) exchange(ctx context.Context, u *url.URL, req Request, resp *R
 	if err != nil {
 		return "", f.classify(ctx, hop, us, err)
 	}
-	fillBody(resp, res, body, req)
-	if err := f.archive(resp, hreq, res, body, sent, peer); err != nil {
+	// The archive hashes the body for its payload digest: the fetch row
+	// takes that SHA-256 rather than hashing the body a second time.
+	fillBody(resp, res, body, req, f.opts.Archive == nil)
+	sum, err := f.archive(resp, hreq, res, body, sent, peer)
+	if err != nil {
 		return "", err
+	}
+	if f.opts.Archive != nil {
+		resp.Fetch.SHA256 = sum
 	}
 	after, ok := parseRetryAfter(res.Header.Get("Retry-After"), f.opts.Clock())
 	err = statusError(us, res.StatusCode, after, ok)
@@ -209,9 +215,10 @@ func (f *Fetcher) exchange(ctx context.Context, u *url.URL, req Request, resp *R
 // archive writes the exchange to the WARC archive, when there is one, and
 // notes where in resp.Fetch. A failure (a full disk) fails the Get: a page
 // presswatch cannot prove it saw is not stored, and is read again later.
-func (f *Fetcher) archive(resp *Response, hreq *http.Request, res *http.Response, body []byte, sent time.Time, peer string) error {
+// It returns the hex SHA-256 of the body as the archive computed it.
+func (f *Fetcher) archive(resp *Response, hreq *http.Request, res *http.Response, body []byte, sent time.Time, peer string) (string, error) {
 	if f.opts.Archive == nil {
-		return nil
+		return "", nil
 	}
 	hd := hreq.Header.Clone()
 	hd.Set("Host", hreq.URL.Host)
@@ -223,11 +230,11 @@ func (f *Fetcher) archive(resp *Response, hreq *http.Request, res *http.Response
 		Proto: res.Proto, Status: res.StatusCode, ResponseHeader: res.Header, Body: body,
 	})
 	if err != nil {
-		return fail(model.ErrArchive, hreq.URL.String(), "archiving the exchange failed: %v", err)
+		return "", fail(model.ErrArchive, hreq.URL.String(), "archiving the exchange failed: %v", err)
 	}
 	resp.Fetch.WARCFile, resp.Fetch.WARCRecord = loc.File, loc.RecordID
 	resp.Fetch.WARCOffset, resp.Fetch.WARCLength = loc.Offset, loc.Length
-	return nil
+	return loc.PayloadSHA256, nil
 }
 
 func setHeaders(hd http.Header, userAgent string, req Request) {
@@ -244,11 +251,15 @@ func setHeaders(hd http.Header, userAgent string, req Request) {
 	}
 }
 
-func fillBody(resp *Response, res *http.Response, body []byte, req Request) {
-	sum := sha256.Sum256(body)
+// fillBody fills resp from the answer; hash says whether to compute the
+// body's SHA-256 here (without an archive, which computes it otherwise).
+func fillBody(resp *Response, res *http.Response, body []byte, req Request, hash bool) {
+	if hash {
+		sum := sha256.Sum256(body)
+		resp.Fetch.SHA256 = hex.EncodeToString(sum[:])
+	}
 	resp.Body = body
 	resp.Fetch.Bytes = int64(len(body))
-	resp.Fetch.SHA256 = hex.EncodeToString(sum[:])
 	resp.ETag = res.Header.Get("ETag")
 	resp.LastModified = res.Header.Get("Last-Modified")
 	if res.StatusCode == http.StatusNotModified {

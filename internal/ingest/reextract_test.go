@@ -103,7 +103,7 @@ func revisitWithNewerExtractor(t *testing.T, withArchive bool) (model.RevisitOut
 		})
 	}
 	var got model.RevisitOutcome
-	rep, err := c2.RevisitPass(ctx, in, map[string]model.Source{"s": src}, model.RevisitQuery{Now: time.Now(), All: true}, 1,
+	rep, err := c2.RevisitPass(ctx, in, []model.Source{src}, model.RevisitQuery{Now: time.Now(), All: true}, 1,
 		func(_ model.DueRevisit, o model.RevisitOutcome, err error) { got = o })
 	if err != nil || rep.Due != 1 {
 		t.Fatalf("revisit: %+v, %v", rep, err)

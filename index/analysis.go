@@ -35,7 +35,13 @@ const (
 	// forms and other spellings meet in the fold field.
 	kkAnalyzer = "presswatch_kk"
 
-	foldFilter = "presswatch_fold"
+	// wordsAnalyzer keeps the words as written, lower case and NFC,
+	// elided articles dropped (d'Aktau is aktau): the dictionary
+	// patterns are matched against.
+	wordsAnalyzer = "presswatch_words"
+
+	foldFilter  = "presswatch_fold"
+	elideFilter = "presswatch_elide"
 )
 
 func init() {
@@ -45,6 +51,23 @@ func init() {
 	}); err != nil {
 		panic(err)
 	}
+	if err := registry.RegisterTokenFilter(elideFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return elideTokens{}, nil
+	}); err != nil {
+		panic(err)
+	}
+}
+
+// elideTokens drops a token's elided French or Italian article (elide).
+type elideTokens struct{}
+
+func (elideTokens) Filter(in analysis.TokenStream) analysis.TokenStream {
+	for _, t := range in {
+		if w := elide(string(t.Term)); len(w) != len(t.Term) {
+			t.Term = []byte(w)
+		}
+	}
+	return in
 }
 
 // foldTokens replaces each token by its textfold key, keeping positions
@@ -82,6 +105,13 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 	if err := m.AddCustomTokenFilter("presswatch_nfc", map[string]any{
 		"type": unicodenorm.Name,
 		"form": unicodenorm.NFC,
+	}); err != nil {
+		return err
+	}
+	if err := m.AddCustomAnalyzer(wordsAnalyzer, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicodetok.Name,
+		"token_filters": []any{"presswatch_nfc", lowercase.Name, elideFilter},
 	}); err != nil {
 		return err
 	}

@@ -23,8 +23,12 @@ type Index struct {
 	dir     string      // "" when in memory
 	stances map[string]model.Stance
 	aliases *aliasTable // nil: no alias groups
-	stale   bool        // built with another mapping
-	created bool        // Open made it: it holds nothing yet
+	topics  []string    // the configured topics' ids (WithTopics)
+	// configuredOnly checks keyword values against the configured
+	// sources and topics only: a Matcher's index holds one article.
+	configuredOnly bool
+	stale          bool // built with another mapping
+	created        bool // Open made it: it holds nothing yet
 
 	mu     sync.Mutex
 	closed bool
@@ -50,6 +54,13 @@ func WithSources(sources []model.Source) Option {
 // Узень").
 func WithAliases(groups [][]string) Option {
 	return func(ix *Index) { ix.aliases = newAliasTable(groups) }
+}
+
+// WithTopics gives the ids of the configured topics, so a query's
+// topic:value is checked against them (and the topics the index holds)
+// even before any article matched.
+func WithTopics(ids []string) Option {
+	return func(ix *Index) { ix.topics = append(ix.topics, ids...) }
 }
 
 func newIndex(idx bleve.Index, dir string, opts []Option) *Index {

@@ -56,6 +56,13 @@ const (
 	// the doc values, made it twice as slow.
 	fieldNum     = "n"
 	fieldSeenDay = "seen_day" // the first-seen day (UTC), for the timeline by first seen
+	// fieldAuthor is the byline, folded like the title and text.
+	fieldAuthor = "author"
+	// fieldWords holds the words of title, text and byline as written,
+	// lower case: its dictionary is what a pattern (Kazakhst*) is
+	// matched against before each word found is looked up by its key in
+	// the folded fields (compile.go).
+	fieldWords = "words"
 )
 
 // langAnalyzers are the languages with a field of their own, and the
@@ -111,6 +118,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		doc.AddFieldMappingsAt(langField(fieldTitle, l), text(langAnalyzers[l], false))
 		doc.AddFieldMappingsAt(langField(fieldText, l), text(langAnalyzers[l], false))
 	}
+	doc.AddFieldMappingsAt(fieldAuthor, text(foldAnalyzer, false))
+	words := text(wordsAnalyzer, false)
+	words.IncludeTermVectors = false // only its dictionary is read
+	doc.AddFieldMappingsAt(fieldWords, words)
 	doc.AddFieldMappingsAt(fieldSource, kw(true, true))
 	doc.AddFieldMappingsAt(fieldStance, kw(true, true))
 	doc.AddFieldMappingsAt(fieldLang, kw(true, true))
@@ -165,6 +176,10 @@ func document(a *model.Article, stance model.Stance) map[string]any {
 		fieldNum:                    fmt.Sprintf("%019d", a.ID),
 		fieldState:                  string(model.StateLive),
 		fieldCluster:                strconv.FormatInt(max(a.ClusterID, a.ID), 10),
+		fieldWords:                  []string{a.Title, a.Text, a.Author},
+	}
+	if a.Author != "" {
+		d[fieldAuthor] = a.Author
 	}
 	if a.State != "" {
 		d[fieldState] = string(a.State)

@@ -9,6 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"presswatch/index/qparse"
 	"presswatch/internal/model"
 )
 
@@ -24,7 +25,7 @@ type Matcher struct {
 
 type topicQuery struct {
 	id string
-	q  query.Query
+	p  *parsed
 }
 
 // NewMatcher checks every topic's query and returns a matcher for them.
@@ -36,6 +37,7 @@ func NewMatcher(topics []model.Topic, opts ...Option) (*Matcher, error) {
 	if err != nil {
 		return nil, err
 	}
+	ix.configuredOnly = true
 	m := &Matcher{ix: ix}
 	seen := map[string]bool{}
 	for _, t := range topics {
@@ -51,15 +53,12 @@ func NewMatcher(topics []model.Topic, opts ...Option) (*Matcher, error) {
 			return nil, fmt.Errorf("index: topic %q: empty query", t.ID)
 		}
 		seen[t.ID] = true
-		q, err := parseUserQuery(t.Query)
-		if err == nil {
-			q, err = ix.rewrite(q) // as Search does: every language and spelling
-		}
+		p, err := ix.parseQuery(t.Query, qparse.OpOr) // as Search does: every language and spelling
 		if err != nil {
 			m.Close()
 			return nil, &TopicError{ID: t.ID, Err: err}
 		}
-		m.topics = append(m.topics, topicQuery{t.ID, q})
+		m.topics = append(m.topics, topicQuery{t.ID, p})
 	}
 	// Some mistakes (a bad regular expression) only show when a query
 	// runs: run each once now rather than fail on every article later.
@@ -99,7 +98,17 @@ func (m *Matcher) Match(a *model.Article) (_ []string, err error) {
 	only := query.NewDocIDQuery([]string{docID(a.ID)})
 	ids := []string{}
 	for _, t := range m.topics {
-		bq := query.NewBooleanQuery([]query.Query{t.q}, nil, nil)
+		q := t.p.q
+		if t.p.patterns {
+			// A pattern compiles to the words the index holds: here
+			// those of this article, in the words field as written.
+			p, err := m.ix.compileNode(t.id, t.p.node)
+			if err != nil {
+				return nil, &TopicError{ID: t.id, Err: err}
+			}
+			q = p.q
+		}
+		bq := query.NewBooleanQuery([]query.Query{q}, nil, nil)
 		bq.AddFilter(only)
 		sr := bleve.NewSearchRequestOptions(bq, 0, 0, false)
 		sr.Score = bleve.ScoreNone

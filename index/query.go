@@ -1,7 +1,6 @@
 package index
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 
@@ -28,176 +27,6 @@ const (
 	boostAlias = 0.15
 )
 
-// maxTerms bounds the words and phrases of one query; each becomes a
-// couple of dozen field lookups. maxPatterns bounds the wildcards and
-// regular expressions, each of which walks the term dictionary.
-const (
-	maxTerms    = 64
-	maxPatterns = 4
-)
-
-// rewrite turns a parsed user query into the query Bleve runs: each word
-// or phrase addressed to the text (no field, title: or text:) is looked up
-// in every language field and in the folded fields, and in the other
-// members of its alias group; published: ranges use the publisher's day;
-// everything else is left as it is.
-func (ix *Index) rewrite(q query.Query) (query.Query, error) {
-	r := rewriter{aliases: ix.aliases}
-	out := r.walk(q)
-	switch {
-	case r.err != nil:
-		return nil, r.err
-	case r.terms > maxTerms:
-		return nil, fmt.Errorf("more than %d words and phrases; narrow the query", maxTerms)
-	case r.patterns > maxPatterns:
-		return nil, fmt.Errorf("more than %d wildcards or regular expressions; narrow the query", maxPatterns)
-	}
-	return out, nil
-}
-
-type rewriter struct {
-	aliases  *aliasTable
-	terms    int
-	patterns int // wildcards and regular expressions
-	err      error
-}
-
-func (r *rewriter) walk(q query.Query) query.Query {
-	switch q := q.(type) {
-	case *query.BooleanQuery:
-		// Mutated in place: the parser's BooleanQuery carries an
-		// unexported flag for query-string semantics.
-		q.Must, q.Should, q.MustNot = r.walkOpt(q.Must), r.walkOpt(q.Should), r.walkOpt(q.MustNot)
-		return q
-	case *query.ConjunctionQuery:
-		for i, c := range q.Conjuncts {
-			q.Conjuncts[i] = r.walk(c)
-		}
-		return q
-	case *query.DisjunctionQuery:
-		for i, c := range q.Disjuncts {
-			q.Disjuncts[i] = r.walk(c)
-		}
-		return q
-	case *query.MatchQuery:
-		if q.Fuzziness < 0 || q.Fuzziness > 2 {
-			r.fail("fuzziness ~%d: use ~1 or ~2", q.Fuzziness)
-		}
-		if kinds, ok := textKinds(q.FieldVal); ok {
-			r.terms++
-			return r.match(q, kinds)
-		}
-	case *query.MatchPhraseQuery:
-		if kinds, ok := textKinds(q.FieldVal); ok {
-			r.terms++
-			return r.phrase(q, kinds)
-		}
-	case *query.WildcardQuery:
-		if kinds, ok := textKinds(q.FieldVal); ok {
-			r.terms++
-			r.patterns++
-			return foldedOnly(kinds, q.BoostVal, func(f string) query.Query {
-				w := *q
-				w.Wildcard, w.FieldVal = foldWildcard(q.Wildcard), f
-				return &w
-			})
-		}
-	case *query.RegexpQuery:
-		if kinds, ok := textKinds(q.FieldVal); ok {
-			r.terms++
-			r.patterns++
-			if strings.Contains(q.Regexp, `\p`) || strings.Contains(q.Regexp, `\P`) {
-				r.fail("regular expression %q: Unicode classes (\\p{...}) are not supported; write the letters", q.Regexp)
-			}
-			return foldedOnly(kinds, q.BoostVal, func(f string) query.Query {
-				re := *q
-				re.Regexp, re.FieldVal = strings.ToLower(q.Regexp), f
-				return &re
-			})
-		}
-	case *query.DateRangeQuery:
-		if q.FieldVal == fieldPublished {
-			q.FieldVal = fieldPublishedLocal
-		}
-	case *query.NumericRangeQuery:
-		if q.FieldVal == fieldPublished || q.FieldVal == fieldFirstSeen {
-			r.fail("%s: takes a date in quotes, e.g. %s:>\"2011-12-01\"", q.FieldVal, q.FieldVal)
-		}
-	}
-	return q
-}
-
-// fail records the first problem of the query.
-func (r *rewriter) fail(format string, args ...any) {
-	if r.err == nil {
-		r.err = fmt.Errorf(format, args...)
-	}
-}
-
-// foldedOnly looks a pattern up in the folded fields only: a pattern
-// cannot be analyzed like a word, and compiling it once per language field
-// would cost twenty times as much.
-func foldedOnly(kinds []string, boost *query.Boost, mk func(field string) query.Query) query.Query {
-	var qs []query.Query
-	for _, kind := range kinds {
-		qs = append(qs, mk(kind))
-	}
-	d := query.NewDisjunctionQuery(qs)
-	if boost != nil {
-		d.SetBoost(boost.Value())
-	}
-	return d
-}
-
-// foldWildcard folds the literal parts of a wildcard pattern the way the
-// folded fields hold words ("Жанаоз*" and "Zhanaoz*" both become
-// "šanaoz*"); the wildcards stay.
-func foldWildcard(w string) string {
-	var b strings.Builder
-	lit := 0
-	for i, c := range w {
-		if c == '*' || c == '?' {
-			b.WriteString(foldPart(w[lit:i]))
-			b.WriteRune(c)
-			lit = i + 1
-		}
-	}
-	b.WriteString(foldPart(w[lit:]))
-	return b.String()
-}
-
-// foldPart folds a piece of a word. Folding treats the end of a word
-// specially (a final z is s), and a piece before a wildcard is not the
-// end, so it is folded followed by an m, which no folding rule joins to
-// the letters before it, and the m is dropped again.
-func foldPart(s string) string {
-	if s == "" {
-		return ""
-	}
-	return strings.TrimSuffix(textfold.Fold(s+"m"), "m")
-}
-
-func (r *rewriter) walkOpt(q query.Query) query.Query {
-	if q == nil {
-		return nil
-	}
-	return r.walk(q)
-}
-
-// textKinds says which of title and text a field name addresses; ok is
-// false for other fields (source:, lang: ...), which are left alone.
-func textKinds(field string) (kinds []string, ok bool) {
-	switch field {
-	case "":
-		return []string{fieldTitle, fieldText}, true
-	case fieldTitle:
-		return []string{fieldTitle}, true
-	case fieldText:
-		return []string{fieldText}, true
-	}
-	return nil, false
-}
-
 // spread builds one query per field (every language field of each kind,
 // and the folded field when fold is set) and joins them in a disjunction.
 // Each field's weight is multiplied by the user's (word^2): Bleve's
@@ -223,29 +52,10 @@ func spread(kinds []string, fold bool, user float64, mk func(field string) query
 	return query.NewDisjunctionQuery(qs)
 }
 
-func (r *rewriter) match(q *query.MatchQuery, kinds []string) query.Query {
-	user := boostOf(q.BoostVal)
-	own := spread(kinds, true, user, func(f string) query.Query { m := *q; m.FieldVal = f; return &m })
-	return r.withAliases(own, q.Match, kinds, user)
-}
-
-func (r *rewriter) phrase(q *query.MatchPhraseQuery, kinds []string) query.Query {
-	user := boostOf(q.BoostVal)
-	own := spread(kinds, true, user, func(f string) query.Query { p := *q; p.FieldVal = f; return &p })
-	return r.withAliases(own, q.MatchPhrase, kinds, user)
-}
-
-func boostOf(b *query.Boost) float64 {
-	if b == nil {
-		return 1
-	}
-	return b.Value()
-}
-
 // withAliases adds the other members of text's alias group, if it has one,
 // each looked up as a phrase in the folded fields.
-func (r *rewriter) withAliases(own query.Query, text string, kinds []string, user float64) query.Query {
-	others := r.aliases.others(text)
+func (ix *Index) withAliases(own query.Query, text string, kinds []string, user float64) query.Query {
+	others := ix.aliases.others(text)
 	if len(others) == 0 {
 		return own
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"presswatch/index/qparse"
 	"presswatch/internal/model"
 )
 
@@ -51,6 +52,9 @@ type Request struct {
 	// other copies match (Hit.Copies). At most MaxCollapse matching
 	// articles are grouped.
 	Collapse bool
+	// Op joins the words of Query written side by side: "or" (or "",
+	// as Media Cloud and Elasticsearch do) or "and" (as Google does).
+	Op string
 	// Sort is SortRelevance (or ""), SortNewest or SortOldest.
 	Sort string
 	// Limit is the page size: 0 means DefaultLimit; at most MaxLimit.
@@ -86,7 +90,7 @@ func (e *QueryError) Unwrap() error { return e.Err }
 
 // ParseRequest reads a Request from URL query values: q, from, to, date
 // (published, the default, or first_seen), source, lang, stance, topic,
-// state, collapse (story), sort, limit and after. Dates are YYYY-MM-DD (the publisher's day; "to"
+// state, collapse (story), op (or, and), sort, limit and after. Dates are YYYY-MM-DD (the publisher's day; "to"
 // then covers its whole day) or RFC 3339. source, lang, stance and topic
 // may be repeated or comma-separated. Unknown parameters are ignored.
 // Errors are *ParamError.
@@ -99,6 +103,7 @@ func ParseRequest(v url.Values) (Request, error) {
 		Topics:  list(v["topic"]),
 		States:  list(v["state"]),
 		Sort:    v.Get("sort"),
+		Op:      v.Get("op"),
 		After:   v.Get("after"),
 	}
 	switch c := v.Get("collapse"); c {
@@ -196,6 +201,9 @@ func (r Request) check() (sortOrder, []string, error) {
 	so, ok := sortOrders[r.Sort]
 	if !ok {
 		return sortOrder{}, nil, &ParamError{"sort", r.Sort, "is not a sort order (want relevance, newest or oldest)"}
+	}
+	if _, err := qparse.ParseOp(r.Op); err != nil {
+		return sortOrder{}, nil, &ParamError{"op", r.Op, "is not an operator (want or or and)"}
 	}
 	if r.Limit < 0 || r.Limit > MaxLimit {
 		return sortOrder{}, nil, &ParamError{"limit", strconv.Itoa(r.Limit), fmt.Sprintf("is not a number from 1 to %d", MaxLimit)}

@@ -17,6 +17,8 @@ import (
 	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
+
+	"presswatch/index/qparse"
 )
 
 // Hit is one article found by Search.
@@ -49,10 +51,14 @@ type Result struct {
 	// Timeline counts the matching articles per Interval ("day", "week",
 	// "month" or "year"), oldest first, without gaps; each date is the first day
 	// of its bucket (weeks start on Monday).
-	Timeline []Bucket      `json:"timeline,omitempty"`
-	Interval string        `json:"interval,omitempty"`
-	Next     string        `json:"next,omitempty"` // Request.After for the next page; "" on the last
-	Took     time.Duration `json:"-"`
+	Timeline []Bucket `json:"timeline,omitempty"`
+	Interval string   `json:"interval,omitempty"`
+	// ReadAs is how the query was read: every operator and group
+	// explicit, alias groups written out ("(Zhanaozen OR Жанаозен) AND
+	// police").
+	ReadAs string        `json:"read_as,omitempty"`
+	Next   string        `json:"next,omitempty"` // Request.After for the next page; "" on the last
+	Took   time.Duration `json:"-"`
 }
 
 // FacetCount is how many matching articles have one value of a field.
@@ -66,9 +72,6 @@ type Bucket struct {
 	Date  string `json:"date"` // YYYY-MM-DD, the bucket's first day
 	Count int    `json:"count"`
 }
-
-// maxQueryLen bounds a query string, to keep one request from costing much.
-const maxQueryLen = 4096
 
 // snippetLen is how many characters of text the fallback snippet keeps.
 const snippetLen = 200
@@ -97,12 +100,16 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 		return nil, &ParamError{param, value, "cannot be searched yet: the index is being rebuilt for this version of presswatch (states and stories come with it); try again when it is done"}
 	}
-	q, err := ix.buildQuery(req)
+	q, readAs, err := ix.buildQueryRead(req)
 	if err != nil {
 		return nil, err
 	}
 	if req.Collapse {
-		return ix.searchStories(ctx, req, so, q)
+		res, err := ix.searchStories(ctx, req, so, q)
+		if res != nil {
+			res.ReadAs = readAs
+		}
+		return res, err
 	}
 	limit := req.Limit
 	if limit == 0 {
@@ -138,7 +145,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 		return nil, fmt.Errorf("index: search %s for %q: %w", ix.name(), req.Query, err)
 	}
-	out := &Result{Total: res.Total, Hits: make([]Hit, 0, min(len(res.Hits), limit)), Took: res.Took}
+	out := &Result{Total: res.Total, Hits: make([]Hit, 0, min(len(res.Hits), limit)), Took: res.Took, ReadAs: readAs}
 	if after == nil {
 		out.Facets, out.Timeline, out.Interval = ix.facetsOf(res, req)
 	}
@@ -166,18 +173,26 @@ const maxExpansion = 20000
 
 func init() { searcher.DisjunctionMaxClauseCount = maxExpansion }
 
-// buildQuery turns req into a Bleve query: the user's query, rewritten
-// for every language and spelling (query.go), with the date range and the
+// buildQuery turns req into a Bleve query: the user's query, compiled for
+// every language and spelling (compile.go), with the date range and the
 // source, lang, stance and topic lists as filters that select without
 // changing scores.
 func (ix *Index) buildQuery(req Request) (query.Query, error) {
-	user, err := parseUserQuery(req.Query)
+	q, _, err := ix.buildQueryRead(req)
+	return q, err
+}
+
+// buildQueryRead is buildQuery that also returns how the query was read.
+func (ix *Index) buildQueryRead(req Request) (query.Query, string, error) {
+	op, err := qparse.ParseOp(req.Op)
 	if err != nil {
-		return nil, err
+		return nil, "", &ParamError{"op", req.Op, "is not an operator (want or or and)"}
 	}
-	if user, err = ix.rewrite(user); err != nil {
-		return nil, &QueryError{req.Query, err}
+	p, err := ix.parseQuery(req.Query, op)
+	if err != nil {
+		return nil, "", err
 	}
+	user := p.q
 	var filters []query.Query
 	if !req.From.IsZero() || !req.To.IsZero() {
 		yes := true
@@ -206,32 +221,11 @@ func (ix *Index) buildQuery(req Request) (query.Query, error) {
 		filters = append(filters, oneOf)
 	}
 	if len(filters) == 0 {
-		return user, nil
+		return user, p.readAs, nil
 	}
 	bq := query.NewBooleanQuery([]query.Query{user}, nil, nil)
 	bq.AddFilter(query.NewConjunctionQuery(filters))
-	return bq, nil
-}
-
-// parseUserQuery parses and validates a query in the user syntax; "", "*"
-// and blanks match everything (Bleve would expand "*" to every term).
-func parseUserQuery(s string) (query.Query, error) {
-	if t := strings.TrimSpace(s); t == "" || t == "*" {
-		return query.NewMatchAllQuery(), nil
-	}
-	if len(s) > maxQueryLen {
-		return nil, &QueryError{s[:64] + "…", fmt.Errorf("longer than %d bytes", maxQueryLen)}
-	}
-	q, err := query.NewQueryStringQuery(s).Parse()
-	if err != nil {
-		return nil, &QueryError{s, err}
-	}
-	if v, ok := q.(query.ValidatableQuery); ok {
-		if err := v.Validate(); err != nil {
-			return nil, &QueryError{s, err}
-		}
-	}
-	return q, nil
+	return bq, p.readAs, nil
 }
 
 // queryFaults are messages of errors that Bleve (and vellum under it)

@@ -307,7 +307,7 @@ func TestBadConfigIsRefusedWithFileLineField(t *testing.T) {
 			`:4: sources[0].stance: "neutral" is not one of`},
 		"unclosed quote in a topic query": {"topics:\n  - id: z\n    query: '\"Zhanaozen'\nsources:\n  - {id: x, url: 'http://127.0.0.1/'}\n",
 			`:3: topics[0].query: `},
-		"bad regular expression in a topic query": {"topics:\n  - id: z\n    name: Z\n    query: /[/\nsources:\n  - {id: x, url: 'http://127.0.0.1/'}\n",
+		"unknown field in a topic query": {"topics:\n  - id: z\n    name: Z\n    query: titel:Zhanaozen\nsources:\n  - {id: x, url: 'http://127.0.0.1/'}\n",
 			`:4: topics[0].query: `},
 	} {
 		t.Run(name, func(t *testing.T) {

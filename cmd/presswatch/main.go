@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"presswatch/index"
 	"runtime/debug"
 	"runtime/pprof"
 	"sync"
@@ -148,8 +149,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return ee.code
 		}
 		fmt.Fprintf(stderr, "presswatch %s: %v\n", c.name, err)
-		if errors.Is(err, errUsage) {
-			return 2
+		var qe *index.QueryError
+		var pe *index.ParamError
+		if errors.Is(err, errUsage) || errors.As(err, &qe) || errors.As(err, &pe) {
+			return 2 // the user's mistake, as a bad flag is
 		}
 		return 1
 	}

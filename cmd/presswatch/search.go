@@ -17,15 +17,17 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var (
 		c                                    common
 		srcs, langs, stances, topics, states listFlag
-		dateField                            string
+		dateField, op                        string
 		from, to, sortBy, after              string
 		limit                                int
 		asJSON                               bool
 	)
 	fs := newFlags("search", "[--data DIR] [--json] [--from DATE] [--to DATE] [--source ID] [--lang L] [--state S] [--limit N] QUERY",
-		"Searches the collected articles. QUERY uses the web search's syntax: words,\n"+
-			"\"exact phrase\", +must, -not, field:value (title:, source:, lang:, stance:, state:).\n"+
-			"--json prints the same document as GET /api/search.", stderr)
+		"Searches the collected articles. QUERY uses the web search's language (presswatch help\n"+
+			"search, or /help): words, \"exact phrase\", AND, OR, NOT, (groups), +must, -not,\n"+
+			"Kazakh*, \"strike police\"~5, field:value (title:, author:, source:, lang:, stance:,\n"+
+			"topic:, url:, state:, published:>=2011-12-16). A query that cannot be read exits\n"+
+			"with status 2. --json prints the same document as GET /api/search.", stderr)
 	c.register(fs, false)
 	fs.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	fs.StringVar(&from, "from", "", "only articles published on or after this `date` (YYYY-MM-DD)")
@@ -38,6 +40,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.StringVar(&dateField, "date", "published", "which `date` --from and --to bound: published (the publisher's day) or first_seen")
 	fs.StringVar(&sortBy, "sort", "", "`order`: relevance (default with a query) or newest or oldest (default without)")
 	fs.IntVar(&limit, "limit", 20, "at most `N` results")
+	fs.StringVar(&op, "op", "or", "how words side by side are joined: `or` (as Media Cloud) or and (as Google)")
 	fs.StringVar(&after, "after", "", "continue after this `cursor` (the \"next\" of a previous --json result)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -48,7 +51,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	v := url.Values{"q": {q}, "from": {from}, "to": {to}, "sort": {sortBy}, "after": {after},
 		"limit": {strconv.Itoa(limit)}, "source": srcs, "lang": langs, "stance": stances, "topic": topics, "state": states,
-		"date": {dateField}}
+		"date": {dateField}, "op": {op}}
 	req, err := index.ParseRequest(v)
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
@@ -77,6 +80,9 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return enc.Encode(res)
 	}
 	fmt.Fprintf(stdout, "%d articles\n", res.Total)
+	if res.ReadAs != "" && res.ReadAs != "*" {
+		fmt.Fprintf(stdout, "read as: %s\n", res.ReadAs)
+	}
 	for _, h := range res.Hits {
 		date := "date unknown"
 		if h.Published != nil {

@@ -91,7 +91,7 @@ func Parse(s string, o Options) (Node, error) {
 	}
 	p := &parser{in: []rune(s), o: o}
 	p.space()
-	if p.eof() || (string(p.in[p.i:]) == "*") {
+	if p.eof() || strings.TrimSpace(string(p.in[p.i:])) == "*" {
 		return &All{At: 1}, nil
 	}
 	n, err := p.seq(0, "")
@@ -473,7 +473,17 @@ func (p *parser) compare(field string, kind Kind) (Node, error) {
 	if kind != KindDate {
 		return nil, p.errAt(at, fmt.Sprintf("%s:%s: only dates compare", field, op), "")
 	}
-	v := p.bare()
+	var v string
+	if p.peek() == '"' {
+		n, err := p.phrase(field)
+		if err != nil {
+			return nil, err
+		}
+		p.clauses--
+		v = n.(*Phrase).Text
+	} else {
+		v = p.bare()
+	}
 	if v == "" {
 		return nil, p.errAt(at, fmt.Sprintf("%s:%s has no date after it", field, op), "e.g. "+field+":>=2011-12-16")
 	}
@@ -568,6 +578,9 @@ func (p *parser) phrase(field string) (Node, error) {
 	if ph.Boost, err = p.boost(); err != nil {
 		return nil, err
 	}
+	if err := p.ended(); err != nil {
+		return nil, err
+	}
 	return p.count(ph)
 }
 
@@ -620,7 +633,19 @@ func (p *parser) word(field string) (Node, error) {
 	if t.Boost, err = p.boost(); err != nil {
 		return nil, err
 	}
+	if err := p.ended(); err != nil {
+		return nil, err
+	}
 	return p.count(t)
+}
+
+// ended checks that a word or phrase, with its modifiers, is followed by
+// a blank, a parenthesis or the end.
+func (p *parser) ended() error {
+	if p.eof() || unicode.IsSpace(p.peek()) || p.peek() == ')' || p.peek() == '(' {
+		return nil
+	}
+	return p.errAt(p.i, fmt.Sprintf("%q right after a word or phrase", string(p.peek())), "put a blank between them, or the whole in quotes")
 }
 
 // bare reads a value up to a blank or a parenthesis.

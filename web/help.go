@@ -11,6 +11,8 @@ type helpItem struct {
 
 // helpSection is a heading of the help page and its lines.
 type helpSection struct {
+	ID    string // the section's anchor
+	Query bool   // its examples are queries (a test parses each)
 	Key   string // message key of the heading
 	Intro string // message key of a paragraph under it, "" for none
 	Items []helpItem
@@ -19,33 +21,48 @@ type helpSection struct {
 // helpSections is the help page. The examples are query syntax and read
 // the same in every UI language; the explanations are UI text.
 var helpSections = []helpSection{
-	{Key: "help.query", Intro: "help.query.intro", Items: []helpItem{
+	{ID: "query", Query: true, Key: "help.query", Intro: "help.query.intro", Items: []helpItem{
 		{`Zhanaozen strike`, "help.words"},
+		{`Zhanaozen AND police`, "help.and"},
+		{`Zhanaozen OR Aktau`, "help.or"},
+		{`Zhanaozen NOT football`, "help.notop"},
+		{`(Zhanaozen OR Aktau) AND (trial OR суд)`, "help.groups"},
+		{`Zhanaozen && !football || Shetpe`, "help.symbols"},
 		{`"oil workers"`, "help.phrase"},
+		{`"strike police"~5`, "help.near"},
 		{`+Zhanaozen +police`, "help.must"},
 		{`Zhanaozen -football`, "help.not"},
-		{`Жанаоз*`, "help.wildcard"},
+		{`Kazakhst*`, "help.wildcard"},
+		{`Наз?рбаев`, "help.wildcard1"},
+		{`Mangistau~1`, "help.fuzzy"},
+		{`trial^3 Zhanaozen`, "help.boost"},
 	}},
-	{Key: "help.names", Intro: "help.names.intro", Items: []helpItem{
+	{ID: "names", Query: true, Key: "help.names", Intro: "help.names.intro", Items: []helpItem{
 		{`Жанаозен`, "help.spellings"},
 		{`Zhanaozen`, "help.aliases"},
 	}},
-	{Key: "help.fields", Intro: "help.fields.intro", Items: []helpItem{
+	{ID: "fields", Query: true, Key: "help.fields", Intro: "help.fields.intro", Items: []helpItem{
 		{`title:Zhanaozen`, "help.field.title"},
+		{`title:(Zhanaozen OR Aktau)`, "help.field.group"},
 		{`text:"Новый Узень"`, "help.field.text"},
+		{`author:Whitfield`, "help.field.author"},
 		{`source:azattyq`, "help.field.source"},
 		{`lang:ru`, "help.field.lang"},
 		{`stance:state`, "help.field.stance"},
 		{`topic:zhanaozen`, "help.field.topic"},
-		{`published:>="2011-12-16" published:<"2011-12-18"`, "help.field.published"},
+		{`state:edited`, "help.field.state"},
+		{`url:"https://www.azattyq.org/a/24424138.html"`, "help.field.url"},
+		{`published:>=2011-12-16 AND published:<2011-12-18`, "help.field.published"},
+		{`published:[2011-12 TO 2012-03]`, "help.field.range"},
+		{`first_seen:2026-12`, "help.field.firstseen"},
 	}},
-	{Key: "help.filters", Intro: "help.filters.intro", Items: []helpItem{
+	{ID: "filters", Key: "help.filters", Intro: "help.filters.intro", Items: []helpItem{
 		{`from=2011-12-16&to=2011-12-17`, "help.filter.dates"},
 		{`date=first_seen`, "help.filter.firstseen"},
 		{`source=azattyq&lang=ru,kk`, "help.filter.lists"},
 		{`sort=newest`, "help.filter.sort"},
 	}},
-	{Key: "help.exports", Intro: "help.exports.intro", Items: []helpItem{
+	{ID: "exports", Key: "help.exports", Intro: "help.exports.intro", Items: []helpItem{
 		{`/api/search?q=Zhanaozen`, "help.export.json"},
 		{`/search.atom?q=Zhanaozen`, "help.export.atom"},
 		{`/api/timeline?q=Zhanaozen`, "help.export.timeline"},

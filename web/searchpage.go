@@ -17,7 +17,7 @@ import (
 // is "ui", see uiLang) and the view option share. Every link a page makes
 // (paging, facets, sorts, bars, exports, the other pages) keeps them, so
 // collapse=story, once set, counts stories everywhere.
-var stateParams = []string{"q", "from", "to", "date", "source", "lang", "stance", "topic", "state", "collapse", "sort", "share"}
+var stateParams = []string{"q", "op", "from", "to", "date", "source", "lang", "stance", "topic", "state", "collapse", "sort", "share"}
 
 // listParams are the filters that may hold several values.
 var listParams = []string{"source", "lang", "stance", "topic", "state"}
@@ -126,6 +126,7 @@ func cloneValues(v url.Values) url.Values {
 type searchView struct {
 	State          url.Values
 	Query          string
+	Op             string // how words side by side are joined: "" (or) or "and"
 	From, To, Date string
 	Collapse       bool        // collapse=story: counts and hits are stories
 	Hidden         [][2]string // the other filters, kept when the form is sent
@@ -219,7 +220,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 
 func newSearchView(state url.Values) searchView {
 	v := searchView{
-		State: state, Query: state.Get("q"), From: state.Get("from"), To: state.Get("to"), Date: state.Get("date"),
+		State: state, Query: state.Get("q"), Op: state.Get("op"), From: state.Get("from"), To: state.Get("to"), Date: state.Get("date"),
 		Collapse:  state.Get("collapse") == "story",
 		CSV:       link("/search.csv", with(state, "share", "")),
 		JSONL:     link("/search.jsonl", with(state, "share", "")),

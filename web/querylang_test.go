@@ -1,0 +1,78 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"presswatch/index"
+)
+
+// TestHelpExamplesParse: every query the help page shows is one the
+// search takes (a help page whose examples fail teaches mistakes).
+func TestHelpExamplesParse(t *testing.T) {
+	ix, err := index.OpenMem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	n := 0
+	for _, sec := range helpSections {
+		if !sec.Query {
+			continue
+		}
+		for _, it := range sec.Items {
+			n++
+			if _, err := ix.Search(context.Background(), index.Request{Query: it.Example, Limit: 1}); err != nil {
+				t.Errorf("help example %q: %v", it.Example, err)
+			}
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d query examples on the help page", n)
+	}
+}
+
+// TestSearchPageQueryLanguage: the search page shows how a query was
+// read, keeps op= in its form, and answers a query it cannot read with a
+// 400 that says where and why, in both the page and the API.
+func TestSearchPageQueryLanguage(t *testing.T) {
+	f := newPagesFixture(t, true)
+	res, body := f.get(t, "/search?q="+url.QueryEscape("Жанаозен AND NOT Хулиганы")+"&op=and", "en")
+	if res.StatusCode != 200 {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	for _, want := range []string{`<p class="sp-readas">Read as: <code>Жанаозен AND NOT Хулиганы</code>`,
+		`<option value="and" selected>`, "2 articles"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	for q, want := range map[string]string{
+		"titel:Zhanaozen": `unknown field &#34;titel&#34; at 1; did you mean &#34;title&#34;?`,
+		"lang:russian":    `did you mean lang:ru?`,
+		"(((":             `unbalanced parenthesis: this ( is never closed at 3`,
+	} {
+		res, body := f.get(t, "/search?q="+url.QueryEscape(q), "en")
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, want) {
+			t.Errorf("%s: status %d, want 400 with %q", q, res.StatusCode, want)
+		}
+	}
+	resp, err := http.Get(f.srv.URL + "/api/search?q=" + url.QueryEscape("stance:states"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var e struct {
+		Error  string `json:"error"`
+		Status int    `json:"status"`
+	}
+	if err := json.Unmarshal(raw, &e); err != nil || resp.StatusCode != 400 || !strings.Contains(e.Error, `there is no stance "states"`) || !strings.Contains(e.Error, `did you mean "state"?`) {
+		t.Errorf("API: %d %s", resp.StatusCode, raw)
+	}
+}

@@ -76,3 +76,65 @@ func TestSearchPageQueryLanguage(t *testing.T) {
 		t.Errorf("API: %d %s", resp.StatusCode, raw)
 	}
 }
+
+// TestHostileQueries: each query that costs other parsers dearly is
+// refused with a 400 that says why, while other searches are answered
+// meanwhile. (Their time is measured by BenchmarkParseHostile in qparse:
+// microseconds; the parser's bounds are of length, depth and clauses, not
+// of time.)
+func TestHostileQueries(t *testing.T) {
+	f := newPagesFixture(t, true)
+	hostile := map[string]string{
+		"10,000 nested parentheses": strings.Repeat("(", 10000) + "a" + strings.Repeat(")", 10000),
+		"2,000 nested parentheses":  strings.Repeat("(", 2000) + "a",
+		"1,000 terms":               strings.Repeat("w ", 1000),
+		"a pattern of wildcards":    "*a*b*c*",
+		"an empty group":            "Zhanaozen AND ()",
+		"1,000 NOTs":                strings.Repeat("NOT ", 1000) + "a",
+	}
+	want := map[string]string{
+		"10,000 nested parentheses": "longer than",
+		"2,000 nested parentheses":  "more than 32 groups inside each other",
+		"1,000 terms":               "more than 256 words, phrases and ranges",
+		"a pattern of wildcards":    "a pattern needs at least 2 letters",
+		"an empty group":            "empty group",
+		"1,000 NOTs":                "more than 32 operators or groups",
+	}
+	done := make(chan string, len(hostile))
+	for name, q := range hostile {
+		go func() {
+			resp, err := http.Get(f.srv.URL + "/api/search?q=" + url.QueryEscape(q))
+			if err != nil {
+				done <- name + ": " + err.Error()
+				return
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), want[name]) {
+				done <- name + ": " + resp.Status + " " + string(body)
+				return
+			}
+			done <- ""
+		}()
+	}
+	// A search of someone else's is answered while those run.
+	res, body := f.get(t, "/search?q=Zhanaozen", "en")
+	if res.StatusCode != 200 || !strings.Contains(body, "articles") {
+		t.Errorf("a plain search beside the hostile ones: %d", res.StatusCode)
+	}
+	for range hostile {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+	// A 10 MB query does not reach presswatch: net/http refuses a request
+	// line and headers above its 1 MB limit with 431.
+	resp, err := http.Get(f.srv.URL + "/api/search?q=" + strings.Repeat("a", 10<<20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("10 MB query: %s", resp.Status)
+	}
+}

@@ -43,6 +43,7 @@ type Store interface {
 	Newest(ctx context.Context, limit int) ([]store.Summary, error)
 	TopicCounts(ctx context.Context, now time.Time) ([]store.TopicCount, error)
 	Matches(ctx context.Context, articleID int64) ([]string, error)
+	ExportRows(ctx context.Context, ids []int64) (map[int64]*store.ExportRow, error)
 }
 
 // Options configure a Server.

@@ -7,7 +7,11 @@
 // into tokens and the index stores Key(token) in a field that every
 // document gets and every query also searches. Fold is the form without
 // stemming (for exact-but-folded matching and for highlighting); Stem
-// removes inflection endings from a folded form; Key is both.
+// removes inflection endings from a folded form; Key is both, after the
+// name rule (names.go), which keeps a surname's gender: Sokolova,
+// Соколовой and Sokołowej give "sokolova", Sokolov, Соколову and
+// Sokołowem "sokolov"; Kowalska and Kowalski, Сәрсенқызы and Сәрсенұлы
+// stay apart too.
 //
 // Folding works in three table-driven stages (letters.go, rules.go,
 // fold.go): transliterate Cyrillic (Russian, Kazakh, Ukrainian, Kyrgyz,

@@ -25,6 +25,9 @@ func FuzzFold(f *testing.F) {
 		if k := Stem(a); len(k) > len(a) || !utf8.ValidString(k) {
 			t.Fatalf("Stem(%q) = %q", a, k)
 		}
+		if k := Key(s); len(k) > len(a) || !utf8.ValidString(k) {
+			t.Fatalf("Key(%q) = %q, longer than Fold's %q or not valid UTF-8", s, k, a)
+		}
 	})
 }
 

@@ -98,7 +98,8 @@ var inflections = []ending{
 // Stem removes inflection endings from a folded word (Fold's result): at
 // most one Kazakh case suffix, then at most one Russian, Polish or German
 // ending (the lists above say which and why), each only when MinStem
-// letters remain. A stem left ending in z ends in s, as Fold spells a
+// letters remain. It knows nothing of names: Key applies the name rule
+// (names.go) first. A stem left ending in z ends in s, as Fold spells a
 // final z (Озенмунайгаза → ozenmunaigaz → ozenmunaigas); only then does
 // Stem allocate, otherwise it returns a prefix of folded.
 // Call it on Fold's result only; Key does both.
@@ -110,12 +111,20 @@ func Stem(folded string) string {
 	return s
 }
 
-// Key is Stem(Fold(token)): the form the index stores for each token in
-// the folded field and the form a query term is looked up by. Жанаозене,
-// Żanaozeniu and Zhanaozen all give "šanaozen"; Назарбаевтың and
-// Nazarbajewa give "nazarbaev".
+// Key is the form the index stores for each token in the folded field and
+// the form a query term is looked up by: Stem(Fold(token)), unless the
+// name rule (names.go) knows the word's shape as a surname and gives it
+// the key of its gender. An English possessive 's is removed first.
+// Жанаозене, Żanaozeniu and Zhanaozen all give "šanaozen"; Назарбаевтың,
+// Nasarbajews and Nazarbayev's give "nazarbaev"; Назарбаевой, Nazarbayeva
+// and Nasarbajewej give "nazarbaeva".
 func Key(token string) string {
-	return Stem(Fold(token))
+	token = possessiveS(token)
+	folded := Fold(token)
+	if k, ok := gendered(folded, token); ok {
+		return k
+	}
+	return Stem(folded)
 }
 
 // byLast indexes a list of endings by their last byte, so that strip

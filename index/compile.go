@@ -10,6 +10,7 @@ import (
 
 	"presswatch/index/qparse"
 	"presswatch/internal/model"
+	"presswatch/internal/textfold"
 )
 
 // queryFields are the fields a query may name, and what each holds.
@@ -151,7 +152,34 @@ func (c *compiler) term(t *qparse.Term) query.Query {
 		m.SetOperator(query.MatchQueryOperatorAnd)
 		return m
 	}
+	if t.Fuzzy == 0 && textfold.Gendered(t.Text) {
+		return c.ix.withAliases(surname(t.Text, kinds, user, mk), t.Text, kinds, user)
+	}
 	return c.ix.withAliases(spread(kinds, true, user, mk), t.Text, kinds, user)
+}
+
+// surname looks up a surname whose key keeps its gender (Sokolova, not
+// Sokolov) in the folded fields, and as written in the words field so
+// that the spelling asked for ranks first, but not in the language
+// fields, whose stemmers would find the other gender too.
+func surname(text string, kinds []string, user float64, mk func(string) query.Query) query.Query {
+	var qs []query.Query
+	for _, kind := range kinds {
+		b := boostFoldText
+		if kind == fieldTitle {
+			b = boostFoldTitle
+		}
+		q := mk(kind)
+		q.(query.BoostableQuery).SetBoost(b * user)
+		qs = append(qs, q)
+	}
+	w := query.NewMatchQuery(text)
+	w.SetField(fieldWords)
+	w.SetOperator(query.MatchQueryOperatorAnd)
+	w.SetBoost(boostLangText * user)
+	// The words field holds the byline too: it only ranks what the
+	// folded fields found.
+	return query.NewBooleanQuery([]query.Query{query.NewDisjunctionQuery(qs)}, []query.Query{w}, nil)
 }
 
 func (c *compiler) phrase(p *qparse.Phrase) query.Query {

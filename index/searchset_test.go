@@ -37,16 +37,18 @@ import (
 //	go test ./index/ -run TestSearchSet -v -searchset.out=/tmp/searchset.json
 const (
 	// A little under what the multilingual mapping measures (micro
-	// recall 0.989, precision 0.989; the plain standard-analyzer index:
-	// recall 0.136, precision 0.990).
+	// recall 0.975, precision 0.999 since surnames keep their gender; it
+	// was 0.989 and 0.989 before; the plain standard-analyzer index:
+	// recall 0.136, precision 0.990). The recall lost is the forms both
+	// genders share (Наталью Соколову keys as the man).
 	searchSetRecallFloor    = 0.97
 	searchSetPrecisionFloor = 0.97
 	// Ceilings on what the set still gets wrong, so it cannot grow
-	// unnoticed: hits on distractors (13 of 14 are "Соколов" finding
-	// Natalia Sokolova: Соколова is also Sokolov's genitive) and exact
+	// unnoticed: hits on distractors (2: "Соколов" finding Соколова,
+	// which is also Sokolov's genitive, and keys as the woman) and exact
 	// spellings ranked below folded ones (mostly Zhanaozén and stemmed
 	// Russian forms, which the set counts as not exact).
-	searchSetMustNotCeiling     = 14
+	searchSetMustNotCeiling     = 3
 	searchSetFirstBrokenCeiling = 23
 )
 

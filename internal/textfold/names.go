@@ -222,3 +222,19 @@ func runeCount(s string) int {
 	}
 	return n
 }
+
+// Gendered reports whether token has the shape of a surname whose key
+// keeps its gender: a feminine or adjectival form the name rule keys (Соколовой,
+// Kowalska), or a key ending as a possessive surname's stem does
+// (Sokolov, Соколову). A search looks such a word up by its key and as
+// written only: a language's stemmer would merge the genders again
+// (Bleve's Russian stemmer makes Соколова, Соколовой and Соколов one
+// stem, its Italian one Sokolova and Sokolov).
+func Gendered(token string) bool {
+	token = possessiveS(token)
+	folded := Fold(token)
+	if _, ok := gendered(folded, token); ok {
+		return true
+	}
+	return surnameStem(Stem(folded))
+}

@@ -92,3 +92,14 @@ func TestPossessiveS(t *testing.T) {
 		}
 	}
 }
+
+func TestGendered(t *testing.T) {
+	for token, want := range map[string]bool{
+		"Sokolova": true, "Соколовой": true, "Sokolov": true, "Соколову": true, "Kowalska": true, "Kowalski": true,
+		"Nazarbayev": true, "Сәрсенұлы": true, "Zhanaozen": false, "police": false, "нефтяники": false, "Aktau": false,
+	} {
+		if got := Gendered(token); got != want {
+			t.Errorf("Gendered(%q) = %v, want %v", token, got, want)
+		}
+	}
+}

@@ -112,6 +112,7 @@ func (ix *Index) searchStories(ctx context.Context, req Request, so sortOrder, q
 	out := &Result{Total: uint64(len(order)), Hits: []Hit{}, Took: res.Took}
 	if req.After == "" {
 		out.Facets, out.Timeline, out.Interval = storyFacets(order, req)
+		out.Undated = undatedStories(order)
 	}
 	if lastKey != 0 {
 		for i, s := range order {

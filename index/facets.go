@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -18,13 +19,33 @@ var facetSizes = map[string]int{fieldSource: 1000, fieldLang: 30, fieldState: 3}
 // maxDays bounds the days the timeline counts (about 27 years).
 const maxDays = 10000
 
+// Intervals are the timeline's buckets, finest first.
+var Intervals = []string{"day", "week", "month", "year"}
+
+// MaxBuckets bounds the buckets of a timeline: an asked interval that
+// would make more is replaced by the next coarser one that fits (day over
+// six years gives weeks), and Result.Interval says so. Two thousand bars
+// are already thinner than a pixel on a page; a year over the whole
+// range of dates (1900 to 2200) is 301.
+const MaxBuckets = 2000
+
+// The facets of the timeline: per day, and per stance and day.
+const (
+	timelineFacet = "timeline"
+	byStanceFacet = "timeline_by_stance"
+)
+
 // addFacets asks for the term facets and the per-day counts the timeline
-// is made from.
-func addFacets(sr *bleve.SearchRequest, req Request) {
+// is made from, and with req.ByStance the counts per stance and day (an
+// index of an older mapping has no such field: ByStance stays nil).
+func (ix *Index) addFacets(sr *bleve.SearchRequest, req Request) {
 	for f, n := range facetSizes {
 		sr.AddFacet(f, bleve.NewFacetRequest(f, n))
 	}
-	sr.AddFacet("timeline", bleve.NewFacetRequest(dayField(req), maxDays))
+	sr.AddFacet(timelineFacet, bleve.NewFacetRequest(dayField(req), maxDays))
+	if req.ByStance && !ix.Stale() {
+		sr.AddFacet(byStanceFacet, bleve.NewFacetRequest(stanceDayField(req), len(model.Stances)*maxDays))
+	}
 }
 
 func dayField(req Request) string {
@@ -34,7 +55,9 @@ func dayField(req Request) string {
 	return fieldDay
 }
 
-func (ix *Index) facetsOf(res *bleve.SearchResult, req Request) (map[string][]FacetCount, []Bucket, string) {
+// facetsOf fills out's facets, timeline, interval, undated count and,
+// when asked, timeline by stance from the facets of res.
+func (ix *Index) facetsOf(res *bleve.SearchResult, req Request, out *Result) {
 	facets := map[string][]FacetCount{}
 	for f := range facetSizes {
 		fr := res.Facets[f]
@@ -48,15 +71,24 @@ func (ix *Index) facetsOf(res *bleve.SearchResult, req Request) (map[string][]Fa
 	}
 	facets[fieldStance] = ix.stanceFacet(facets[fieldSource])
 	days := map[time.Time]int{}
-	if fr := res.Facets["timeline"]; fr != nil && fr.Terms != nil {
-		for _, t := range fr.Terms.Terms() {
-			if d, err := time.Parse(time.DateOnly, t.Term); err == nil {
-				days[d] = t.Count
+	if fr := res.Facets[timelineFacet]; fr != nil {
+		// Missing counts the matches without the day field: those
+		// without a published date (or first seen, by first seen).
+		out.Undated = uint64(fr.Missing)
+		if fr.Terms != nil {
+			for _, t := range fr.Terms.Terms() {
+				if d, err := time.Parse(time.DateOnly, t.Term); err == nil {
+					days[d] = t.Count
+				}
 			}
 		}
 	}
-	interval := chooseInterval(req, days)
-	return facets, timeline(days, interval, req), interval
+	out.Facets, out.Interval = facets, chooseInterval(req, days)
+	lo, hi := axis(req, days)
+	out.Timeline = buckets(days, out.Interval, lo, hi)
+	if fr := res.Facets[byStanceFacet]; fr != nil {
+		out.ByStance = byStance(fr, out.Interval, lo, hi)
+	}
 }
 
 // stanceFacet counts the matches by stance from the counts by source,
@@ -83,30 +115,62 @@ func (ix *Index) stanceFacet(bySource []FacetCount) []FacetCount {
 	return out
 }
 
-// chooseInterval picks the bucket size from the asked range, else from the
-// span of the data: days up to three months, weeks up to two years,
-// months up to ten years, years beyond (so a chart has at most about 120
-// bars).
+// chooseInterval picks the bucket size: req.Interval when asked, else
+// from the span of the timeline (axis): days up to three months, weeks
+// up to two years, months up to ten years, years beyond (so a chart has
+// at most about 120 bars). An interval that would make more than
+// MaxBuckets buckets gives way to the next coarser one.
 func chooseInterval(req Request, days map[time.Time]int) string {
-	from, to := req.From, req.To
-	if from.IsZero() || to.IsZero() {
-		lo, hi := span(days)
-		if from.IsZero() {
+	lo, hi := axis(req, days)
+	interval := req.Interval
+	if interval == "" {
+		from, to := req.From, req.To // to the instant, as before the axis was widened
+		if from.IsZero() || (!req.TimelineFrom.IsZero() && lo.Before(from)) {
 			from = lo
 		}
-		if to.IsZero() {
+		if to.IsZero() || (!req.TimelineTo.IsZero() && hi.After(to)) {
 			to = hi
 		}
+		switch d := to.Sub(from); {
+		case d <= 92*24*time.Hour:
+			interval = "day"
+		case d <= 2*366*24*time.Hour:
+			interval = "week"
+		case d <= 10*366*24*time.Hour:
+			interval = "month"
+		default:
+			interval = "year"
+		}
 	}
-	switch d := to.Sub(from); {
-	case d <= 92*24*time.Hour:
-		return "day"
-	case d <= 2*366*24*time.Hour:
-		return "week"
-	case d <= 10*366*24*time.Hour:
-		return "month"
+	i := max(slices.Index(Intervals, interval), 0)
+	for i < len(Intervals)-1 && countBuckets(lo, hi, Intervals[i]) > MaxBuckets {
+		i++
 	}
-	return "year"
+	return Intervals[i]
+}
+
+// axis is the first and last day the timeline covers: From and To when
+// asked, else the first and last day with a match, widened to
+// TimelineFrom and TimelineTo. Both are zero when there is nothing to
+// chart.
+func axis(req Request, days map[time.Time]int) (lo, hi time.Time) {
+	lo, hi = span(days)
+	if !req.From.IsZero() {
+		lo = dayOf(req.From)
+	}
+	if !req.To.IsZero() {
+		hi = dayOf(req.To)
+	}
+	if t := dayOf(req.TimelineFrom); !t.IsZero() && (lo.IsZero() || t.Before(lo)) {
+		lo = t
+	}
+	if t := dayOf(req.TimelineTo); !t.IsZero() && t.After(hi) {
+		hi = t
+	}
+	if lo.IsZero() || hi.Before(lo) {
+		return time.Time{}, time.Time{}
+	}
+	return lo, hi
 }
 
 func span(days map[time.Time]int) (lo, hi time.Time) {
@@ -119,6 +183,31 @@ func span(days map[time.Time]int) (lo, hi time.Time) {
 		}
 	}
 	return lo, hi
+}
+
+// dayOf is the day of t's date, as UTC midnight; zero stays zero.
+func dayOf(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// countBuckets is how many buckets of interval cover from to to.
+func countBuckets(from, to time.Time, interval string) int {
+	if from.IsZero() {
+		return 0
+	}
+	from, to = bucketStart(dayOf(from), interval), dayOf(to)
+	switch interval {
+	case "week":
+		return int(to.Sub(from).Hours()/24)/7 + 1
+	case "month":
+		return (to.Year()-from.Year())*12 + int(to.Month()-from.Month()) + 1
+	case "year":
+		return to.Year() - from.Year() + 1
+	}
+	return int(to.Sub(from).Hours()/24) + 1
 }
 
 // bucketStart is the first day of the bucket holding day d.
@@ -152,16 +241,16 @@ func next(d time.Time, interval string) time.Time {
 	return d.AddDate(0, 0, 1)
 }
 
-// timeline sums the days into buckets from the first to the last (or over
-// the asked range), with empty buckets included so a chart has no gaps.
+// timeline sums the days into buckets over the axis of req and the days
+// (see axis), with empty buckets included so a chart has no gaps.
 func timeline(days map[time.Time]int, interval string, req Request) []Bucket {
-	lo, hi := span(days)
-	if !req.From.IsZero() {
-		lo = time.Date(req.From.Year(), req.From.Month(), req.From.Day(), 0, 0, 0, 0, time.UTC)
-	}
-	if !req.To.IsZero() {
-		hi = time.Date(req.To.Year(), req.To.Month(), req.To.Day(), 0, 0, 0, 0, time.UTC)
-	}
+	lo, hi := axis(req, days)
+	return buckets(days, interval, lo, hi)
+}
+
+// buckets sums the days into the buckets of interval from the one holding
+// lo to the one holding hi, empty ones included. Zero lo gives none.
+func buckets(days map[time.Time]int, interval string, lo, hi time.Time) []Bucket {
 	if lo.IsZero() || hi.Before(lo) {
 		return nil
 	}
@@ -170,9 +259,8 @@ func timeline(days map[time.Time]int, interval string, req Request) []Bucket {
 		counts[bucketStart(d, interval)] += n
 	}
 	var out []Bucket
-	for b := bucketStart(lo, interval); !b.After(hi) && len(out) <= maxDays; b = next(b, interval) {
+	for b := bucketStart(lo, interval); !b.After(hi) && len(out) < maxDays; b = next(b, interval) {
 		out = append(out, Bucket{Date: b.Format(time.DateOnly), Count: counts[b]})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Date < out[j].Date })
 	return out
 }

@@ -63,6 +63,11 @@ const (
 	// matched against before each word found is looked up by its key in
 	// the folded fields (compile.go).
 	fieldWords = "words"
+	// fieldStanceDay and fieldStanceSeenDay are the stance and the day
+	// ("state|2011-12-16"), by published and by first seen: one facet on
+	// them counts every stance's timeline (Request.ByStance).
+	fieldStanceDay     = "stance_day"
+	fieldStanceSeenDay = "stance_seen_day"
 )
 
 // langAnalyzers are the languages with a field of their own, and the
@@ -131,6 +136,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldCluster, kw(true, true))
 	doc.AddFieldMappingsAt(fieldDay, kw(false, true))
 	doc.AddFieldMappingsAt(fieldSeenDay, kw(false, true))
+	doc.AddFieldMappingsAt(fieldStanceDay, kw(false, true))
+	doc.AddFieldMappingsAt(fieldStanceSeenDay, kw(false, true))
 	at := kw(true, false)
 	at.Index = false
 	doc.AddFieldMappingsAt(fieldPublishedAt, at)
@@ -195,10 +202,12 @@ func document(a *model.Article, stance model.Stance) map[string]any {
 		d[fieldPublishedLocal] = WallClock(a.Published)
 		d[fieldPublishedAt] = a.Published.Format(time.RFC3339)
 		d[fieldDay] = a.Published.Format(time.DateOnly)
+		d[fieldStanceDay] = stanceDay(stance, d[fieldDay].(string))
 	}
 	if !a.FirstSeen.IsZero() {
 		d[fieldFirstSeen] = a.FirstSeen.UTC()
 		d[fieldSeenDay] = a.FirstSeen.UTC().Format(time.DateOnly)
+		d[fieldStanceSeenDay] = stanceDay(stance, d[fieldSeenDay].(string))
 	}
 	return d
 }

@@ -57,6 +57,20 @@ type Request struct {
 	Op string
 	// Sort is SortRelevance (or ""), SortNewest or SortOldest.
 	Sort string
+	// Interval is the timeline's bucket: "day", "week", "month" or
+	// "year" (see Intervals); "" chooses from the span (chooseInterval).
+	// A span that would make more than MaxBuckets buckets of it is
+	// counted in the next coarser interval that fits, and
+	// Result.Interval says which.
+	Interval string
+	// TimelineFrom and TimelineTo widen the timeline to cover at least
+	// these days, without filtering: so the timelines of several
+	// searches share one axis. Zero leaves the timeline to the data and
+	// From and To.
+	TimelineFrom, TimelineTo time.Time
+	// ByStance asks for Result.ByStance, the timeline of each stance,
+	// for one more facet's cost.
+	ByStance bool
 	// Limit is the page size: 0 means DefaultLimit; at most MaxLimit.
 	Limit int
 	// After is Result.Next from the previous page of the same search.
@@ -90,7 +104,8 @@ func (e *QueryError) Unwrap() error { return e.Err }
 
 // ParseRequest reads a Request from URL query values: q, from, to, date
 // (published, the default, or first_seen), source, lang, stance, topic,
-// state, collapse (story), op (or, and), sort, limit and after. Dates are YYYY-MM-DD (the publisher's day; "to"
+// state, collapse (story), op (or, and), sort, interval (auto, day, week, month or
+// year), limit and after. Dates are YYYY-MM-DD (the publisher's day; "to"
 // then covers its whole day) or RFC 3339. source, lang, stance and topic
 // may be repeated or comma-separated. Unknown parameters are ignored.
 // Errors are *ParamError.
@@ -112,6 +127,9 @@ func ParseRequest(v url.Values) (Request, error) {
 		r.Collapse = true
 	default:
 		return Request{}, &ParamError{"collapse", c, "is not a way to collapse (want story)"}
+	}
+	if iv := v.Get("interval"); iv != "auto" {
+		r.Interval = iv // check says whether it is one
 	}
 	switch d := v.Get("date"); d {
 	case "", "published":
@@ -215,6 +233,9 @@ func (r Request) check() (sortOrder, []string, error) {
 		if !slices.Contains(model.Stances, model.Stance(s)) {
 			return sortOrder{}, nil, &ParamError{"stance", s, "is not a stance (want one of " + stanceNames() + ")"}
 		}
+	}
+	if r.Interval != "" && !slices.Contains(Intervals, r.Interval) {
+		return sortOrder{}, nil, &ParamError{"interval", r.Interval, "is not an interval (want auto, day, week, month or year)"}
 	}
 	for _, s := range r.States {
 		switch model.ArticleState(s) {

@@ -53,6 +53,14 @@ type Result struct {
 	// of its bucket (weeks start on Monday).
 	Timeline []Bucket `json:"timeline,omitempty"`
 	Interval string   `json:"interval,omitempty"`
+	// Undated counts the matching articles on no bucket of the timeline:
+	// those without a published date (by first seen: without a first
+	// seen time). Total = Undated + the sum of the buckets.
+	Undated uint64 `json:"undated,omitempty"`
+	// ByStance is, with Request.ByStance, the timeline of each stance
+	// with articles, on the buckets of Timeline; nil when not asked (or
+	// when the index is being rebuilt from an older mapping).
+	ByStance map[string][]Bucket `json:"-"`
 	// ReadAs is how the query was read: every operator and group
 	// explicit, alias groups written out ("(Zhanaozen OR Жанаозен) AND
 	// police").
@@ -128,7 +136,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	sr.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
 	sr.Highlight.AddField(fieldText)
 	if after == nil {
-		addFacets(sr, req)
+		ix.addFacets(sr, req)
 	}
 
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
@@ -147,7 +155,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	out := &Result{Total: res.Total, Hits: make([]Hit, 0, min(len(res.Hits), limit)), Took: res.Took, ReadAs: readAs}
 	if after == nil {
-		out.Facets, out.Timeline, out.Interval = ix.facetsOf(res, req)
+		ix.facetsOf(res, req, out)
 	}
 	for i, h := range res.Hits {
 		if i == limit {

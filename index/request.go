@@ -15,8 +15,8 @@ import (
 // The sort orders a Request may ask for.
 const (
 	SortRelevance = "relevance" // best match first (the default)
-	SortNewest    = "newest"    // latest published first; undated articles last
-	SortOldest    = "oldest"    // earliest published first; undated articles last
+	SortNewest    = "newest"    // latest published first, undated articles last; with ByFirstSeen latest first seen first
+	SortOldest    = "oldest"    // earliest published first, undated articles last; with ByFirstSeen earliest first seen first
 )
 
 // Limits on a page of hits.
@@ -35,9 +35,10 @@ type Request struct {
 	// (its local day and time), both inclusive; zero means
 	// open. A bound leaves out articles whose published date is unknown.
 	From, To time.Time
-	// ByFirstSeen makes From, To and the timeline use the day presswatch
-	// first saw an article (UTC) instead of its published date: what
-	// arrived when, rather than what was dated when.
+	// ByFirstSeen makes From, To, the timeline and the newest and oldest
+	// sorts use the day presswatch first saw an article (UTC) instead of
+	// its published date: what arrived when, rather than what was dated
+	// when.
 	ByFirstSeen bool
 	// Sources, Langs, Stances and Topics keep only articles with one of
 	// the given values; empty keeps all.
@@ -216,7 +217,7 @@ func parseDate(param, s string, endOfDay bool) (time.Time, error) {
 // check validates r and returns its sort order (the default filled in)
 // and the decoded cursor, nil when there is none.
 func (r Request) check() (sortOrder, []string, error) {
-	so, ok := sortOrders[r.Sort]
+	so, ok := r.sortOrder()
 	if !ok {
 		return sortOrder{}, nil, &ParamError{"sort", r.Sort, "is not a sort order (want relevance, newest or oldest)"}
 	}

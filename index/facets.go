@@ -29,23 +29,22 @@ var Intervals = []string{"day", "week", "month", "year"}
 // range of dates (1900 to 2200) is 301.
 const MaxBuckets = 2000
 
-// The facets of the timeline: per day, and per stance and day.
-const (
-	timelineFacet = "timeline"
-	byStanceFacet = "timeline_by_stance"
-)
+// timelineFacet is the per-day facet of an index of an older mapping.
+const timelineFacet = "timeline"
 
-// addFacets asks for the term facets and the per-day counts the timeline
-// is made from, and with req.ByStance the counts per stance and day (an
-// index of an older mapping has no such field: ByStance stays nil).
+// addFacets asks for the one facet on the facet key (facetkey.go) that
+// every facet and timeline is counted from; an index of an older mapping
+// has no facet key, and is asked for a facet per field and the per-day
+// counts, without the timeline by stance (ByStance stays nil).
 func (ix *Index) addFacets(sr *bleve.SearchRequest, req Request) {
+	if !ix.Stale() {
+		sr.AddFacet(facetKeyFacet, bleve.NewFacetRequest(facetKeyField(req), maxFacetKeys))
+		return
+	}
 	for f, n := range facetSizes {
 		sr.AddFacet(f, bleve.NewFacetRequest(f, n))
 	}
 	sr.AddFacet(timelineFacet, bleve.NewFacetRequest(dayField(req), maxDays))
-	if req.ByStance && !ix.Stale() {
-		sr.AddFacet(byStanceFacet, bleve.NewFacetRequest(stanceDayField(req), len(model.Stances)*maxDays))
-	}
 }
 
 func dayField(req Request) string {
@@ -58,6 +57,26 @@ func dayField(req Request) string {
 // facetsOf fills out's facets, timeline, interval, undated count and,
 // when asked, timeline by stance from the facets of res.
 func (ix *Index) facetsOf(res *bleve.SearchResult, req Request, out *Result) {
+	if fr := res.Facets[facetKeyFacet]; fr != nil {
+		k := ix.countKeys(fr)
+		out.Facets = map[string][]FacetCount{
+			fieldSource: topCounts(k.source, facetSizes[fieldSource]),
+			fieldLang:   topCounts(k.lang, facetSizes[fieldLang]),
+			fieldState:  topCounts(k.state, facetSizes[fieldState]),
+		}
+		out.Facets[fieldStance] = ix.stanceFacet(out.Facets[fieldSource])
+		out.Undated = uint64(k.undated + fr.Missing)
+		out.Interval = chooseInterval(req, k.days)
+		lo, hi := axis(req, k.days)
+		out.Timeline = buckets(k.days, out.Interval, lo, hi)
+		if req.ByStance {
+			out.ByStance = make(map[string][]Bucket, len(k.stanceDays))
+			for st, days := range k.stanceDays {
+				out.ByStance[st] = buckets(days, out.Interval, lo, hi)
+			}
+		}
+		return
+	}
 	facets := map[string][]FacetCount{}
 	for f := range facetSizes {
 		fr := res.Facets[f]
@@ -86,9 +105,22 @@ func (ix *Index) facetsOf(res *bleve.SearchResult, req Request, out *Result) {
 	out.Facets, out.Interval = facets, chooseInterval(req, days)
 	lo, hi := axis(req, days)
 	out.Timeline = buckets(days, out.Interval, lo, hi)
-	if fr := res.Facets[byStanceFacet]; fr != nil {
-		out.ByStance = byStance(fr, out.Interval, lo, hi)
+}
+
+// topCounts lists counts most first (then by value), at most n, as
+// Bleve's term facets do.
+func topCounts(counts map[string]int, n int) []FacetCount {
+	out := make([]FacetCount, 0, len(counts))
+	for v, c := range counts {
+		out = append(out, FacetCount{Value: v, Count: c})
 	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Value < out[j].Value
+	})
+	return out[:min(len(out), n)]
 }
 
 // stanceFacet counts the matches by stance from the counts by source,

@@ -63,11 +63,6 @@ const (
 	// matched against before each word found is looked up by its key in
 	// the folded fields (compile.go).
 	fieldWords = "words"
-	// fieldStanceDay and fieldStanceSeenDay are the stance and the day
-	// ("state|2011-12-16"), by published and by first seen: one facet on
-	// them counts every stance's timeline (Request.ByStance).
-	fieldStanceDay     = "stance_day"
-	fieldStanceSeenDay = "stance_seen_day"
 )
 
 // langAnalyzers are the languages with a field of their own, and the
@@ -87,7 +82,7 @@ func langField(kind, lang string) string { return kind + "_" + lang }
 // mappingVersion names this mapping; it changes whenever the mapping does.
 // A new index records it (internal key "mapping_version"); Open reports an
 // index made with another one as stale, to be rebuilt.
-const mappingVersion = "9-queries"
+const mappingVersion = "9-queries-facet-key"
 
 // newMapping returns the index mapping.
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -134,10 +129,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldTopics, kw(false, false))
 	doc.AddFieldMappingsAt(fieldState, kw(true, true))
 	doc.AddFieldMappingsAt(fieldCluster, kw(true, true))
-	doc.AddFieldMappingsAt(fieldDay, kw(false, true))
-	doc.AddFieldMappingsAt(fieldSeenDay, kw(false, true))
-	doc.AddFieldMappingsAt(fieldStanceDay, kw(false, true))
-	doc.AddFieldMappingsAt(fieldStanceSeenDay, kw(false, true))
+	// The facets and timelines count one field (facetkey.go); day and
+	// seen_day are counted only in an index of an older mapping.
+	doc.AddFieldMappingsAt(fieldFacetKey, kw(false, true))
+	doc.AddFieldMappingsAt(fieldFacetKeySeen, kw(false, true))
 	at := kw(true, false)
 	at.Index = false
 	doc.AddFieldMappingsAt(fieldPublishedAt, at)
@@ -197,18 +192,20 @@ func document(a *model.Article, stance model.Stance) map[string]any {
 	if len(a.Topics) > 0 {
 		d[fieldTopics] = a.Topics
 	}
+	var pubDay, seenDay string
 	if !a.Published.IsZero() {
 		d[fieldPublished] = a.Published.UTC()
 		d[fieldPublishedLocal] = WallClock(a.Published)
 		d[fieldPublishedAt] = a.Published.Format(time.RFC3339)
-		d[fieldDay] = a.Published.Format(time.DateOnly)
-		d[fieldStanceDay] = stanceDay(stance, d[fieldDay].(string))
+		pubDay = a.Published.Format(time.DateOnly)
 	}
 	if !a.FirstSeen.IsZero() {
 		d[fieldFirstSeen] = a.FirstSeen.UTC()
-		d[fieldSeenDay] = a.FirstSeen.UTC().Format(time.DateOnly)
-		d[fieldStanceSeenDay] = stanceDay(stance, d[fieldSeenDay].(string))
+		seenDay = a.FirstSeen.UTC().Format(time.DateOnly)
 	}
+	state := d[fieldState].(string)
+	d[fieldFacetKey] = facetKey(a.SourceID, a.Lang, state, pubDay)
+	d[fieldFacetKeySeen] = facetKey(a.SourceID, a.Lang, state, seenDay)
 	return d
 }
 

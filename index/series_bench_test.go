@@ -36,7 +36,7 @@ func BenchmarkStanceSeries(b *testing.B) {
 		root = filepath.Join(os.TempDir(), fmt.Sprintf("presswatch-bench-%d", n))
 	}
 	dir := filepath.Join(root, "presswatch-series")
-	ensureBuilt(b, dir, "presswatch mapping "+mappingVersion+" with "+fieldStanceDay+" and "+fieldStanceSeenDay, n, benchGenerator(b), openPresswatch)
+	ensureBuilt(b, dir, "presswatch mapping "+mappingVersion+" with "+fieldFacetKey+" and "+fieldFacetKeySeen, n, benchGenerator(b), openPresswatch)
 	ix, err := openPresswatchIndex(dir)
 	if err != nil {
 		b.Fatal(err)

@@ -105,6 +105,8 @@ func (s *Server) routes() {
 		{"GET /search", http.HandlerFunc(s.searchPage)},
 		{"GET /timeline", http.HandlerFunc(s.timelinePage)},
 		{"GET /compare", http.HandlerFunc(s.comparePage)},
+		{"GET /breakdown", http.HandlerFunc(s.breakdownPage)},
+		{"GET /terms", http.HandlerFunc(s.termsPage)},
 		{"GET /sources", http.HandlerFunc(s.sourcesPage)},
 		{"GET /help", http.HandlerFunc(s.helpPage)},
 		{"GET /changes", http.HandlerFunc(s.changesPage)},
@@ -126,6 +128,9 @@ func (s *Server) routes() {
 		{"GET /api/articles/{id}", http.HandlerFunc(s.apiArticle)},
 		{"GET /api/topics", http.HandlerFunc(s.apiTopics)},
 		{"GET /api/timeline", http.HandlerFunc(s.apiTimeline)},
+		{"GET /api/compare", http.HandlerFunc(s.apiCompare)},
+		{"GET /api/breakdown", http.HandlerFunc(s.apiBreakdown)},
+		{"GET /api/terms", http.HandlerFunc(s.apiTerms)},
 		{"GET /api/changes", http.HandlerFunc(s.apiChanges)},
 
 		{"/", http.HandlerFunc(s.notFound)},

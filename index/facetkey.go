@@ -59,19 +59,28 @@ func (ix *Index) countKeys(fr *bsearch.FacetResult) keyCounts {
 	if fr == nil || fr.Terms == nil {
 		return k
 	}
+	dates := map[string]time.Time{} // a search has few days and many keys
 	for _, t := range fr.Terms.Terms() {
-		parts := strings.SplitN(t.Term, facetKeySep, 4)
-		if len(parts) != 4 {
+		src, rest, ok1 := strings.Cut(t.Term, facetKeySep)
+		lang, rest, ok2 := strings.Cut(rest, facetKeySep)
+		state, day, ok3 := strings.Cut(rest, facetKeySep)
+		if !ok1 || !ok2 || !ok3 {
 			continue
 		}
-		src, lang, state, day := parts[0], parts[1], parts[2], parts[3]
 		k.source[src] += t.Count
 		if lang != "" {
 			k.lang[lang] += t.Count
 		}
 		k.state[state] += t.Count
-		d, err := time.Parse(time.DateOnly, day)
-		if err != nil {
+		d, seen := dates[day]
+		if !seen {
+			var err error
+			if d, err = time.Parse(time.DateOnly, day); err != nil {
+				d = time.Time{}
+			}
+			dates[day] = d
+		}
+		if d.IsZero() {
 			k.undated += t.Count
 			continue
 		}
@@ -80,10 +89,12 @@ func (ix *Index) countKeys(fr *bsearch.FacetResult) keyCounts {
 		if !ok || st == "" {
 			st = model.StanceUnknown
 		}
-		if k.stanceDays[string(st)] == nil {
-			k.stanceDays[string(st)] = map[time.Time]int{}
+		sd := k.stanceDays[string(st)]
+		if sd == nil {
+			sd = map[time.Time]int{}
+			k.stanceDays[string(st)] = sd
 		}
-		k.stanceDays[string(st)][d] += t.Count
+		sd[d] += t.Count
 	}
 	return k
 }

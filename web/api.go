@@ -1,12 +1,10 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"time"
 
-	"presswatch/index"
 	"presswatch/internal/model"
 	"presswatch/internal/store"
 )
@@ -173,54 +171,4 @@ func (s *Server) apiTopics(w http.ResponseWriter, r *http.Request) {
 		out[i] = TopicJSON{ID: c.ID, Name: c.Name, Query: c.Query, Today: c.Today, Week: c.Week}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"day": now.Format(time.DateOnly), "topics": out})
-}
-
-// TimelineJSON is what GET /api/timeline returns.
-type TimelineJSON struct {
-	Interval string         `json:"interval"`
-	Timeline []index.Bucket `json:"timeline"`
-	Total    uint64         `json:"total"`
-	// Collapse is "story" when the counts are stories (collapse=story),
-	// each on the day of its earliest matching copy; else absent.
-	Collapse string `json:"collapse,omitempty"`
-}
-
-// apiTimeline answers GET /api/timeline: the volume over time of a search
-// (the parameters of /api/search), without its hits.
-func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
-	if !s.ready.Load() {
-		writeError(w, http.StatusServiceUnavailable, "starting: the index is catching up with the store")
-		return
-	}
-	req, res, err := s.timeline(r)
-	if err != nil {
-		status := statusOf(err)
-		if status >= 500 {
-			s.log.Error("timeline failed", "query", r.URL.RawQuery, "error", err)
-		}
-		writeError(w, status, err.Error())
-		return
-	}
-	out := TimelineJSON{Interval: res.Interval, Timeline: res.Timeline, Total: res.Total}
-	if out.Timeline == nil {
-		out.Timeline = []index.Bucket{}
-	}
-	if req.Collapse {
-		out.Collapse = "story"
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-// timeline runs the search of r's parameters for its first page, which
-// carries the timeline, with one hit.
-func (s *Server) timeline(r *http.Request) (index.Request, *index.Result, error) {
-	req, err := index.ParseRequest(r.URL.Query())
-	if err != nil {
-		return req, nil, err
-	}
-	req.Limit, req.After = 1, ""
-	ctx, cancel := context.WithTimeout(r.Context(), searchTimeout)
-	defer cancel()
-	res, err := s.search.Search(ctx, req)
-	return req, res, err
 }

@@ -92,7 +92,7 @@ func TestAPITimeline(t *testing.T) {
 			if err := json.Unmarshal([]byte(body), &got); err != nil {
 				t.Fatal(err)
 			}
-			if len(got) != 3 || got["interval"] == nil || got["timeline"] == nil || string(got["total"]) != jsonNum(tc.total) {
+			if len(got) != 4 || got["interval"] == nil || got["timeline"] == nil || string(got["total"]) != jsonNum(tc.total) || got["undated"] == nil {
 				t.Errorf("timeline = %s", body)
 			}
 		})

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -29,10 +30,12 @@ type series struct {
 }
 
 // stackSeries splits the timeline of base (the first page of req) by
-// stance. The index counts one field per facet, so each stance present is
-// searched once more (Limit 1, only its timeline is read), with the range
-// pinned to base's buckets so every stance has the same axis. With share,
-// it also counts every article collected in the range.
+// stance. The index counts every stance's timeline in the search itself
+// when asked (req.ByStance, index.Result.ByStance); a base searched
+// without it costs one more search, pinned to base's buckets. An index
+// being rebuilt from an older mapping has no such counts: then each
+// stance present is searched once more, as before. With share, it also
+// counts everything collected from the same sources (collectedRequest).
 func (s *Server) stackSeries(ctx context.Context, req index.Request, base *index.Result, share bool) (*series, error) {
 	sr := &series{Interval: base.Interval, Counts: map[string][]int{}}
 	for _, b := range base.Timeline {
@@ -41,52 +44,87 @@ func (s *Server) stackSeries(ctx context.Context, req index.Request, base *index
 	if len(sr.Dates) == 0 {
 		return sr, nil
 	}
-	first, _ := time.Parse(time.DateOnly, sr.Dates[0])
-	last, _ := time.Parse(time.DateOnly, sr.Dates[len(sr.Dates)-1])
-	last = index.BucketEnd(last, sr.Interval)
+	first, last := sr.span()
 	lastEnd := last.Format(time.DateOnly)
-
-	sub := req
-	sub.After, sub.Limit, sub.Sort = "", 1, index.SortNewest
-	if sub.From.IsZero() {
-		sub.From = first
+	byStance := base.ByStance
+	if byStance == nil {
+		one := req
+		one.After, one.Limit, one.Sort, one.ByStance = "", 1, index.SortNewest, true
+		one.Interval, one.TimelineFrom, one.TimelineTo = sr.Interval, first, last
+		res, err := s.search.Search(ctx, one)
+		if err != nil {
+			return nil, err
+		}
+		byStance = res.ByStance
 	}
+	if byStance == nil {
+		if err := s.stackPerStance(ctx, req, base, sr); err != nil {
+			return nil, err
+		}
+	} else {
+		for _, st := range chartStances {
+			if tl, ok := byStance[st]; ok {
+				sr.Counts[st] = rebucket(sr.Dates, lastEnd, tl)
+			}
+		}
+	}
+	if share {
+		res, err := s.search.Search(ctx, collectedRequest(req, sr.Interval, first, last))
+		if err != nil {
+			return nil, err
+		}
+		sr.All = rebucket(sr.Dates, lastEnd, res.Timeline)
+	}
+	return sr, nil
+}
+
+// span is the first day of sr's first bucket and the last day of its last.
+func (sr *series) span() (first, last time.Time) {
+	first, _ = time.Parse(time.DateOnly, sr.Dates[0])
+	last, _ = time.Parse(time.DateOnly, sr.Dates[len(sr.Dates)-1])
+	return first, index.BucketEnd(last, sr.Interval)
+}
+
+// collectedRequest counts everything collected from the same sources as
+// req, the denominator of shares: req's source, lang, stance and state
+// filters and its date field, without its query and topics, over the
+// buckets of interval from first to last (days). Buckets cut by req's
+// own from and to count only the days inside, as the search does.
+func collectedRequest(req index.Request, interval string, first, last time.Time) index.Request {
+	all := index.Request{Sources: req.Sources, Langs: req.Langs, Stances: req.Stances, States: req.States,
+		ByFirstSeen: req.ByFirstSeen, From: req.From, To: req.To, Interval: interval,
+		TimelineFrom: first, TimelineTo: last, Limit: 1, Sort: index.SortNewest}
+	if all.From.IsZero() || all.From.Before(first) {
+		all.From = first
+	}
+	if end := last.Add(24*time.Hour - time.Nanosecond); all.To.IsZero() || all.To.After(end) {
+		all.To = end
+	}
+	return all
+}
+
+// stackPerStance fills sr's counts with one search per stance present,
+// for an index without the timeline by stance.
+func (s *Server) stackPerStance(ctx context.Context, req index.Request, base *index.Result, sr *series) error {
+	first, last := sr.span()
+	lastEnd := last.Format(time.DateOnly)
+	sub := req
+	sub.After, sub.Limit, sub.Sort, sub.ByStance = "", 1, index.SortNewest, false
+	sub.Interval, sub.TimelineFrom, sub.TimelineTo = sr.Interval, first, last
 	var present []string
 	for _, st := range chartStances {
 		if base.Facets == nil || facetCount(base.Facets["stance"], st) > 0 {
 			present = append(present, st)
 		}
 	}
-	if len(present) == 1 {
-		sr.Counts[present[0]] = rebucket(sr.Dates, lastEnd, base.Timeline)
-		present = nil
-	}
-	type job struct {
-		stance string
-		req    index.Request
-	}
-	var jobs []job
-	for _, st := range present {
-		r := sub
-		r.Stances = []string{st}
-		jobs = append(jobs, job{st, r})
-	}
-	if share {
-		all := index.Request{From: req.From, To: req.To, ByFirstSeen: req.ByFirstSeen, Limit: 1, Sort: index.SortNewest}
-		if all.From.IsZero() {
-			all.From = first
-		}
-		if all.To.IsZero() {
-			all.To = last.Add(24*time.Hour - time.Nanosecond)
-		}
-		jobs = append(jobs, job{"", all})
-	}
-	out := make([][]int, len(jobs))
-	errs := make([]error, len(jobs))
+	out := make([][]int, len(present))
+	errs := make([]error, len(present))
 	var wg sync.WaitGroup
-	for i, j := range jobs {
+	for i, st := range present {
 		wg.Go(func() {
-			res, err := s.search.Search(ctx, j.req)
+			r := sub
+			r.Stances = []string{st}
+			res, err := s.search.Search(ctx, r)
 			if err != nil {
 				errs[i] = err
 				return
@@ -96,16 +134,12 @@ func (s *Server) stackSeries(ctx context.Context, req index.Request, base *index
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return nil, err
+		return err
 	}
-	for i, j := range jobs {
-		if j.stance == "" {
-			sr.All = out[i]
-		} else {
-			sr.Counts[j.stance] = out[i]
-		}
+	for i, st := range present {
+		sr.Counts[st] = out[i]
 	}
-	return sr, nil
+	return nil
 }
 
 func facetCount(fc []index.FacetCount, val string) int {
@@ -162,7 +196,10 @@ type chart struct {
 	Legend           []string // the stances drawn
 	Rows             []tableRow
 	Max              float64
-	ShareURL         string // the chart in the other mode
+	ShareURL         string   // the chart in the other mode
+	Intervals        []choice // the chart by each interval (labels in words); nil for none
+	IntervalNote     string   // says the asked interval was too fine for the span, if it was
+	UndatedNote      string   // says how many matches are on no bar, if any
 	PlotTop, PlotBot float64
 	PlotH, MarkTop   float64
 	Left, Right      float64
@@ -191,10 +228,11 @@ type tick struct {
 }
 
 type tableRow struct {
-	Period string
-	URL    string
-	Cells  []string
-	Total  string
+	Period    string
+	URL       string
+	Cells     []string
+	Total     string
+	Collected string // with shares: everything collected from the same sources in the period
 }
 
 // T returns the UI text of key, for the chart's template.
@@ -288,6 +326,9 @@ func (sr *series) chart(lang string, keyDates []model.KeyDate, o chartOpts) *cha
 		b := bar{X: round1(c.Left + float64(i)*step), W: round1(barW), URL: link(o.Path, linkState)}
 		y := c.PlotBot
 		row := tableRow{Period: periodLabel(from, to), URL: b.URL, Total: c.format(total)}
+		if share {
+			row.Collected = strconv.Itoa(sr.All[i])
+		}
 		var parts []string
 		for k, st := range stances {
 			row.Cells = append(row.Cells, c.format(vals[k]))
@@ -315,26 +356,39 @@ func (sr *series) chart(lang string, keyDates []model.KeyDate, o chartOpts) *cha
 		}
 		c.YTicks = append(c.YTicks, tick{X: c.Left - 4, Y: round1(c.PlotBot - v/c.Max*plotH), Label: c.format(v)})
 	}
-	lastEnd := ""
-	if last, err := time.Parse(time.DateOnly, sr.Dates[n-1]); err == nil {
-		lastEnd = index.BucketEnd(last, sr.Interval).Format(time.DateOnly)
+	c.Marks = keyMarks(sr.Dates, sr.Interval, keyDates, c.Left, step)
+	return c
+}
+
+// keyMarks places the key dates that fall within the buckets starting on
+// dates, each at the middle of its bucket (of width step from left),
+// their labels on two alternating lines.
+func keyMarks(dates []string, interval string, keyDates []model.KeyDate, left, step float64) []mark {
+	n := len(dates)
+	if n == 0 {
+		return nil
 	}
+	lastEnd := ""
+	if last, err := time.Parse(time.DateOnly, dates[n-1]); err == nil {
+		lastEnd = index.BucketEnd(last, interval).Format(time.DateOnly)
+	}
+	var marks []mark
 	for _, kd := range keyDates {
 		day := kd.Date
 		if len(day) == len("2006-01") {
 			day += "-01"
 		}
-		if _, err := time.Parse(time.DateOnly, day); err != nil || day < sr.Dates[0] || day > lastEnd {
+		if _, err := time.Parse(time.DateOnly, day); err != nil || day < dates[0] || day > lastEnd {
 			continue
 		}
-		i := sort.SearchStrings(sr.Dates, day)
-		if i == n || sr.Dates[i] != day {
+		i := sort.SearchStrings(dates, day)
+		if i == n || dates[i] != day {
 			i--
 		}
-		c.Marks = append(c.Marks, mark{X: round1(c.Left + (float64(i)+0.5)*step), LabelY: float64(14 + 13*(len(c.Marks)%2)),
+		marks = append(marks, mark{X: round1(left + (float64(i)+0.5)*step), LabelY: float64(14 + 13*(len(marks)%2)),
 			Date: kd.Date, Label: kd.Label})
 	}
-	return c
+	return marks
 }
 
 // period is the first and last day of bucket i, within the search's own
@@ -410,21 +464,66 @@ func round1(x float64) float64 { return math.Round(x*10) / 10 }
 // it more than once. Shares are of articles only, so stories are always
 // drawn as counts.
 func (s *Server) searchChart(ctx context.Context, lang string, req index.Request, base *index.Result, o chartOpts) (*chart, error) {
+	var c *chart
 	if req.Collapse {
-		asked := o.Share
+		asked, self := o.Share, o.Self
 		o.Stances, o.Share, o.Self, o.Stories = []string{storySeries}, false, "", true
-		c := storiesOf(base).chart(lang, s.opts.KeyDates, o)
+		c = storiesOf(base).chart(lang, s.opts.KeyDates, o)
 		c.ShareAsked = asked
-		return c, nil
+		o.Self = self
+	} else {
+		sr, err := s.stackSeries(ctx, req, base, o.Share)
+		if err != nil {
+			return nil, err
+		}
+		if o.Stances == nil {
+			o.Stances = slices.Clone(chartStances)
+		}
+		c = sr.chart(lang, s.opts.KeyDates, o)
 	}
-	sr, err := s.stackSeries(ctx, req, base, o.Share)
-	if err != nil {
-		return nil, err
+	if o.Self != "" {
+		c.Intervals = intervalChoices(lang, o.Self, o.State)
 	}
-	if o.Stances == nil {
-		o.Stances = slices.Clone(chartStances)
+	c.IntervalNote = intervalNote(lang, req.Interval, base.Interval)
+	c.UndatedNote = undatedNote(lang, base.Undated, req.Collapse)
+	return c, nil
+}
+
+// intervalChoices link the page self with the search state by each
+// interval, the automatic choice first; the one asked is Current.
+func intervalChoices(lang, self string, state url.Values) []choice {
+	asked := state.Get("interval")
+	if asked == "auto" {
+		asked = ""
 	}
-	return sr.chart(lang, s.opts.KeyDates, o), nil
+	out := []choice{{Label: translate(lang, "sp.interval.auto"), URL: link(self, with(with(state, "interval", ""), "after", "")),
+		Current: asked == ""}}
+	for _, iv := range index.Intervals {
+		out = append(out, choice{Label: translate(lang, "sp.interval."+iv),
+			URL: link(self, with(with(state, "interval", iv), "after", "")), Current: asked == iv})
+	}
+	return out
+}
+
+// intervalNote says, when asked is an interval the timeline could not be
+// counted in (more than index.MaxBuckets buckets), which it was counted in.
+func intervalNote(lang, asked, got string) string {
+	if asked == "" || asked == got || got == "" {
+		return ""
+	}
+	return fmt.Sprintf(translate(lang, "sp.interval.coarser"), translate(lang, "sp.interval."+asked), index.MaxBuckets,
+		translate(lang, "sp.interval."+got))
+}
+
+// undatedNote says how many matches are on no bar, "" when none.
+func undatedNote(lang string, undated uint64, stories bool) string {
+	if undated == 0 {
+		return ""
+	}
+	if stories {
+		return plural(lang, "sp.undated.stories", int(undated))
+	}
+	return plural(lang, "sp.undated", int(undated))
 }
 
 // storySeries is the one series of a chart counting stories.

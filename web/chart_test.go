@@ -69,10 +69,10 @@ func TestTimelineShare(t *testing.T) {
 	srv := newSearchServer(t, spArticles(), true)
 	_, body := get(t, srv.URL+"/timeline?q=хулиганы&from=2011-12-15&to=2011-12-18&share=1")
 	// One of the two articles collected on the 16th matches.
-	if got := strings.Join(chartRow(t, body, "2011-12-16"), " "); got != "50% 0% 0% 0% 0% 50%" {
+	if got := strings.Join(chartRow(t, body, "2011-12-16"), " "); got != "50% 0% 0% 0% 0% 50% 2" {
 		t.Errorf("row of the 16th in shares: %s", got)
 	}
-	if got := strings.Join(chartRow(t, body, "2011-12-15"), " "); got != "0% 0% 0% 0% 0% 0%" {
+	if got := strings.Join(chartRow(t, body, "2011-12-15"), " "); got != "0% 0% 0% 0% 0% 0% 1" {
 		t.Errorf("row of the 15th in shares: %s", got)
 	}
 	// The switch back to counts drops share=.

@@ -250,7 +250,7 @@ func TestAPIStories(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &tl); err != nil {
 		t.Fatal(err)
 	}
-	if tl.Total != 3 || tl.Collapse != "story" || fmt.Sprint(tl.Timeline) != "[{2011-12-16 1} {2011-12-17 1} {2011-12-18 1}]" {
+	if tl.Total != 3 || tl.Collapse != "story" || fmt.Sprint(datesCounts(tl.Timeline)) != "[{2011-12-16 1} {2011-12-17 1} {2011-12-18 1}]" {
 		t.Errorf("timeline of stories: %+v", tl)
 	}
 	_, body = get(t, srv.URL+"/api/timeline?q=Zhanaozen")

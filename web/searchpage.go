@@ -17,7 +17,7 @@ import (
 // is "ui", see uiLang) and the view option share. Every link a page makes
 // (paging, facets, sorts, bars, exports, the other pages) keeps them, so
 // collapse=story, once set, counts stories everywhere.
-var stateParams = []string{"q", "op", "from", "to", "date", "source", "lang", "stance", "topic", "state", "collapse", "sort", "share"}
+var stateParams = []string{"q", "op", "from", "to", "date", "source", "lang", "stance", "topic", "state", "collapse", "sort", "interval", "share"}
 
 // listParams are the filters that may hold several values.
 var listParams = []string{"source", "lang", "stance", "topic", "state"}
@@ -187,6 +187,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusBadRequest, "search.html", title, v)
 		return
 	}
+	req.ByStance = true // the chart's stance series comes with the page's own search
 	ctx, cancel := context.WithTimeout(r.Context(), searchTimeout)
 	defer cancel()
 	res, err := s.search.Search(ctx, req)
@@ -227,7 +228,7 @@ func newSearchView(state url.Values) searchView {
 		Feed:      link("/search.atom", with(state, "share", "")),
 		SearchURL: link("/search", state), TimelineURL: link("/timeline", state), CompareURL: link("/compare", state),
 	}
-	for _, k := range append(slices.Clone(listParams), "sort", "share") {
+	for _, k := range append(slices.Clone(listParams), "sort", "interval", "share") {
 		for _, val := range state[k] {
 			v.Hidden = append(v.Hidden, [2]string{k, val})
 		}

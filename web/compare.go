@@ -79,7 +79,7 @@ func (c *comparison) Sum() uint64 {
 func (s *Server) compare(ctx context.Context, req index.Request, share bool, fetch int) (*comparison, error) {
 	req.Stances = nil
 	base := req
-	base.Limit, base.After = 1, ""
+	base.Limit, base.After, base.ByStance = 1, "", true // the stances' timelines come with it
 	res, err := s.search.Search(ctx, base)
 	if err != nil {
 		return nil, err

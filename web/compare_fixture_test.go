@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"io"
+	"sync/atomic"
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
@@ -45,6 +46,12 @@ var countCounts = map[string]uint64{"state": 2, "independent": 2, "campaign": 1,
 // holding countSources (for their names).
 func newCountServer(t testing.TB) *httptest.Server {
 	t.Helper()
+	return newCountServerWith(t, func(s Searcher) Searcher { return s })
+}
+
+// newCountServerWith is newCountServer with its searcher wrapped.
+func newCountServerWith(t testing.TB, wrap func(Searcher) Searcher) *httptest.Server {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "p.db"))
 	if err != nil {
@@ -67,7 +74,7 @@ func newCountServer(t testing.TB) *httptest.Server {
 	if err := ix.Put(ctx, countArticles()); err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Options{Search: ix, Store: st, KeyDates: spKeyDates, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s, err := New(Options{Search: wrap(ix), Store: st, KeyDates: spKeyDates, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,4 +82,15 @@ func newCountServer(t testing.TB) *httptest.Server {
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// compareCounter counts the searches it passes on.
+type compareCounter struct {
+	Searcher
+	n atomic.Int64
+}
+
+func (c *compareCounter) Search(ctx context.Context, req index.Request) (*index.Result, error) {
+	c.n.Add(1)
+	return c.Searcher.Search(ctx, req)
 }

@@ -221,3 +221,20 @@ func TestAPICompare(t *testing.T) {
 		}
 	}
 }
+
+// The compare page runs the search once with every stance's timeline and
+// once per stance for its headlines: six searches (seven with shares),
+// not one more per stance for the timelines.
+func TestCompareSearches(t *testing.T) {
+	var cs *compareCounter
+	srv := newCountServerWith(t, func(s Searcher) Searcher { cs = &compareCounter{Searcher: s}; return cs })
+	for path, most := range map[string]int64{"/compare": 6, "/compare?share=1": 7, "/api/compare": 6} {
+		cs.n.Store(0)
+		if res, body := get(t, srv.URL+path); res.StatusCode != 200 {
+			t.Fatalf("%s: %d %s", path, res.StatusCode, body)
+		}
+		if n := cs.n.Load(); n > most {
+			t.Errorf("%s ran %d searches, want at most %d", path, n, most)
+		}
+	}
+}

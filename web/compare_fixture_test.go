@@ -3,10 +3,10 @@ package web
 import (
 	"context"
 	"io"
-	"sync/atomic"
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 

@@ -59,12 +59,14 @@ func dayField(req Request) string {
 func (ix *Index) facetsOf(res *bleve.SearchResult, req Request, out *Result) {
 	if fr := res.Facets[facetKeyFacet]; fr != nil {
 		k := ix.countKeys(fr)
+		sources := topCounts(k.source, len(k.source))
 		out.Facets = map[string][]FacetCount{
-			fieldSource: topCounts(k.source, facetSizes[fieldSource]),
+			fieldSource: sources[:min(len(sources), facetSizes[fieldSource])],
 			fieldLang:   topCounts(k.lang, facetSizes[fieldLang]),
 			fieldState:  topCounts(k.state, facetSizes[fieldState]),
+			// From every source, not only the 1,000 listed.
+			fieldStance: ix.stanceFacet(sources),
 		}
-		out.Facets[fieldStance] = ix.stanceFacet(out.Facets[fieldSource])
 		out.Undated = uint64(k.undated + fr.Missing)
 		out.Interval = chooseInterval(req, k.days)
 		lo, hi := axis(req, k.days)

@@ -179,7 +179,7 @@ func TestTimelineAndCompareCountStories(t *testing.T) {
 		t.Error("compare, counting stories, lists khabar's article 1 beside its newer copy 2")
 	}
 	_, flat := get(t, srv.URL+"/compare?q=Zhanaozen")
-	if !strings.Contains(flat, "All 3 results") || !strings.Contains(flat, `href="/articles/1"`) {
+	if !strings.Contains(flat, "all 3 articles") || !strings.Contains(flat, `href="/articles/1"`) {
 		t.Error("compare counting articles lacks khabar's 3 articles")
 	}
 }

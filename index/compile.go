@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -49,15 +50,30 @@ func (ix *Index) parseQuery(s string, op qparse.Op) (*parsed, error) {
 }
 
 func (ix *Index) compileNode(s string, node qparse.Node) (*parsed, error) {
-	c := compiler{ix: ix}
+	return ix.compileWith(s, node, nil)
+}
+
+// compileWith compiles node, matching its patterns against words when
+// it is not nil (a Matcher's article) and the index's dictionary else.
+func (ix *Index) compileWith(s string, node qparse.Node, words []string) (*parsed, error) {
+	c := compiler{ix: ix, words: words}
 	q := c.node(node)
 	switch {
 	case c.err != nil:
 		return nil, &QueryError{clip(s), c.err}
 	case c.terms > maxTerms:
 		return nil, &QueryError{clip(s), &qparse.Error{Reason: fmt.Sprintf("more than %d words and phrases", maxTerms), Suggest: "narrow the query"}}
+	case c.patterns > maxPatterns:
+		return nil, &QueryError{clip(s), &qparse.Error{Reason: fmt.Sprintf("more than %d patterns (words with * or ?)", maxPatterns), Suggest: "narrow the query"}}
+	case q == nil:
+		return nil, &QueryError{clip(s), &qparse.Error{Reason: fmt.Sprintf("only stop words (%s), which are not searched", strings.Join(c.dropped, ", ")),
+			Suggest: "add a word that says what to find"}}
 	}
-	return &parsed{q: q, node: node, readAs: ix.readAs(node), patterns: c.patterns}, nil
+	readAs := ix.readAs(node)
+	if len(c.dropped) > 0 {
+		readAs += " (not searched, as stop words: " + strings.Join(c.dropped, ", ") + ")"
+	}
+	return &parsed{q: q, node: node, readAs: readAs, patterns: c.patterns > 0}, nil
 }
 
 // clip shortens a query for an error message.
@@ -74,10 +90,17 @@ func clip(s string) string {
 
 type compiler struct {
 	ix       *Index
+	words    []string // a Matcher's article's words, for its patterns; nil: the index's
 	terms    int
-	patterns bool
+	patterns int
+	scanned  int      // dictionary entries the patterns read
+	dropped  []string // stop words left out
 	err      error
 }
+
+// maxPatterns bounds the patterns of one query: each reads the
+// dictionary and may become thousands of look-ups.
+const maxPatterns = 8
 
 func (c *compiler) fail(at int, suggest, format string, args ...any) query.Query {
 	if c.err == nil {
@@ -91,7 +114,11 @@ func (c *compiler) node(n qparse.Node) query.Query {
 	case *qparse.All:
 		return query.NewMatchAllQuery()
 	case *qparse.Bool:
-		return query.NewBooleanQuery(c.nodes(n.Must), c.nodes(n.Should), c.nodes(n.MustNot))
+		must, should, mustNot := c.nodes(n.Must), c.nodes(n.Should), c.nodes(n.MustNot)
+		if len(must)+len(should)+len(mustNot) == 0 {
+			return nil // only stop words
+		}
+		return query.NewBooleanQuery(must, should, mustNot)
 	case *qparse.Term:
 		return c.term(n)
 	case *qparse.Phrase:
@@ -106,9 +133,11 @@ func (c *compiler) nodes(ns []qparse.Node) []query.Query {
 	if len(ns) == 0 {
 		return nil
 	}
-	out := make([]query.Query, len(ns))
-	for i, n := range ns {
-		out[i] = c.node(n)
+	var out []query.Query
+	for _, n := range ns {
+		if q := c.node(n); q != nil {
+			out = append(out, q)
+		}
 	}
 	return out
 }
@@ -132,8 +161,12 @@ func (c *compiler) term(t *qparse.Term) query.Query {
 	c.terms++
 	kinds := textKinds(t.Field)
 	if t.Wildcard {
-		c.patterns = true
+		c.patterns++
 		return c.pattern(t, kinds)
+	}
+	if !c.searchable(t.Text, kinds) {
+		c.dropped = append(c.dropped, t.Text)
+		return nil
 	}
 	user := boostValue(t.Boost)
 	if t.Field == fieldAuthor {
@@ -188,6 +221,10 @@ func (c *compiler) phrase(p *qparse.Phrase) query.Query {
 	}
 	c.terms++
 	kinds := textKinds(p.Field)
+	if !c.searchable(p.Text, kinds) {
+		c.dropped = append(c.dropped, `"`+p.Text+`"`)
+		return nil
+	}
 	user := boostValue(p.Boost)
 	if p.Slop > 0 {
 		return c.near(p, kinds, user)
@@ -217,10 +254,10 @@ func (c *compiler) keyword(t *qparse.Term) query.Query {
 		if t.Field != fieldURL && t.Field != fieldSource && t.Field != fieldTopics {
 			return c.fail(t.At, "", "%s:%s: %s takes no pattern", t.Field, v, t.Field)
 		}
-		if lit, _, _ := strings.Cut(v, "*"); len(lit) < 2 {
+		if i := strings.IndexAny(v, "*?"); utf8.RuneCountInString(v[:i]) < 2 {
 			return c.fail(t.At, "", "%s:%s: a pattern needs at least two characters before its first * or ?", t.Field, v)
 		}
-		c.patterns = true
+		c.patterns++
 		w := query.NewWildcardQuery(v)
 		w.SetField(t.Field)
 		return w
@@ -242,6 +279,13 @@ func (c *compiler) keyword(t *qparse.Term) query.Query {
 		if !ok {
 			return c.fail(t.At, suggestLang(v), "lang:%s: %q is not a language code", t.Text, t.Text)
 		}
+		if known := c.ix.known(fieldLang); known != nil && !slices.Contains(known, code) {
+			suggest := suggestOne(code, known)
+			if _, ok := langNames[code]; ok {
+				suggest = suggestLang(code) // lang:kz is Kazakh, kk
+			}
+			return c.fail(t.At, suggest, "lang:%s: no article is in %q (the languages are %s)", t.Text, code, strings.Join(known, ", "))
+		}
 		v = code
 	case fieldSource, fieldTopics:
 		if known := c.ix.known(t.Field); known != nil && !slices.Contains(known, v) {
@@ -262,29 +306,32 @@ func (c *compiler) keyword(t *qparse.Term) query.Query {
 // its start, > what follows its end, <= its end, < what precedes its
 // start. published compares the publisher's own date and time.
 func (c *compiler) dateRange(r *qparse.Range) query.Query {
-	var lo, hi time.Time
+	var lo, hi, loStart, hiEnd time.Time
 	if r.Lo != "" {
-		start, end, err := period(r.Lo)
+		start, end, err := period(r.Lo, r.Field == fieldPublished)
 		if err != nil {
 			return c.fail(r.At, "write YYYY-MM-DD, YYYY-MM, YYYY or an RFC 3339 time", "%s: %q %v", r.Field, r.Lo, err)
 		}
-		lo = start
+		lo, loStart = start, start
 		if !r.IncLo {
 			lo = end.Add(time.Nanosecond)
 		}
 	}
 	if r.Hi != "" {
-		start, end, err := period(r.Hi)
+		start, end, err := period(r.Hi, r.Field == fieldPublished)
 		if err != nil {
 			return c.fail(r.At, "write YYYY-MM-DD, YYYY-MM, YYYY or an RFC 3339 time", "%s: %q %v", r.Field, r.Hi, err)
 		}
-		hi = end
+		hi, hiEnd = end, end
 		if !r.IncHi {
 			hi = start.Add(-time.Nanosecond)
 		}
 	}
-	if !lo.IsZero() && !hi.IsZero() && hi.Before(lo) {
+	if !loStart.IsZero() && !hiEnd.IsZero() && hiEnd.Before(loStart) {
 		return c.fail(r.At, "", "%s: the range ends before it starts", r.Field)
+	}
+	if !lo.IsZero() && !hi.IsZero() && hi.Before(lo) {
+		return query.NewMatchNoneQuery() // {2012-05-01 TO 2012-05-02}: no day between
 	}
 	yes := true
 	q := query.NewDateRangeInclusiveQuery(lo, hi, &yes, &yes)
@@ -296,8 +343,9 @@ func (c *compiler) dateRange(r *qparse.Range) query.Query {
 }
 
 // period reads a year, a month, a day or an instant as the first and last
-// instant it covers.
-func period(s string) (start, end time.Time, err error) {
+// instant it covers; an instant with wall, in the publisher's own clock
+// (published_local), else in UTC (first_seen).
+func period(s string, wall bool) (start, end time.Time, err error) {
 	for _, f := range []struct {
 		layout string
 		next   func(time.Time) time.Time
@@ -316,7 +364,10 @@ func period(s string) (start, end time.Time, err error) {
 		if perr != nil {
 			return start, end, fmt.Errorf("is not a date")
 		}
-		start, end = WallClock(t), WallClock(t)
+		start, end = t.UTC(), t.UTC()
+		if wall {
+			start, end = WallClock(t), WallClock(t)
+		}
 	}
 	if start.Year() < minYear || start.Year() > maxYear {
 		return start, end, fmt.Errorf("is outside the years %d to %d", minYear, maxYear)
@@ -336,7 +387,7 @@ func stanceValues() []string {
 func suggestOne(v string, values []string) string {
 	best, dist := "", 3
 	for _, c := range values {
-		if d := editDistance(strings.ToLower(v), strings.ToLower(c)); d < dist || d == dist && c < best {
+		if d := qparse.EditDistance(strings.ToLower(v), strings.ToLower(c)); d < dist || d == dist && c < best {
 			best, dist = c, d
 		}
 	}
@@ -346,23 +397,11 @@ func suggestOne(v string, values []string) string {
 	return fmt.Sprintf("did you mean %q?", best)
 }
 
-// editDistance is the Levenshtein distance of two short values.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev, cur := make([]int, len(rb)+1), make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+// searchable reports whether text gives a token in the folded fields
+// (for a byline, its own): a word every article's folded text leaves out
+// is a stop word of one of the languages (in, и, der, die) and is left
+// out of the query, and said to be, rather than matching nothing.
+func (c *compiler) searchable(text string, kinds []string) bool {
+	an := c.ix.mapping().AnalyzerNamed(foldAnalyzer)
+	return an == nil || len(an.Analyze([]byte(text))) > 0
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 	bolterrors "go.etcd.io/bbolt/errors"
 
 	"presswatch/internal/model"
@@ -105,6 +106,13 @@ func Open(dir string, opts ...Option) (*Index, error) {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
 	return ix, nil
+}
+
+// mapping is the index's mapping (its analyzers).
+func (ix *Index) mapping() mapping.IndexMapping {
+	ix.rw.RLock()
+	defer ix.rw.RUnlock()
+	return ix.idx.Mapping()
 }
 
 // Created reports whether Open made a new, empty index because dir held

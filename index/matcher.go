@@ -24,8 +24,8 @@ type Matcher struct {
 }
 
 type topicQuery struct {
-	id string
-	p  *parsed
+	id, query string
+	p         *parsed
 }
 
 // NewMatcher checks every topic's query and returns a matcher for them.
@@ -58,7 +58,7 @@ func NewMatcher(topics []model.Topic, opts ...Option) (*Matcher, error) {
 			m.Close()
 			return nil, &TopicError{ID: t.ID, Err: err}
 		}
-		m.topics = append(m.topics, topicQuery{t.ID, p})
+		m.topics = append(m.topics, topicQuery{t.ID, t.Query, p})
 	}
 	// Some mistakes (a bad regular expression) only show when a query
 	// runs: run each once now rather than fail on every article later.
@@ -97,12 +97,18 @@ func (m *Matcher) Match(a *model.Article) (_ []string, err error) {
 	}()
 	only := query.NewDocIDQuery([]string{docID(a.ID)})
 	ids := []string{}
+	var words []string // the article's, for the topics' patterns
 	for _, t := range m.topics {
 		q := t.p.q
 		if t.p.patterns {
-			// A pattern compiles to the words the index holds: here
-			// those of this article, in the words field as written.
-			p, err := m.ix.compileNode(t.id, t.p.node)
+			// A pattern compiles to the words it matches: here those of
+			// this article as the words field holds them (the in-memory
+			// index's dictionary keeps the words of every article
+			// matched before).
+			if words == nil {
+				words = m.articleWords(a)
+			}
+			p, err := m.ix.compileWith(t.query, t.p.node, words)
 			if err != nil {
 				return nil, &TopicError{ID: t.id, Err: err}
 			}
@@ -127,3 +133,20 @@ func (m *Matcher) Match(a *model.Article) (_ []string, err error) {
 
 // Close releases the matcher's in-memory index. It is safe to call twice.
 func (m *Matcher) Close() error { return m.ix.Close() }
+
+// articleWords returns the distinct words of a's title, text and byline
+// as the words field holds them.
+func (m *Matcher) articleWords(a *model.Article) []string {
+	an := m.ix.mapping().AnalyzerNamed(wordsAnalyzer)
+	seen := map[string]bool{}
+	words := []string{}
+	for _, s := range []string{a.Title, a.Text, a.Author} {
+		for _, t := range an.Analyze([]byte(s)) {
+			if w := string(t.Term); !seen[w] {
+				seen[w] = true
+				words = append(words, w)
+			}
+		}
+	}
+	return words
+}

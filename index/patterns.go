@@ -34,15 +34,30 @@ const (
 // Kazakhst* finds Kazakhstan, and through its key Казахстан and
 // Qazaqstan too, and Казах* finds Казахстана and, through it, Kazakhstan.
 func (c *compiler) pattern(t *qparse.Term, kinds []string) query.Query {
-	pat := strings.ToLower(norm.NFC.String(t.Text))
+	pat := elide(strings.ToLower(norm.NFC.String(t.Text))) // d'Akt* is Akt*, as the words field holds it
+	if strings.ContainsFunc(pat, func(r rune) bool { return r == '-' || r == '\'' || r == '’' || r == '.' || r == '/' }) {
+		return c.fail(t.At, "write the part with the pattern alone (Or*), or the whole word in quotes", "%s: a pattern is one word, and this one has a separator", t.Text)
+	}
 	prefix, re := patternRegexp(pat)
 	if n := len([]rune(prefix)); n < minPatternPrefix {
 		return c.fail(t.At, "for a word that starts so, write its first letters: Kazakh*",
 			"%s: a pattern needs at least %d letters before its first * or ?", t.Text, minPatternPrefix)
 	}
-	words, err := c.ix.dictWords(fieldWords, prefix, re)
-	if err != nil {
-		return c.fail(t.At, "make it longer or more precise", "%s: %v", t.Text, err)
+	var words []string
+	if c.words != nil {
+		for _, w := range c.words {
+			if strings.HasPrefix(w, prefix) && re.MatchString(w) {
+				words = append(words, w)
+			}
+		}
+	} else {
+		var err error
+		var scanned int
+		words, scanned, err = c.ix.dictWords(fieldWords, prefix, re, maxPatternScan-c.scanned)
+		c.scanned += scanned
+		if err != nil {
+			return c.fail(t.At, "make it longer or more precise", "%s: %v", t.Text, err)
+		}
 	}
 	keys := map[string]bool{}
 	for _, w := range words {
@@ -109,31 +124,32 @@ func patternRegexp(pat string) (string, *regexp.Regexp) {
 }
 
 // dictWords returns the terms of field that start with prefix and match
-// re, refusing a pattern that reads more than maxPatternScan terms or
-// matches more than maxPatternWords.
-func (ix *Index) dictWords(field, prefix string, re *regexp.Regexp) ([]string, error) {
+// re, and how many terms it read, refusing a pattern that reads more than
+// budget terms (the query's patterns share maxPatternScan) or matches
+// more than maxPatternWords.
+func (ix *Index) dictWords(field, prefix string, re *regexp.Regexp, budget int) ([]string, int, error) {
 	ix.rw.RLock()
 	defer ix.rw.RUnlock()
 	d, err := ix.idx.FieldDictPrefix(field, []byte(prefix))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer d.Close()
 	var out []string
 	for scanned := 0; ; scanned++ {
 		e, err := d.Next()
 		if err != nil {
-			return nil, err
+			return nil, scanned, err
 		}
 		if e == nil {
-			return out, nil
+			return out, scanned, nil
 		}
-		if scanned == maxPatternScan {
-			return nil, fmt.Errorf("reads more than %d words of the index", maxPatternScan)
+		if scanned >= budget {
+			return nil, scanned, fmt.Errorf("the query's patterns read more than %d words of the index", maxPatternScan)
 		}
 		if re.MatchString(e.Term) {
 			if len(out) == maxPatternWords {
-				return nil, fmt.Errorf("matches more than %d words", maxPatternWords)
+				return nil, scanned, fmt.Errorf("matches more than %d words", maxPatternWords)
 			}
 			out = append(out, e.Term)
 		}
@@ -288,7 +304,7 @@ var langNames = map[string]string{
 	"portuguese": "pt", "português": "pt", "portugues": "pt", "ukrainian": "uk", "kyrgyz": "ky", "uzbek": "uz",
 	"turkish": "tr", "chinese": "zh", "arabic": "ar", "belarusian": "be",
 	"rus": "ru", "eng": "en", "kaz": "kk", "deu": "de", "ger": "de", "fra": "fr", "fre": "fr", "spa": "es",
-	"ita": "it", "pol": "pl", "por": "pt",
+	"ita": "it", "pol": "pl", "por": "pt", "kz": "kk", "ua": "uk", "cz": "cs", "gr": "el", "jp": "ja", "cn": "zh",
 }
 
 // langCode reads a language code as the lang field holds it (ISO 639-1,

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -107,7 +108,7 @@ func TestQueryLanguageReadAs(t *testing.T) {
 	for q, want := range map[string]string{
 		"Zhanaozen police":               "(Zhanaozen OR \"Новый Узень\") OR police",
 		"Zhanaozen AND NOT title:police": "(Zhanaozen OR \"Новый Узень\") AND NOT title:police",
-		"a b OR c":                       "a OR (b OR c)",
+		"oil gas OR strike":              "oil OR (gas OR strike)",
 	} {
 		res, err := ix.Search(context.Background(), Request{Query: q, Limit: 1})
 		if err != nil {
@@ -196,5 +197,106 @@ func TestMatcherPatterns(t *testing.T) {
 	}
 	if _, err := NewMatcher([]model.Topic{{ID: "bad", Query: "source:nowhere"}}, WithSources(testSources)); err == nil {
 		t.Error("a topic naming an unknown source was accepted")
+	}
+}
+
+// TestQueryLanguageReview holds what a review of the query language found.
+func TestQueryLanguageReview(t *testing.T) {
+	ix := queryLangIndex(t)
+	ctx := context.Background()
+	ids := func(q, op string) ([]int64, *Result, error) {
+		res, err := ix.Search(ctx, Request{Query: q, Op: op, Limit: 100})
+		if err != nil {
+			return nil, nil, err
+		}
+		got := hitIDs(res)
+		slices.Sort(got)
+		return got, res, nil
+	}
+	t.Run("a stop word is left out, not matching nothing", func(t *testing.T) {
+		want, _, _ := ids("police Zhanaozen", "and")
+		for _, q := range []string{"police in Zhanaozen", "police и Жанаозен", "+police +the +Zhanaozen"} {
+			op := "and"
+			if strings.HasPrefix(q, "+") {
+				op = ""
+			}
+			got, res, err := ids(q, op)
+			if err != nil || !slices.Equal(got, want) || !strings.Contains(res.ReadAs, "not searched, as stop words") {
+				t.Errorf("%s: %v %v (%v), want %v and the stop word named", q, got, err, res, want)
+			}
+		}
+		if _, _, err := ids("the", ""); err == nil || !strings.Contains(err.Error(), `only stop words (the)`) {
+			t.Errorf("the: %v", err)
+		}
+	})
+	t.Run("read as, searched again, finds the same", func(t *testing.T) {
+		a, res, err := ids("-police", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _, err := ids(res.ReadAs, "")
+		if err != nil || !slices.Equal(a, b) {
+			t.Errorf("-police %v, read as %q: %v %v", a, res.ReadAs, b, err)
+		}
+	})
+	t.Run("an elided article before a pattern", func(t *testing.T) {
+		a, _, _ := ids("Akt*", "")
+		b, _, err := ids("d'Akt*", "")
+		if err != nil || !slices.Equal(a, b) || len(a) == 0 {
+			t.Errorf("Akt* %v, d'Akt* %v %v", a, b, err)
+		}
+	})
+	t.Run("first_seen with an offset is the same instant", func(t *testing.T) {
+		a, _, _ := ids("first_seen:>=2012-05-01T10:00:00Z", "")
+		b, _, err := ids("first_seen:>=2012-05-01T12:00:00+02:00", "")
+		if err != nil || !slices.Equal(a, b) || !slices.Contains(a, 21) {
+			t.Errorf("UTC %v, +02:00 %v %v", a, b, err)
+		}
+	})
+	t.Run("an exclusive range with no day between finds nothing", func(t *testing.T) {
+		got, _, err := ids("published:{2012-05-01 TO 2012-05-02}", "")
+		if err != nil || len(got) != 0 {
+			t.Errorf("%v %v", got, err)
+		}
+	})
+	for q, want := range map[string]string{
+		"lang:xx":                             `lang:xx: no article is in "xx" (the languages are de, en, ru)`,
+		"lang:kz":                             `did you mean lang:kk?`,
+		"url:??*":                             "a pattern needs at least two characters before its first * or ?",
+		"source:ж*":                           "a pattern needs at least two characters before its first * or ?",
+		"qa* qb* qc* qd* qe* qf* qg* qh* qi*": "more than 8 patterns",
+		"Ak-Or*":                              "a pattern is one word",
+		")":                                   "unbalanced parenthesis: this ) has no ( at 1",
+		"  )":                                 "unbalanced parenthesis: this ) has no ( at 3",
+		"published:[2011 TO 2012]foo":         `"f" right after a word or phrase`,
+	} {
+		if _, _, err := ids(q, ""); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", q, err, want)
+		}
+	}
+}
+
+// TestMatcherPatternsStayBounded: a topic's pattern is matched against
+// each article's own words, so the words of the articles matched before
+// neither widen it nor make it fail.
+func TestMatcherPatternsStayBounded(t *testing.T) {
+	m, err := NewMatcher([]model.Topic{{ID: "zz", Query: "zzq*"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	for i := range 150 {
+		var words []string
+		for j := range 20 {
+			words = append(words, fmt.Sprintf("zzq%dx%d", i, j))
+		}
+		got, err := m.Match(&model.Article{ID: int64(i + 1), Title: "t", Text: strings.Join(words, " ")})
+		if err != nil || len(got) != 1 {
+			t.Fatalf("article %d: %v %v", i+1, got, err)
+		}
+	}
+	got, err := m.Match(&model.Article{ID: 999, Title: "nothing", Text: "here"})
+	if err != nil || len(got) != 0 {
+		t.Errorf("an article without the pattern: %v %v", got, err)
 	}
 }

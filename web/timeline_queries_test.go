@@ -274,12 +274,12 @@ func TestAPITimelineQueriesAndCSV(t *testing.T) {
 		t.Errorf("CSV of one query: %q", body)
 	}
 	for p, wantHas := range map[string]string{
-		"q=x&format=xml":               "format",
-		"q=x&share=yes":                "share",
-		"q=x&share=1&collapse=story":   "share",
-		"q=x&interval=hour":            "interval",
-		"q=x&q2=%22unclosed":           `query 2 (q2=\"\\\"unclosed\")`,
-		"q=x&q2=y&q3=%22unclosed&q4=z": "query 3",
+		"q=x&format=xml":                   "format",
+		"q=x&share=yes":                    "share",
+		"q=x&share=1&collapse=story":       "share",
+		"q=x&interval=hour":                "interval",
+		"q=x&q2=%22unclosed":               `query 2 (q2=\"\\\"unclosed\")`,
+		"q=x&q2=gas&q3=%22unclosed&q4=oil": "query 3",
 	} {
 		res, body := get(t, srv.URL+"/api/timeline?"+p)
 		if res.StatusCode != 400 || !strings.Contains(body, wantHas) {

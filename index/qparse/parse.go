@@ -155,6 +155,9 @@ func (p *parser) seq(depth int, field string) (Node, error) {
 		}
 		items = append(items, m)
 	}
+	if len(items) == 0 && depth == 0 && p.peek() == ')' {
+		return nil, p.errAt(p.i, "unbalanced parenthesis: this ) has no (", "")
+	}
 	if len(items) == 0 && p.eof() {
 		return nil, p.errAt(start-1, "unbalanced parenthesis: this ( is never closed", "")
 	}
@@ -400,7 +403,7 @@ func (p *parser) unknownField(at int, name string) error {
 	}
 	best, dist := "", 3
 	for f := range p.o.Fields {
-		if d := editDistance(lower, f); d < dist || d == dist && f < best {
+		if d := EditDistance(lower, f); d < dist || d == dist && f < best {
 			best, dist = f, d
 		}
 	}
@@ -490,6 +493,9 @@ func (p *parser) compare(field string, kind Kind) (Node, error) {
 	if !looksLikeDate(v) {
 		return nil, p.errAt(at, fmt.Sprintf("%s:%s%s: %q is not a date", field, op, v, v), "write YYYY-MM-DD, YYYY-MM or YYYY")
 	}
+	if err := p.ended(); err != nil {
+		return nil, err
+	}
 	r := &Range{Field: field, At: at + 1}
 	switch op {
 	case ">":
@@ -538,6 +544,9 @@ func (p *parser) rangeValue(field string, kind Kind) (Node, error) {
 		return nil, p.errAt(at, "a range open at both ends bounds nothing", "")
 	}
 	p.i = end + 1
+	if err := p.ended(); err != nil {
+		return nil, err
+	}
 	return p.count(r)
 }
 
@@ -617,6 +626,12 @@ func (p *parser) word(field string) (Node, error) {
 	}
 	if text == "" {
 		return nil, p.errAt(at, fmt.Sprintf("%q where a word belongs", string(p.peek())), "")
+	}
+	if wild && text == "*" && field == "" && p.peek() != '~' && p.peek() != '^' {
+		if err := p.ended(); err != nil {
+			return nil, err
+		}
+		return &All{At: at + 1}, nil // * alone is every article, as in "* AND NOT police"
 	}
 	t := &Term{Field: field, Text: text, Wildcard: wild, At: at + 1}
 	if p.peek() == '~' {
@@ -720,8 +735,9 @@ func fieldList(fields map[string]Kind) string {
 	return strings.Join(names, ", ")
 }
 
-// editDistance is the Levenshtein distance of two short names.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance of two short names, for
+// suggestions.
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)

@@ -61,11 +61,19 @@ var helpSections = []helpSection{
 		{`date=first_seen`, "help.filter.firstseen"},
 		{`source=azattyq&lang=ru,kk`, "help.filter.lists"},
 		{`sort=newest`, "help.filter.sort"},
+		{`op=and`, "help.filter.op"},
+		{`interval=week`, "help.filter.interval"},
+		{`/timeline?q=Zhanaozen&q2=Sokolova&q3=Kozlov`, "help.filter.queries"},
+		{`share=1`, "help.filter.share"},
 	}},
 	{ID: "exports", Key: "help.exports", Intro: "help.exports.intro", Items: []helpItem{
 		{`/api/search?q=Zhanaozen`, "help.export.json"},
 		{`/search.atom?q=Zhanaozen`, "help.export.atom"},
 		{`/api/timeline?q=Zhanaozen`, "help.export.timeline"},
+		{`/api/timeline?q=Zhanaozen&format=csv&bom=1`, "help.export.csv"},
+		{`/terms?q=Zhanaozen`, "help.export.terms"},
+		{`/breakdown?q=Zhanaozen`, "help.export.breakdown"},
+		{`/api/compare?q=Zhanaozen&format=csv`, "help.export.compare"},
 	}},
 }
 

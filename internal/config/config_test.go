@@ -71,7 +71,7 @@ func TestParseGood(t *testing.T) {
 }
 
 func TestParseRevisitAndArchive(t *testing.T) {
-	cfg, err := Parse([]byte(`
+	_, err := Parse([]byte(`
 revisit: {steps: [2h, 1d], max_age: 720h, budget: 50}
 archive: {max_size: 2097152}
 sources:
@@ -82,7 +82,7 @@ sources:
 	if err == nil {
 		t.Fatalf("1d was accepted as a duration")
 	}
-	cfg, err = Parse([]byte(`
+	cfg, err := Parse([]byte(`
 revisit: {steps: [2h, 24h], max_age: 720h, budget: 50}
 archive: {max_size: 2097152, enabled: false}
 sources:

@@ -155,6 +155,14 @@ func TestCrawlFixtureSiteThenSearch(t *testing.T) {
 	if r := searchJSON(t, data, "--date", "first_seen", "--from", "2011-01-01", "--to", "2011-12-31"); r.Total != 0 {
 		t.Errorf("nothing was first seen in 2011, --date first_seen finds %d", r.Total)
 	}
+	// The query language in the CLI: operators read, a query it cannot
+	// read is the user's mistake (exit 2), said with its position.
+	if a, b := searchJSON(t, data, "Жанаозене"), searchJSON(t, data, "Жанаозене", "AND", "NOT", "хулиганствующих"); b.Total != a.Total-1 || b.ReadAs == "" {
+		t.Errorf("Жанаозене %d, Жанаозене AND NOT хулиганствующих %d (read as %q)", a.Total, b.Total, b.ReadAs)
+	}
+	if _, stderr := presswatch(t, 2, "search", "--data", data, "titel:Zhanaozen"); !strings.Contains(stderr, `unknown field "titel" at 1; did you mean "title"?`) {
+		t.Errorf("a bad field: %s", stderr)
+	}
 	if m := site.MaxInFlight(); m != 1 {
 		t.Errorf("the site saw %d requests at once; per_host is 1", m)
 	}

@@ -198,12 +198,8 @@ func (c *compiler) term(t *qparse.Term) query.Query {
 func surname(text string, kinds []string, user float64, mk func(string) query.Query) query.Query {
 	var qs []query.Query
 	for _, kind := range kinds {
-		b := boostFoldText
-		if kind == fieldTitle {
-			b = boostFoldTitle
-		}
 		q := mk(kind)
-		q.(query.BoostableQuery).SetBoost(b * user)
+		q.(query.BoostableQuery).SetBoost(foldBoost(kind) * user)
 		qs = append(qs, q)
 	}
 	w := query.NewMatchQuery(text)
@@ -385,12 +381,7 @@ func stanceValues() []string {
 
 // suggestOne proposes the closest of values to v, if one is close.
 func suggestOne(v string, values []string) string {
-	best, dist := "", 3
-	for _, c := range values {
-		if d := qparse.EditDistance(strings.ToLower(v), strings.ToLower(c)); d < dist || d == dist && c < best {
-			best, dist = c, d
-		}
-	}
+	best := qparse.Closest(v, values)
 	if best == "" {
 		return ""
 	}

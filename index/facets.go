@@ -136,17 +136,7 @@ func (ix *Index) stanceFacet(bySource []FacetCount) []FacetCount {
 		}
 		counts[string(st)] += fc.Count
 	}
-	out := make([]FacetCount, 0, len(counts))
-	for v, n := range counts {
-		out = append(out, FacetCount{Value: v, Count: n})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
-		}
-		return out[i].Value < out[j].Value
-	})
-	return out
+	return topCounts(counts, len(counts))
 }
 
 // chooseInterval picks the bucket size: req.Interval when asked, else

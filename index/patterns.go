@@ -76,14 +76,10 @@ func (c *compiler) pattern(t *qparse.Term, kinds []string) query.Query {
 	user := boostValue(t.Boost)
 	var qs []query.Query
 	for _, kind := range kinds {
-		b := boostFoldText
-		if kind == fieldTitle {
-			b = boostFoldTitle
-		}
 		for _, k := range sorted {
 			tq := query.NewTermQuery(k)
 			tq.SetField(kind)
-			tq.SetBoost(b * user)
+			tq.SetBoost(foldBoost(kind) * user)
 			qs = append(qs, tq)
 		}
 	}

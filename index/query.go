@@ -27,6 +27,14 @@ const (
 	boostAlias = 0.15
 )
 
+// foldBoost is the weight of a look-up in the folded field of kind.
+func foldBoost(kind string) float64 {
+	if kind == fieldTitle {
+		return boostFoldTitle
+	}
+	return boostFoldText
+}
+
 // spread builds one query per field (every language field of each kind,
 // and the folded field when fold is set) and joins them in a disjunction.
 // Each field's weight is multiplied by the user's (word^2): Bleve's

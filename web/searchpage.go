@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"presswatch/index"
+	"presswatch/index/qparse"
 )
 
 // stateParams are the URL parameters that make up a search on the HTML
@@ -23,7 +24,7 @@ var stateParams = []string{"q", "op", "from", "to", "date", "source", "lang", "s
 var listParams = []string{"source", "lang", "stance", "topic", "state"}
 
 // maxQueryBytes is the longest query the index accepts.
-const maxQueryBytes = 4096
+const maxQueryBytes = qparse.MaxLen
 
 // searchState returns the search parameters of r: no paging, no UI
 // language, no view options, no empty values.

@@ -401,13 +401,11 @@ func (p *parser) unknownField(at int, name string) error {
 	if lower == "http" || lower == "https" {
 		return p.errAt(at, fmt.Sprintf("unknown field %q", name), `to find a web address, write url:"`+name+`:..."`)
 	}
-	best, dist := "", 3
+	names := make([]string, 0, len(p.o.Fields))
 	for f := range p.o.Fields {
-		if d := EditDistance(lower, f); d < dist || d == dist && f < best {
-			best, dist = f, d
-		}
+		names = append(names, f)
 	}
-	if best != "" {
+	if best := Closest(lower, names); best != "" {
 		return p.errAt(at, fmt.Sprintf("unknown field %q", name), fmt.Sprintf("did you mean %q?", best))
 	}
 	return p.errAt(at, fmt.Sprintf("unknown field %q", name), "the fields are "+fieldList(p.o.Fields))
@@ -733,6 +731,18 @@ func fieldList(fields map[string]Kind) string {
 	}
 	slices.Sort(names)
 	return strings.Join(names, ", ")
+}
+
+// Closest returns the value of values nearest to v (case aside), within
+// two edits, for a "did you mean"; "" when none is that near.
+func Closest(v string, values []string) string {
+	best, dist := "", 3
+	for _, c := range values {
+		if d := EditDistance(strings.ToLower(v), strings.ToLower(c)); d < dist || d == dist && c < best {
+			best, dist = c, d
+		}
+	}
+	return best
 }
 
 // EditDistance is the Levenshtein distance of two short names, for

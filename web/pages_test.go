@@ -55,7 +55,8 @@ func newPagesFixture(t *testing.T, ready bool) *pagesFixture {
 		}
 	}
 	must(st.SyncSources(ctx, sources))
-	must(st.SyncTopics(ctx, []model.Topic{{ID: "zhanaozen", Name: "Zhanaozen", Query: "Zhanaozen"}, {ID: "trials", Name: "Trials", Query: "trial"}}))
+	_, err = st.SyncTopics(ctx, []model.Topic{{ID: "zhanaozen", Name: "Zhanaozen", Query: "Zhanaozen"}, {ID: "trials", Name: "Trials", Query: "trial"}})
+	must(err)
 	lastRun := pagesNow.Add(-30 * time.Minute)
 	for _, s := range []model.SourceState{
 		{SourceID: "azattyq", LastFetch: lastRun, LastSuccess: lastRun, LastStatus: 200, NextDue: lastRun.Add(time.Hour)},

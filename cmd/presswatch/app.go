@@ -107,9 +107,13 @@ func (c *common) open(ctx context.Context, cfg *config.Config, log *slog.Logger)
 			a.Close()
 			return nil, err
 		}
-		if err := st.SyncTopics(ctx, cfg.Topics); err != nil {
+		replaced, err := st.SyncTopics(ctx, cfg.Topics)
+		if err != nil {
 			a.Close()
 			return nil, err
+		}
+		for _, id := range replaced {
+			log.Warn("a topic made in the web UI had the id of one the configuration now defines; the configuration's replaces it", "topic", id)
 		}
 	}
 	opts, err := indexOptions(ctx, st)

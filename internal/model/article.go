@@ -138,7 +138,20 @@ type Topic struct {
 	Name    string
 	Query   string
 	Aliases [][]string
+	// Origin says where the topic is defined: the configuration file
+	// (replaced at every start) or the web UI (kept in the store).
+	Origin  TopicOrigin
+	Updated time.Time // when the web UI last saved it; zero for configured topics
 }
+
+// TopicOrigin is where a topic is defined.
+type TopicOrigin string
+
+// The places a topic may come from.
+const (
+	TopicFromConfig TopicOrigin = "config"
+	TopicFromWeb    TopicOrigin = "web"
+)
 
 // Match records that an article belongs to a topic.
 type Match struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -68,20 +69,83 @@ WHERE items.outcome != 'stored' OR excluded.outcome = 'stored'`,
 	return nil
 }
 
-// SyncTopics makes the topics table match the configuration.
-func (s *Store) SyncTopics(ctx context.Context, topics []model.Topic) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM topics"); err != nil {
+// SyncTopics makes the configured topics match the configuration. Topics
+// created in the web UI stay; one whose id the configuration now uses is
+// replaced by the configuration's, which is reported in replaced.
+func (s *Store) SyncTopics(ctx context.Context, topics []model.Topic) (replaced []string, err error) {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM topics WHERE origin = 'config'"); err != nil {
 			return err
 		}
 		for _, t := range topics {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM topics WHERE id = ?", t.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				replaced = append(replaced, t.ID)
+			}
 			aliases, _ := json.Marshal(t.Aliases)
-			if _, err := tx.ExecContext(ctx, "INSERT INTO topics (id, name, query, aliases) VALUES (?, ?, ?, ?)",
+			if _, err := tx.ExecContext(ctx, `INSERT INTO topics (id, name, query, aliases, origin, updated_at) VALUES (?, ?, ?, ?, 'config', 0)
+ON CONFLICT (id) DO UPDATE SET name = excluded.name, query = excluded.query, aliases = excluded.aliases, origin = 'config', updated_at = 0`,
 				t.ID, t.Name, t.Query, string(aliases)); err != nil {
 				return fmt.Errorf("store: sync topic %s: %w", t.ID, err)
 			}
 		}
 		return nil
+	})
+	return replaced, err
+}
+
+// ErrConfiguredTopic is returned when the web UI tries to change or delete
+// a topic the configuration file defines: the file would undo it at the
+// next start.
+var ErrConfiguredTopic = errors.New("the topic is defined in the configuration file; change it there")
+
+// SaveTopic creates or replaces a topic made in the web UI. The caller has
+// checked its query.
+func (s *Store) SaveTopic(ctx context.Context, t model.Topic) error {
+	if t.Aliases == nil {
+		t.Aliases = [][]string{}
+	}
+	aliases, _ := json.Marshal(t.Aliases)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var origin string
+		err := tx.QueryRowContext(ctx, "SELECT origin FROM topics WHERE id = ?", t.ID).Scan(&origin)
+		if err == nil && origin == string(model.TopicFromConfig) {
+			return fmt.Errorf("store: topic %s: %w", t.ID, ErrConfiguredTopic)
+		} else if err != nil && err != sql.ErrNoRows {
+			return fmt.Errorf("store: topic %s: %w", t.ID, err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO topics (id, name, query, aliases, origin, updated_at) VALUES (?, ?, ?, ?, 'web', ?)
+ON CONFLICT (id) DO UPDATE SET name = excluded.name, query = excluded.query, aliases = excluded.aliases, updated_at = excluded.updated_at`,
+			t.ID, t.Name, t.Query, string(aliases), s.now().UnixMilli())
+		if err != nil {
+			return fmt.Errorf("store: save topic %s: %w", t.ID, err)
+		}
+		return nil
+	})
+}
+
+// DeleteTopic removes a topic made in the web UI and its matches; its
+// digests stay. ErrNotFound when there is no such topic.
+func (s *Store) DeleteTopic(ctx context.Context, id string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var origin string
+		err := tx.QueryRowContext(ctx, "SELECT origin FROM topics WHERE id = ?", id).Scan(&origin)
+		switch {
+		case err == sql.ErrNoRows:
+			return ErrNotFound
+		case err != nil:
+			return fmt.Errorf("store: topic %s: %w", id, err)
+		case origin == string(model.TopicFromConfig):
+			return fmt.Errorf("store: topic %s: %w", id, ErrConfiguredTopic)
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM topics WHERE id = ?", id); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM matches WHERE topic_id = ?", id)
+		return err
 	})
 }
 
@@ -130,9 +194,10 @@ func (s *Store) ItemArticle(ctx context.Context, url string) (int64, error) {
 	return id.Int64, nil
 }
 
-// Topics returns the topics last synced from a configuration.
+// Topics returns the topics: those last synced from a configuration and
+// those made in the web UI.
 func (s *Store) Topics(ctx context.Context) ([]model.Topic, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT id, name, query, aliases FROM topics ORDER BY id")
+	rows, err := s.db.QueryContext(ctx, "SELECT id, name, query, aliases, origin, updated_at FROM topics ORDER BY id")
 	if err != nil {
 		return nil, fmt.Errorf("store: topics: %w", err)
 	}
@@ -142,9 +207,13 @@ func (s *Store) Topics(ctx context.Context) ([]model.Topic, error) {
 		var (
 			t       model.Topic
 			aliases string
+			updated int64
 		)
-		if err := rows.Scan(&t.ID, &t.Name, &t.Query, &aliases); err != nil {
+		if err := rows.Scan(&t.ID, &t.Name, &t.Query, &aliases, &t.Origin, &updated); err != nil {
 			return nil, err
+		}
+		if updated != 0 {
+			t.Updated = time.UnixMilli(updated).UTC()
 		}
 		if err := json.Unmarshal([]byte(aliases), &t.Aliases); err != nil {
 			return nil, fmt.Errorf("store: topic %s: aliases: %w", t.ID, err)

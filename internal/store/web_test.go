@@ -14,7 +14,7 @@ func TestWebQueries(t *testing.T) {
 	if err := s.SyncSources(ctx, []model.Source{src}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SyncTopics(ctx, []model.Topic{{ID: "quiet", Name: "Quiet", Query: "nothing"},
+	if _, err := s.SyncTopics(ctx, []model.Topic{{ID: "quiet", Name: "Quiet", Query: "nothing"},
 		{ID: "zh", Name: "Zhanaozen", Query: "Zhanaozen"}}); err != nil {
 		t.Fatal(err)
 	}

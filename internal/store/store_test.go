@@ -226,7 +226,7 @@ func TestMigratesAnOlderSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v, _ := s.SchemaVersion(ctx); v != 4 {
+	if v, _ := s.SchemaVersion(ctx); v != 5 {
 		t.Errorf("schema version after migration = %d", v)
 	}
 	a, err := s.ArticleByURL(ctx, "http://127.0.0.1/old")

@@ -40,8 +40,8 @@ func TestOpenMigratesAndReopens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := s.SchemaVersion(ctx); v != 4 {
-		t.Errorf("schema version = %d, want 3", v)
+	if v, _ := s.SchemaVersion(ctx); v != 5 {
+		t.Errorf("schema version = %d, want 5", v)
 	}
 	var mode string
 	var busy int

@@ -48,6 +48,7 @@ var baseEN = map[string]string{
 	"error.title":       "Something is wrong",
 	"error.notfound":    "There is no page here.",
 	"error.starting":    "presswatch is starting; try again in a moment.",
+	"error.admin":       "Changing topics and digests from the web needs a presswatch that listens on loopback (127.0.0.1 or ::1) until a login exists; run serve with --addr 127.0.0.1:PORT, or change the configuration file.",
 	"error.internal":    "presswatch could not answer; the error is logged.",
 	"error.back":        "Back to the search",
 }
@@ -72,6 +73,7 @@ var baseRU = map[string]string{
 	"error.title":       "Что-то не так",
 	"error.notfound":    "Такой страницы нет.",
 	"error.starting":    "presswatch запускается; попробуйте через минуту.",
+	"error.admin":       "Менять темы и дайджесты через веб можно, только пока presswatch слушает локальный адрес (127.0.0.1 или ::1), — до появления входа по паролю; запустите serve с --addr 127.0.0.1:ПОРТ или измените файл настроек.",
 	"error.internal":    "presswatch не смог ответить; ошибка записана в журнал.",
 	"error.back":        "Назад к поиску",
 }

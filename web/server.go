@@ -57,6 +57,9 @@ type Options struct {
 	// (<data>/warc). Empty: no archived copy is served, and the article
 	// pages say so.
 	WARCDir string
+	// Admin lets the web UI change topics and digests (see admin.go).
+	// serve sets it only when it listens on loopback.
+	Admin bool
 }
 
 // Server is presswatch's HTTP handler. Create it with New.
@@ -68,6 +71,7 @@ type Server struct {
 	pages  *template.Template
 	ready  atomic.Bool
 	mux    *http.ServeMux
+	csrf   *http.CrossOriginProtection
 }
 
 // New returns a Server. It answers 503 to searches until SetReady(true)
@@ -83,7 +87,8 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, search: opts.Search, store: opts.Store, log: opts.Log, pages: pages, mux: http.NewServeMux()}
+	s := &Server{opts: opts, search: opts.Search, store: opts.Store, log: opts.Log, pages: pages, mux: http.NewServeMux(),
+		csrf: http.NewCrossOriginProtection()}
 	s.routes()
 	return s, nil
 }

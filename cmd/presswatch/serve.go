@@ -49,11 +49,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}()
 
-	srv, err := web.New(web.Options{Search: a.index, Store: a.store, KeyDates: cfg.KeyDates, Log: log, WARCDir: a.warcDir})
+	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *addr)
+	defer ln.Close()
+	admin := loopback(ln.Addr())
+	if !admin {
+		log.Info("the web UI is read-only: topics and digests can be changed from the web only when serve listens on loopback, until a login exists", "addr", ln.Addr().String())
+	}
+	srv, err := web.New(web.Options{Search: a.index, Store: a.store, KeyDates: cfg.KeyDates, Log: log, WARCDir: a.warcDir, Admin: admin})
 	if err != nil {
 		return err
 	}
@@ -163,4 +168,11 @@ func revisitJob(p *pipeline, cfg *config.Config, log *slog.Logger) func(context.
 				"duration", rep.Duration.Round(time.Millisecond))
 		}
 	}
+}
+
+// loopback tells whether a listener's address is reachable only from this
+// machine.
+func loopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
 }

@@ -23,6 +23,7 @@ var sortOrders = map[string]sortOrder{
 	SortRelevance: {SortRelevance, "", []string{"-_score", fieldNum}},
 	SortNewest:    {SortNewest, "", []string{"-" + fieldPublished, "-" + fieldNum}},
 	SortOldest:    {SortOldest, "", []string{fieldPublished, fieldNum}},
+	SortSeen:      {SortSeen, fieldFirstSeen, []string{"-" + fieldFirstSeen, "-" + fieldNum}},
 }
 
 // firstSeenOrders replace the date sorts of sortOrders when the request

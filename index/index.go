@@ -23,6 +23,9 @@ type Index struct {
 	shadow  bleve.Index // the generation a rebuild is filling; nil if none
 	dir     string      // "" when in memory
 	stances map[string]model.Stance
+	// live guards aliases and topics, which SetTopics replaces while
+	// searches read them (topics_live.go).
+	live    sync.RWMutex
 	aliases *aliasTable // nil: no alias groups
 	topics  []string    // the configured topics' ids (WithTopics)
 	// configuredOnly checks keyword values against the configured

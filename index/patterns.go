@@ -163,7 +163,7 @@ func (ix *Index) known(field string) []string {
 			out = append(out, id)
 		}
 	case fieldTopics:
-		out = append(out, ix.topics...)
+		out = append(out, ix.topicIDs()...)
 	}
 	if ix.configuredOnly {
 		if len(out) == 0 {
@@ -355,7 +355,7 @@ func (ix *Index) withAliasNodes(n qparse.Node) qparse.Node {
 }
 
 func (ix *Index) aliasGroup(n qparse.Node, text, field string) qparse.Node {
-	others := ix.aliases.others(text)
+	others := ix.aliasTable().others(text)
 	if len(others) == 0 {
 		return n
 	}

@@ -63,7 +63,7 @@ func spread(kinds []string, fold bool, user float64, mk func(field string) query
 // withAliases adds the other members of text's alias group, if it has one,
 // each looked up as a phrase in the folded fields.
 func (ix *Index) withAliases(own query.Query, text string, kinds []string, user float64) query.Query {
-	others := ix.aliases.others(text)
+	others := ix.aliasTable().others(text)
 	if len(others) == 0 {
 		return own
 	}

@@ -17,6 +17,10 @@ const (
 	SortRelevance = "relevance" // best match first (the default)
 	SortNewest    = "newest"    // latest published first, undated articles last; with ByFirstSeen latest first seen first
 	SortOldest    = "oldest"    // earliest published first, undated articles last; with ByFirstSeen earliest first seen first
+	// SortSeen is latest first seen first whatever ByFirstSeen says, so
+	// the date filters keep their meaning: what feeds show, since an
+	// article found today is news to a reader whatever its date.
+	SortSeen = "seen"
 )
 
 // Limits on a page of hits.

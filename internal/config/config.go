@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"time"
+	_ "time/tzdata" // the deployment's time zone, also where the system has no zone files
 
 	"gopkg.in/yaml.v3"
 
@@ -36,6 +37,10 @@ type Config struct {
 	Revisit Revisit `yaml:"revisit"`
 	// Archive is the WARC archive of every exchange.
 	Archive Archive `yaml:"archive"`
+	// Digests is when and how each topic's daily digest is made.
+	Digests Digests `yaml:"-"`
+	// SMTP is where digests are sent; nil when they are not sent.
+	SMTP *SMTP `yaml:"-"`
 
 	Sources []model.Source `yaml:"-"`
 	Topics  []model.Topic  `yaml:"-"`
@@ -112,6 +117,39 @@ type Archive struct {
 	// MaxSize is the size at which a WARC file is closed and the next
 	// one started.
 	MaxSize int64 `yaml:"max_size"`
+}
+
+// Digests configures the daily digests.
+type Digests struct {
+	// Zone is the deployment's time zone: a digest covers one of its
+	// calendar days. Default Asia/Almaty.
+	Zone *time.Location
+	// BuildAt is the time of day (in Zone) each topic's digest of the day
+	// before is built and stored, as minutes after midnight; default
+	// 07:00. -1: never on its own.
+	BuildAt int
+	// SendAt is when the day's digests are sent (with staff's edits);
+	// -1 (the default): only when staff send one from the web UI.
+	SendAt int
+	// Lang is the language digests are written in: en or ru.
+	Lang string
+	// BaseURL is presswatch's public address, for the links in digests;
+	// "" : the address serve listens on.
+	BaseURL string
+}
+
+// SMTP is the mail relay digests are sent through. The password is never
+// in the file: PasswordEnv names the environment variable holding it.
+type SMTP struct {
+	Host        string
+	Port        int
+	Username    string
+	Password    string // read from the environment
+	PasswordEnv string
+	From        string
+	To          []string
+	Unsubscribe string // mailto: or https: URL for List-Unsubscribe
+	TLS         string // starttls (default), tls or none (loopback only)
 }
 
 // DefaultArchiveMaxSize is the default size of a WARC file: 1 GiB, the

@@ -70,6 +70,43 @@ func TestParseGood(t *testing.T) {
 	}
 }
 
+func TestParseDigestsAndSMTP(t *testing.T) {
+	t.Setenv("PRESSWATCH_TEST_SMTP_PASSWORD", "s3cret")
+	cfg, err := Parse([]byte(`
+digests: {time_zone: Europe/Berlin, build_at: "06:30", send_at: "08:00", language: ru, base_url: "https://pw.example/"}
+smtp:
+  host: mail.example
+  port: 587
+  username: digest
+  password_env: PRESSWATCH_TEST_SMTP_PASSWORD
+  from: "Zhanaozen digest <digest@pw.example>"
+  to: [a@pw.example, b@pw.example]
+  unsubscribe: mailto:leave@pw.example
+sources:
+  - {id: a, url: "http://127.0.0.1/feed"}
+`), "d.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := cfg.Digests
+	if d.Zone.String() != "Europe/Berlin" || d.BuildAt != 6*60+30 || d.SendAt != 8*60 || d.Lang != "ru" || d.BaseURL != "https://pw.example" {
+		t.Errorf("digests = %+v", d)
+	}
+	s := cfg.SMTP
+	if s == nil || s.Password != "s3cret" || s.TLS != "starttls" || len(s.To) != 2 || s.Port != 587 {
+		t.Errorf("smtp = %+v", s)
+	}
+	// The defaults: Almaty, built at 07:00, sent from the web UI only, no
+	// mail.
+	def, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if def.Digests.Zone.String() != "Asia/Almaty" || def.Digests.BuildAt != 7*60 || def.Digests.SendAt != -1 || def.SMTP != nil {
+		t.Errorf("default digests = %+v, smtp %+v", def.Digests, def.SMTP)
+	}
+}
+
 func TestParseRevisitAndArchive(t *testing.T) {
 	_, err := Parse([]byte(`
 revisit: {steps: [2h, 1d], max_age: 720h, budget: 50}
@@ -136,7 +173,17 @@ func TestParseErrorsNameFileLineField(t *testing.T) {
 		"revisit step too soon": {"revisit: {steps: [10s]}\nsources: []\n", "bad.yaml:1: revisit.steps[0]: 10s is too soon"},
 		"source revisit word": {"sources:\n  - id: a\n    url: http://x/\n    revisit: never\n",
 			"bad.yaml:4: sources[0].revisit: want a list of durations"},
-		"archive too small": {"archive: {max_size: 1000}\nsources: []\n", "bad.yaml:1: archive.max_size: want at least 1048576 bytes"},
+		"archive too small":     {"archive: {max_size: 1000}\nsources: []\n", "bad.yaml:1: archive.max_size: want at least 1048576 bytes"},
+		"digest zone":           {"digests:\n  time_zone: Almaty\nsources: []\n", "bad.yaml:2: digests.time_zone: \"Almaty\" is not a time zone"},
+		"digest clock":          {"digests:\n  build_at: 7am\nsources: []\n", "bad.yaml:2: digests.build_at: \"7am\" is not a time of day"},
+		"send before build":     {"digests:\n  build_at: \"07:00\"\n  send_at: \"06:00\"\nsources: []\n", "bad.yaml:3: digests.send_at: is before build_at"},
+		"digest language":       {"digests: {language: kk}\nsources: []\n", "bad.yaml:1: digests.language: \"kk\" is not one of en, ru"},
+		"digest base":           {"digests: {base_url: presswatch.example}\nsources: []\n", "bad.yaml:1: digests.base_url: \"presswatch.example\" is not an http(s) address"},
+		"smtp no host":          {"smtp:\n  from: a@b.example\n  to: [c@d.example]\nsources: []\n", "bad.yaml:2: smtp.host: the SMTP server's host name is missing"},
+		"smtp bad to":           {"smtp:\n  host: mail.example\n  from: a@b.example\n  to: [not an address]\nsources: []\n", "bad.yaml:4: smtp.to: \"not an address\" is not a mail address"},
+		"smtp password in file": {"smtp:\n  host: mail.example\n  username: u\n  from: a@b.example\n  to: c@d.example\nsources: []\n", "bad.yaml:3: smtp.password_env: a username needs password_env"},
+		"smtp empty env":        {"smtp:\n  host: mail.example\n  username: u\n  password_env: PRESSWATCH_TEST_UNSET_PASSWORD\n  from: a@b.example\n  to: c@d.example\nsources: []\n", "bad.yaml:4: smtp.password_env: the environment variable PRESSWATCH_TEST_UNSET_PASSWORD is empty or not set"},
+		"smtp tls":              {"smtp: {host: m.example, from: a@b.example, to: c@d.example, tls: ssl}\nsources: []\n", "bad.yaml:1: smtp.tls: \"ssl\" is not one of starttls, tls, none"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := Parse([]byte(tc.yaml), "bad.yaml")

@@ -2,7 +2,9 @@ package config
 
 import (
 	"fmt"
+	netmail "net/mail"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -64,7 +66,7 @@ func (p *parser) decode(n *yaml.Node, field string, v any) {
 }
 
 func (p *parser) top(doc *yaml.Node, cfg *Config) {
-	f := p.fields(doc, "", "contact", "allow_private_networks", "crawl", "revisit", "archive", "sources", "topics", "key_dates")
+	f := p.fields(doc, "", "contact", "allow_private_networks", "crawl", "revisit", "archive", "sources", "topics", "key_dates", "digests", "smtp")
 	p.decode(f["contact"], "contact", &cfg.Contact)
 	p.decode(f["allow_private_networks"], "allow_private_networks", &cfg.AllowPrivateNetworks)
 	if n := f["crawl"]; n != nil {
@@ -85,6 +87,10 @@ func (p *parser) top(doc *yaml.Node, cfg *Config) {
 	}
 	if n := f["topics"]; n != nil {
 		p.topics(n, cfg)
+	}
+	p.digests(f["digests"], cfg)
+	if n := f["smtp"]; n != nil {
+		p.smtp(n, cfg)
 	}
 	if n := f["sources"]; n != nil {
 		p.sources(n, cfg)
@@ -352,4 +358,110 @@ func (p *parser) keyDates(n *yaml.Node, cfg *Config) {
 		}
 		cfg.KeyDates = append(cfg.KeyDates, k)
 	}
+}
+
+// digests reads the digests section; n may be nil (the defaults).
+func (p *parser) digests(n *yaml.Node, cfg *Config) {
+	d := Digests{BuildAt: 7 * 60, SendAt: -1, Lang: "en"}
+	zone := "Asia/Almaty"
+	var zoneNode *yaml.Node
+	if n != nil {
+		f := p.fields(n, "digests", "time_zone", "build_at", "send_at", "language", "base_url")
+		zoneNode = at(f["time_zone"], n)
+		p.decode(f["time_zone"], "digests.time_zone", &zone)
+		d.BuildAt = p.clock(f["build_at"], "digests.build_at", d.BuildAt)
+		d.SendAt = p.clock(f["send_at"], "digests.send_at", d.SendAt)
+		p.enum(f["language"], "digests.language", &d.Lang, "en", "ru")
+		p.decode(f["base_url"], "digests.base_url", &d.BaseURL)
+		if d.BaseURL != "" {
+			u, err := url.Parse(d.BaseURL)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				p.fail(f["base_url"], "digests.base_url", "%q is not an http(s) address such as https://presswatch.example.org", d.BaseURL)
+			}
+			d.BaseURL = strings.TrimRight(d.BaseURL, "/")
+		}
+		if d.SendAt >= 0 && d.BuildAt >= 0 && d.SendAt < d.BuildAt {
+			p.fail(f["send_at"], "digests.send_at", "is before build_at: the digest would be sent before it is built")
+		}
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		p.fail(zoneNode, "digests.time_zone", "%q is not a time zone (want an IANA name such as Asia/Almaty)", zone)
+		loc = time.UTC
+	}
+	d.Zone = loc
+	cfg.Digests = d
+}
+
+// clock reads a time of day ("07:00") as minutes after midnight; "" or
+// "off" is -1. def is kept when n is nil.
+func (p *parser) clock(n *yaml.Node, field string, def int) int {
+	if n == nil {
+		return def
+	}
+	var s string
+	p.decode(n, field, &s)
+	if s == "" || s == "off" {
+		return -1
+	}
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		p.fail(n, field, "%q is not a time of day (want HH:MM, 24-hour, or \"off\")", s)
+		return def
+	}
+	return t.Hour()*60 + t.Minute()
+}
+
+// smtp reads the smtp section; the password comes from the environment.
+func (p *parser) smtp(n *yaml.Node, cfg *Config) {
+	f := p.fields(n, "smtp", "host", "port", "username", "password_env", "from", "to", "unsubscribe", "tls")
+	if f == nil {
+		return
+	}
+	s := &SMTP{TLS: "starttls"}
+	p.decode(f["host"], "smtp.host", &s.Host)
+	p.decode(f["port"], "smtp.port", &s.Port)
+	p.decode(f["username"], "smtp.username", &s.Username)
+	p.decode(f["password_env"], "smtp.password_env", &s.PasswordEnv)
+	p.decode(f["from"], "smtp.from", &s.From)
+	p.decode(f["unsubscribe"], "smtp.unsubscribe", &s.Unsubscribe)
+	p.enum(f["tls"], "smtp.tls", &s.TLS, "starttls", "tls", "none")
+	if to := f["to"]; to != nil && to.Kind == yaml.ScalarNode {
+		s.To = []string{to.Value}
+	} else {
+		p.decode(to, "smtp.to", &s.To)
+	}
+	switch {
+	case s.Host == "":
+		p.fail(at(f["host"], n), "smtp.host", "the SMTP server's host name is missing")
+	case s.Port < 0 || s.Port > 65535:
+		p.fail(f["port"], "smtp.port", "%d is not a port", s.Port)
+	case s.From == "":
+		p.fail(at(f["from"], n), "smtp.from", "the sender's address is missing")
+	case len(s.To) == 0:
+		p.fail(at(f["to"], n), "smtp.to", "no recipient: give a list of addresses")
+	}
+	if _, err := netmail.ParseAddress(s.From); s.From != "" && err != nil {
+		p.fail(f["from"], "smtp.from", "%q is not a mail address: %v", s.From, err)
+	}
+	for _, a := range s.To {
+		if _, err := netmail.ParseAddress(a); err != nil {
+			p.fail(f["to"], "smtp.to", "%q is not a mail address: %v", a, err)
+		}
+	}
+	if s.Unsubscribe != "" {
+		u, err := url.Parse(s.Unsubscribe)
+		if err != nil || (u.Scheme != "mailto" && u.Scheme != "https") {
+			p.fail(f["unsubscribe"], "smtp.unsubscribe", "%q is not a mailto: or https: URL", s.Unsubscribe)
+		}
+	}
+	if s.PasswordEnv != "" {
+		s.Password = os.Getenv(s.PasswordEnv)
+		if s.Password == "" {
+			p.fail(f["password_env"], "smtp.password_env", "the environment variable %s is empty or not set", s.PasswordEnv)
+		}
+	} else if s.Username != "" {
+		p.fail(f["username"], "smtp.password_env", "a username needs password_env: the variable holding the password (never the password itself in the file)")
+	}
+	cfg.SMTP = s
 }

@@ -13,7 +13,8 @@ import (
 	"presswatch/index"
 )
 
-// atomEntries is how many articles a feed holds, newest first.
+// atomEntries is how many articles a feed holds: those presswatch first
+// saw most recently, so an old article found today is in it.
 const atomEntries = 50
 
 // The Atom 1.0 document (RFC 4287), as much of it as presswatch writes.
@@ -52,8 +53,10 @@ type atomPerson struct {
 	Name string `xml:"name"`
 }
 
-// atomFeed answers GET /search.atom: the newest articles of the search as
-// an Atom feed. Its id is the search itself, so a reader keeps its place.
+// atomFeed answers GET /search.atom: the articles of the search presswatch
+// first saw most recently, as an Atom feed; the date filters keep their
+// meaning (date=published bounds the published date). Its id is the search
+// itself, so a reader keeps its place.
 func (s *Server) atomFeed(w http.ResponseWriter, r *http.Request) {
 	lang := uiLang(r)
 	if !s.ready.Load() {
@@ -66,7 +69,7 @@ func (s *Server) atomFeed(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, userMessage(lang, err), statusOf(err))
 		return
 	}
-	req.Sort, req.Limit = index.SortNewest, atomEntries
+	req.Sort, req.Limit = index.SortSeen, atomEntries
 	ctx, cancel := context.WithTimeout(r.Context(), searchTimeout)
 	defer cancel()
 	res, err := s.search.Search(ctx, req)
@@ -77,7 +80,11 @@ func (s *Server) atomFeed(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, userMessage(lang, err), statusOf(err))
 		return
 	}
-	feed := s.feedOf(baseURL(r), state, lang, res.Hits, req.Collapse)
+	s.writeFeed(w, s.feedOf(baseURL(r), state, lang, res.Hits, req.Collapse))
+}
+
+// writeFeed answers with feed.
+func (s *Server) writeFeed(w http.ResponseWriter, feed atomFeed) {
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
 	w.Write([]byte(xml.Header))
 	enc := xml.NewEncoder(w)
@@ -106,7 +113,19 @@ func (s *Server) feedOf(base string, state url.Values, lang string, hits []index
 		},
 		Author: &atomPerson{Name: "presswatch"},
 	}
-	var updated time.Time
+	feed.Entries, feed.Updated = s.entriesOf(base, hits, stories)
+	return feed
+}
+
+// entriesOf makes an entry of each hit, in their order, and returns them
+// with the feed's updated time: the latest first seen, else now. An
+// entry's updated is when presswatch first saw the article, its
+// published the article's own date when known.
+func (s *Server) entriesOf(base string, hits []index.Hit, stories bool) ([]atomEntry, string) {
+	var (
+		entries []atomEntry
+		updated time.Time
+	)
 	for _, h := range hits {
 		title := h.Title
 		if title == "" {
@@ -135,13 +154,12 @@ func (s *Server) feedOf(base string, state url.Values, lang string, hits []index
 		if h.FirstSeen.After(updated) {
 			updated = h.FirstSeen
 		}
-		feed.Entries = append(feed.Entries, e)
+		entries = append(entries, e)
 	}
 	if updated.IsZero() {
 		updated = s.opts.Now()
 	}
-	feed.Updated = updated.UTC().Format(time.RFC3339)
-	return feed
+	return entries, updated.UTC().Format(time.RFC3339)
 }
 
 // baseURL is the scheme and host the request came to, for the absolute

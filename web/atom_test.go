@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"presswatch/internal/model"
 )
 
 // feedDoc reads an Atom feed independently of the structs that write it.
@@ -59,10 +61,11 @@ func TestAtomFeed(t *testing.T) {
 	}
 	var prev string
 	for _, e := range f.Entries {
-		if prev != "" && e.Published > prev {
-			t.Errorf("entry %s after a older one", e.ID)
+		// Most recently first seen first (sort=oldest is not the feed's).
+		if prev != "" && e.Updated > prev {
+			t.Errorf("entry %s, first seen %s, after one first seen earlier", e.ID, e.Updated)
 		}
-		prev = e.Published
+		prev = e.Updated
 		for _, ts := range []string{e.Published, e.Updated} {
 			if _, err := time.Parse(time.RFC3339, ts); err != nil {
 				t.Errorf("entry %s: %v", e.ID, err)
@@ -105,5 +108,43 @@ func TestAtomFeedHolds50(t *testing.T) {
 	}
 	if res, err := http.Get(srv.URL + "/search.atom?q=%22unclosed"); err != nil || res.StatusCode != 400 {
 		t.Errorf("bad query: %v %v", res, err)
+	}
+}
+
+// TestAtomFeedByFirstSeen: a feed holds the articles presswatch first saw
+// most recently, so an article dated 2005 and found today is in it
+// although 60 others were published later; a date=published filter still
+// bounds the published date.
+func TestAtomFeedByFirstSeen(t *testing.T) {
+	arts := manyArticles(60)
+	found := time.Date(2011, 12, 20, 9, 0, 0, 0, time.UTC) // after every other first seen
+	arts = append(arts, &model.Article{ID: 61, SourceID: "azattyq", Lang: "en", URL: "https://example.org/old",
+		Published: time.Date(2005, 3, 1, 10, 0, 0, 0, time.FixedZone("", 6*3600)), FirstSeen: found,
+		Title: "An old report", Text: "A report from the oil fields, written in 2005."})
+	srv := newSearchServer(t, arts, true)
+
+	f := readFeed(t, srv.URL+"/search.atom?q=report")
+	if len(f.Entries) != atomEntries {
+		t.Fatalf("%d entries, want %d", len(f.Entries), atomEntries)
+	}
+	e := f.Entries[0]
+	if e.ID != "tag:presswatch,2024:article-61" || e.Updated != "2011-12-20T09:00:00Z" || e.Published != "2005-03-01T10:00:00+06:00" {
+		t.Errorf("first entry %s updated %s published %s, want the 2005 article first seen on 20 Dec", e.ID, e.Updated, e.Published)
+	}
+	if f.Entries[1].ID != "tag:presswatch,2024:article-60" || f.Entries[atomEntries-1].ID != "tag:presswatch,2024:article-12" {
+		t.Errorf("entries %s ... %s, want 60 down to 12 after it", f.Entries[1].ID, f.Entries[atomEntries-1].ID)
+	}
+	if f.Updated != "2011-12-20T09:00:00Z" {
+		t.Errorf("feed updated %s, want the latest first seen", f.Updated)
+	}
+
+	f = readFeed(t, srv.URL+"/search.atom?q=report&date=published&from=2011-12-01")
+	for _, e := range f.Entries {
+		if e.ID == "tag:presswatch,2024:article-61" {
+			t.Error("a published filter from 2011 let the 2005 article in: the filter became one on first seen")
+		}
+	}
+	if len(f.Entries) != atomEntries || f.Entries[0].ID != "tag:presswatch,2024:article-60" {
+		t.Errorf("published filter: %d entries, first %s", len(f.Entries), f.Entries[0].ID)
 	}
 }

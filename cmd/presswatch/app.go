@@ -195,13 +195,7 @@ func indexOptions(ctx context.Context, st *store.Store) ([]index.Option, error) 
 	if err != nil {
 		return nil, err
 	}
-	var aliases [][]string
-	var ids []string
-	for _, t := range topics {
-		aliases = append(aliases, t.Aliases...)
-		ids = append(ids, t.ID)
-	}
-	return []index.Option{index.WithSources(sourceList(srcs)), index.WithAliases(aliases), index.WithTopics(ids)}, nil
+	return topicOptions(srcs, topics), nil
 }
 
 func sourceList(srcs []*store.SourceInfo) []model.Source {

@@ -18,7 +18,7 @@ const version = "0.1"
 type pipeline struct {
 	archive  *archive.Writer
 	fetcher  *fetch.Fetcher
-	release  func() // of the topic matcher
+	topics   *liveTopics // nil until made; the web UI changes them
 	ingester *ingest.Ingester
 	crawler  *crawler.Crawler
 }
@@ -81,14 +81,13 @@ func (a *app) pipeline(ctx context.Context) (*pipeline, error) {
 		}
 		return nil, err
 	}
-	p := &pipeline{archive: w, fetcher: f, release: func() {}}
-	topics, release, err := a.topicMatcher(ctx)
+	p := &pipeline{archive: w, fetcher: f}
+	p.topics, err = newLiveTopics(ctx, a.store, a.index, a.indexer, a.log)
 	if err != nil {
 		p.Close()
 		return nil, err
 	}
-	p.release = release
-	p.ingester = ingest.New(a.store, topics, a.indexer)
+	p.ingester = ingest.New(a.store, p.topics, a.indexer)
 	p.ingester.SetSchedule(ingest.Schedule{Steps: cfg.Revisit.Steps, MaxAge: cfg.Revisit.MaxAge})
 	p.crawler, err = crawler.New(crawler.Options{
 		Fetcher: f, Sink: p.ingester, State: a.store, MaxItems: cfg.Crawl.MaxItems,
@@ -112,7 +111,9 @@ func (a *app) pipeline(ctx context.Context) (*pipeline, error) {
 // of that last write.
 func (p *pipeline) Close() error {
 	p.fetcher.Close()
-	p.release()
+	if p.topics != nil {
+		p.topics.Close()
+	}
 	if p.archive == nil {
 		return nil
 	}

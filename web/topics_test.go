@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -176,7 +178,7 @@ func TestTopicsPageListsEveryTopic(t *testing.T) {
 	f = newTopicsFixture(t, true)
 	_, body = get(t, f.srv.URL+"/topics")
 	mustContain(t, "the topics page that allows changes", body,
-		`href="/topics/new"`, `href="/topics/strike/edit"`, `action="/topics/strike/delete"`,
+		`href="/topics/new"`, `href="/topics/strike/edit"`, `action="/topics/strike/delete"`, `aria-label="Delete the topic “strike”"`,
 		"Defined in the configuration file: change it there.")
 	for _, no := range []string{`/topics/zhanaozen/edit`, `/topics/zhanaozen/delete`, `/topics/trials/edit`} {
 		if strings.Contains(body, no) {
@@ -537,6 +539,23 @@ func TestTopicMessagesAreTheirOwn(t *testing.T) {
 		for k := range topicsEN {
 			if _, ok := messages[lang][k]; !ok {
 				t.Errorf("%s lacks %q", lang, k)
+			}
+		}
+	}
+	// Every key the topics' templates and code name is in the table.
+	files, _ := filepath.Glob("templates/topics*.html")
+	code, _ := filepath.Glob("topics*.go")
+	for _, name := range append(files, code...) {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range regexp.MustCompile(`"(topics\.[a-z.]+)"`).FindAllStringSubmatch(string(b), -1) {
+			if _, ok := topicsEN[m[1]]; !ok && !strings.HasSuffix(m[1], ".html") {
+				t.Errorf("%s names %q, which the topics' table lacks", name, m[1])
 			}
 		}
 	}

@@ -179,7 +179,9 @@ func (lt *liveTopics) rematchAll(ctx context.Context, changed, deleted []string)
 	for _, id := range deleted {
 		start := time.Now()
 		n, err := lt.unmark(ctx, id)
-		if err != nil {
+		if err != nil && ctx.Err() != nil {
+			return
+		} else if err != nil {
 			lt.log.Error("taking a deleted topic from the index failed; the articles keep it in the index until they are indexed again", "topic", id, "error", err)
 			continue
 		}
@@ -198,7 +200,10 @@ func (lt *liveTopics) rematchAll(ctx context.Context, changed, deleted []string)
 		}
 		start := time.Now()
 		r, err := lt.rematch(ctx, t)
-		if err != nil {
+		if err != nil && ctx.Err() != nil {
+			lt.log.Warn("matching the stored articles to a topic was cut short by the stop; saving the topic again starts it again", "topic", id)
+			return
+		} else if err != nil {
 			lt.log.Error("matching the stored articles to a topic failed; saving the topic again starts it again", "topic", id, "error", err)
 			continue
 		}

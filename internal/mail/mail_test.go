@@ -138,7 +138,7 @@ func TestSend(t *testing.T) {
 			if err := Send(context.Background(), cfg, m); err != nil {
 				t.Fatalf("Send: %v", err)
 			}
-			got, _, _, _ := b.received()
+			got, _, _, _ := b.Received()
 			if len(got) != 1 {
 				t.Fatalf("server received %d messages, want 1", len(got))
 			}
@@ -209,7 +209,7 @@ func TestSendSubjectAddsNoHeader(t *testing.T) {
 	if err := Send(context.Background(), cfg, m); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
-	got, _, _, _ := b.received()
+	got, _, _, _ := b.Received()
 	if len(got) != 1 {
 		t.Fatalf("server received %d messages, want 1", len(got))
 	}
@@ -245,23 +245,23 @@ func TestSendErrors(t *testing.T) {
 			stage:  StageAuth, code: 535,
 		},
 		"454 at AUTH": {
-			hooks: hooks{auth: func() error { return refuse(454, "temporary authentication failure") }},
+			hooks: hooks{Auth: func() error { return refuse(454, "temporary authentication failure") }},
 			stage: StageAuth, temporary: true, code: 454,
 		},
 		"server hangs up at MAIL FROM": {
-			hooks: hooks{mail: func() error { return errHangUp }},
+			hooks: hooks{Mail: func() error { return errHangUp }},
 			stage: StageMailFrom, temporary: true,
 		},
 		"server hangs up after the final dot": {
-			hooks: hooks{data: func() error { return errHangUp }},
+			hooks: hooks{Data: func() error { return errHangUp }},
 			stage: StageData, temporary: true, mayHaveSent: true,
 		},
 		"421 at MAIL FROM": {
-			hooks: hooks{mail: func() error { return refuse(421, "too busy, come back later") }},
+			hooks: hooks{Mail: func() error { return refuse(421, "too busy, come back later") }},
 			stage: StageMailFrom, temporary: true, code: 421,
 		},
 		"451 to a recipient": {
-			hooks: hooks{rcpt: func(to string) error {
+			hooks: hooks{Rcpt: func(to string) error {
 				if to == "aigul@example.kz" {
 					return refuse(451, "mailbox busy, try later")
 				}
@@ -270,7 +270,7 @@ func TestSendErrors(t *testing.T) {
 			stage: StageRcptTo, temporary: true, code: 451,
 		},
 		"550 to one recipient and 451 to the last": {
-			hooks: hooks{rcpt: func(to string) error {
+			hooks: hooks{Rcpt: func(to string) error {
 				switch to {
 				case "editor@example.org":
 					return refuse(550, "no such mailbox")
@@ -282,11 +282,11 @@ func TestSendErrors(t *testing.T) {
 			stage: StageRcptTo, code: 550,
 		},
 		"554 after the final dot": {
-			hooks: hooks{data: func() error { return refuse(554, "message refused as spam") }},
+			hooks: hooks{Data: func() error { return refuse(554, "message refused as spam") }},
 			stage: StageData, code: 554,
 		},
 		"451 after the final dot": {
-			hooks: hooks{data: func() error { return refuse(451, "queue full, try later") }},
+			hooks: hooks{Data: func() error { return refuse(451, "queue full, try later") }},
 			stage: StageData, temporary: true, code: 451,
 		},
 		"no STARTTLS offered": {
@@ -309,7 +309,7 @@ func TestSendErrors(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			b := &backend{hooks: tc.hooks}
+			b := &backend{Hooks: tc.hooks}
 			cfg := startServer(t, b, cmp.Or(tc.mode, TLSStartTLS))
 			if tc.config != nil {
 				tc.config(&cfg)
@@ -333,7 +333,7 @@ func TestSendErrors(t *testing.T) {
 			if tc.is != nil && !errors.Is(err, tc.is) {
 				t.Errorf("error %q is not %q", err, tc.is)
 			}
-			got, _, auths, mails := b.received()
+			got, _, auths, mails := b.Received()
 			if len(got) != 0 {
 				t.Errorf("server took %d messages, want none", len(got))
 			}
@@ -371,9 +371,9 @@ func TestSendCancel(t *testing.T) {
 			}
 			b := &backend{}
 			if tc.stallAt == StageMailFrom {
-				b.mail = stall
+				b.Mail = stall
 			} else {
-				b.data = stall
+				b.Data = stall
 			}
 			cfg := startServer(t, b, TLSStartTLS)
 			t.Cleanup(func() { close(release) }) // before the server closes

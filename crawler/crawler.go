@@ -31,6 +31,10 @@ type State interface {
 	SourceState(ctx context.Context, id string) (model.SourceState, error)
 	SaveSourceState(ctx context.Context, st model.SourceState) error
 	RecordFetch(ctx context.Context, f *model.Fetch) (int64, error)
+	// FetchUnreadable marks a recorded fetch whose exchange succeeded but
+	// whose body could not be read (not a feed, a broken page), so the
+	// fetches say when a source failed.
+	FetchUnreadable(ctx context.Context, fetchID int64, kind model.ErrorKind, msg string) error
 }
 
 // Options configure a Crawler.
@@ -173,6 +177,11 @@ func (c *Crawler) saveHealth(ctx context.Context, src model.Source, old model.So
 	} else {
 		st.Failures++
 		st.ErrorKind, st.Error = kindOf(runErr), runErr.Error()
+		if f := next.fetch; f != nil && f.ID != 0 && f.ErrorKind == "" && f.Status < 400 && st.ErrorKind != model.ErrCanceled {
+			if err := c.opts.State.FetchUnreadable(ctx, f.ID, st.ErrorKind, st.Error); err != nil {
+				c.opts.Log.Error("marking an unreadable listing failed", "source", src.ID, "error", err)
+			}
+		}
 		wait := backoff(src.Every, st.Failures, c.opts.MaxBackoff)
 		if ra, ok := fetch.RetryAfter(runErr); ok && ra > wait {
 			wait = ra

@@ -46,6 +46,13 @@ func (m *memState) RecordFetch(_ context.Context, f *model.Fetch) (int64, error)
 	return f.ID, nil
 }
 
+func (m *memState) FetchUnreadable(_ context.Context, id int64, kind model.ErrorKind, msg string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.fetches[id-1].ErrorKind, m.fetches[id-1].Error = kind, msg
+	return nil
+}
+
 // memSink is an in-memory Sink.
 type memSink struct {
 	mu     sync.Mutex

@@ -160,6 +160,15 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	return f.ID, err
 }
 
+// FetchUnreadable marks a fetch whose exchange succeeded but whose body
+// could not be read, with the reason.
+func (s *Store) FetchUnreadable(ctx context.Context, fetchID int64, kind model.ErrorKind, msg string) error {
+	if _, err := s.db.ExecContext(ctx, "UPDATE fetches SET error_kind = ?, error = ? WHERE id = ? AND error_kind = ''", kind, msg, fetchID); err != nil {
+		return fmt.Errorf("store: mark fetch %d unreadable: %w", fetchID, err)
+	}
+	return nil
+}
+
 // Fetch returns one fetch record by id, or ErrNotFound.
 func (s *Store) Fetch(ctx context.Context, id int64) (*model.Fetch, error) {
 	var (

@@ -14,10 +14,10 @@ const maxExtract = 400
 // when the sentences run past maxExtract runes.
 func Extract(title, text string, n int) string {
 	text = strings.TrimSpace(text)
-	if first, rest, ok := strings.Cut(text, "\n"); ok && sameText(first, title) {
+	first, rest, _ := strings.Cut(text, "\n")
+	// Only a first line about the title's length can repeat it.
+	if len(first) <= 2*len(title)+16 && sameText(first, title) {
 		text = strings.TrimSpace(rest)
-	} else if sameText(text, title) {
-		return ""
 	}
 	text = strings.Join(strings.Fields(text), " ")
 	end := 0

@@ -425,6 +425,18 @@ func (s *Store) DigestSendFailed(ctx context.Context, id int64, reason string, n
 	return nil
 }
 
+// DigestSendUncertain records a send that may have reached the server
+// (the connection broke after the message was handed over): it is not
+// sent again unless staff ask.
+func (s *Store) DigestSendUncertain(ctx context.Context, id int64, reason string) error {
+	_, err := s.db.ExecContext(ctx, "UPDATE digests SET send_state = 'uncertain', send_error = ?, next_attempt = NULL WHERE id = ? AND send_state = 'sending'",
+		reason, id)
+	if err != nil {
+		return fmt.Errorf("store: digest %d uncertain: %w", id, err)
+	}
+	return nil
+}
+
 // DueSends returns the failed digests whose next attempt is due.
 func (s *Store) DueSends(ctx context.Context, now time.Time) ([]*DigestRow, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT "+digestCols+" FROM digests WHERE send_state = 'failed' AND next_attempt <= ? ORDER BY next_attempt",

@@ -42,6 +42,7 @@ var commands = []command{
 	{"crawl", "read every (or the named) source once, then exit", runCrawl, true},
 	{"import", "ingest saved HTML, feed, text, e-mail and mbox files", runImport, true},
 	{"search", "search the collected articles", runSearch, false},
+	{"digest", "print a topic's digest of a day (--store, --send: keep it, mail it)", runDigest, false},
 	{"sources", "list the sources with their last fetch, status and next run", runSources, false},
 	{"revisit", "read due articles again to find edits and removals (--all: every one)", runRevisit, true},
 	{"warc", "warc verify [FILE...]: recompute every digest of the WARC archive", runWARC, false},

@@ -13,6 +13,7 @@ import (
 
 	"presswatch/crawler"
 	"presswatch/internal/config"
+	"presswatch/internal/digest"
 	"presswatch/internal/model"
 	"presswatch/web"
 )
@@ -58,7 +59,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if !admin {
 		log.Info("the web UI is read-only: topics and digests can be changed from the web only when serve listens on loopback, until a login exists", "addr", ln.Addr().String())
 	}
-	srv, err := web.New(web.Options{Search: a.index, Store: a.store, KeyDates: cfg.KeyDates, Log: log, WARCDir: a.warcDir, Admin: admin})
+	svc := digestService(cfg, a.store, log, ln.Addr().String())
+	srv, err := web.New(web.Options{Search: a.index, Store: a.store, KeyDates: cfg.KeyDates, Log: log, WARCDir: a.warcDir, Admin: admin,
+		Topics: p.topics, Digests: svc, DigestLang: cfg.Digests.Lang, DigestZone: cfg.Digests.Zone})
 	if err != nil {
 		return err
 	}
@@ -108,6 +111,24 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}()
 		}
 		a.indexer.Run(bg, 2*time.Second)
+	}()
+
+	// Each topic's digest of the day before, built (and sent) every day.
+	digests, err := digest.NewSchedule(svc, digest.Times{BuildAt: cfg.Digests.BuildAt, SendAt: cfg.Digests.SendAt})
+	if err != nil {
+		return err
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := digests.Start(bg); err != nil && bg.Err() == nil {
+			log.Error("starting the digests' schedule failed", "error", err)
+		}
+	}()
+	defer func() {
+		if err := digests.Shutdown(); err != nil {
+			log.Error("stopping the digests' schedule", "error", err)
+		}
 	}()
 
 	var sched *crawler.Scheduler

@@ -44,6 +44,8 @@ type Store interface {
 	TopicCounts(ctx context.Context, now time.Time) ([]store.TopicCount, error)
 	Matches(ctx context.Context, articleID int64) ([]string, error)
 	ExportRows(ctx context.Context, ids []int64) (map[int64]*store.ExportRow, error)
+	TopicStore   // topics.go
+	DigestReader // digests.go
 }
 
 // Options configure a Server.
@@ -60,6 +62,16 @@ type Options struct {
 	// Admin lets the web UI change topics and digests (see admin.go).
 	// serve sets it only when it listens on loopback.
 	Admin bool
+	// Topics checks and applies the topics changed from the web UI;
+	// nil: topics cannot be changed here (topics.go).
+	Topics TopicEditor
+	// Digests builds, edits and sends digests (digests.go); nil: the
+	// digest pages say digests are not set up. DigestLang and DigestZone
+	// are the digests' language and time zone, as the service has them
+	// (default en and UTC).
+	Digests    DigestService
+	DigestLang string
+	DigestZone *time.Location
 }
 
 // Server is presswatch's HTTP handler. Create it with New.
@@ -120,10 +132,30 @@ func (s *Server) routes() {
 		{"GET /articles/{id}/warc", http.HandlerFunc(s.warc)},
 		{"GET /articles/{id}/cite.bib", http.HandlerFunc(s.citeBib)},
 		{"GET /articles/{id}/cite.json", http.HandlerFunc(s.citeCSL)},
+		{"GET /topics", http.HandlerFunc(s.topicsPage)},
+		{"GET /topics/{id}/new", http.HandlerFunc(s.topicNewPage)},
+
+		// Changing topics (admin.go).
+		{"GET /topics/new", s.admin(s.newTopicForm)},
+		{"GET /topics/{id}/edit", s.admin(s.editTopicForm)},
+		{"POST /topics", s.admin(s.createTopic)},
+		{"POST /topics/{id}", s.admin(s.updateTopic)},
+		{"POST /topics/{id}/delete", s.admin(s.deleteTopic)},
+
+		// Digests: {day} is YYYY-MM-DD, or with .md, .txt or .json its
+		// rendering; {name} is {topic}.atom (digests*.go).
+		{"GET /digests", http.HandlerFunc(s.digestsPage)},
+		{"GET /digests/{name}", http.HandlerFunc(s.digestTopic)},
+		{"GET /digests/{topic}/{day}", http.HandlerFunc(s.digestPage)},
+		{"GET /digests/{topic}/{day}/mail.html", http.HandlerFunc(s.digestMail)},
+		{"POST /digests", s.admin(s.makeDigest)},
+		{"POST /digests/{topic}/{day}", s.admin(s.saveDigest)},
+		{"POST /digests/{topic}/{day}/send", s.admin(s.sendDigest)},
 
 		// Feeds and exports.
 		{"GET /search.atom", http.HandlerFunc(s.atomFeed)},
 		{"GET /changes.atom", http.HandlerFunc(s.changesAtom)},
+		{"GET /topics/{id}/new.atom", http.HandlerFunc(s.topicNewAtom)},
 		{"GET /search.csv", http.HandlerFunc(s.exportCSV)},
 		{"GET /search.jsonl", http.HandlerFunc(s.exportJSONL)},
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -83,6 +84,20 @@ func TestServeCrawlsOnScheduleAndStopsCleanly(t *testing.T) {
 	}
 	if r, err := http.Get(base + "/healthz"); err != nil || r.StatusCode != http.StatusOK {
 		t.Errorf("healthz: %v %v", r, err)
+	}
+	// serve listens on loopback, so staff may build today's digest from
+	// the web; it holds what was crawled so far, in the deployment's zone.
+	almaty, _ := time.LoadLocation("Asia/Almaty")
+	today := time.Now().In(almaty).Format(time.DateOnly)
+	r, err := http.PostForm(base+"/digests", url.Values{"topic": {"zhanaozen"}, "day": {today}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	if r.StatusCode != http.StatusOK || r.Request.URL.Path != "/digests/zhanaozen/"+today ||
+		!regexp.MustCompile(`[1-9]\d* articles? from [1-9]\d* sources?`).Match(page) {
+		t.Errorf("building today's digest from the web: %d at %s\n%.2000s", r.StatusCode, r.Request.URL, page)
 	}
 	cancel()
 	select {

@@ -53,12 +53,18 @@ func (s *Scheduler) add(src model.Source) error {
 	lo := time.Duration(float64(src.Every) * (1 - s.jitter))
 	hi := time.Duration(float64(src.Every) * (1 + s.jitter))
 	first := s.firstRun(src)
+	// gocron refuses a start in the past, which a start due now becomes by
+	// the time it checks: those start at once.
+	start := gocron.WithStartDateTime(first)
+	if first.Before(time.Now().Add(50 * time.Millisecond)) {
+		start = gocron.WithStartImmediately()
+	}
 	_, err := s.sched.NewJob(
 		gocron.DurationRandomJob(lo, hi),
 		gocron.NewTask(func(ctx context.Context) { s.run(ctx, src) }),
 		gocron.WithName(src.ID),
 		gocron.WithSingletonMode(gocron.LimitModeReschedule),
-		gocron.WithStartAt(gocron.WithStartDateTime(first)),
+		gocron.WithStartAt(start),
 	)
 	if err != nil {
 		return fmt.Errorf("crawler: schedule %s: %w", src.ID, err)

@@ -44,6 +44,11 @@ type Options struct {
 	State      State
 	MaxItems   int           // new items fetched per run of a source; default 100
 	MaxBackoff time.Duration // longest wait after repeated failures; default 24h
+	// RunBudget is the longest one run of a source may take, listing and
+	// items together, unless the source sets its own; default 10m. When it
+	// is used up the run stops fetching: what was stored stays, and the
+	// items not reached are left, unmarked, for the next run.
+	RunBudget time.Duration
 	// ItemWorkers is how many items of one source are fetched and
 	// extracted at once. The fetcher's per-host limit still holds, so this
 	// mostly overlaps extraction with the next download. Default 4.
@@ -80,6 +85,9 @@ func New(opts Options) (*Crawler, error) {
 	if opts.MaxBackoff <= 0 {
 		opts.MaxBackoff = 24 * time.Hour
 	}
+	if opts.RunBudget <= 0 {
+		opts.RunBudget = 10 * time.Minute
+	}
 	if opts.ItemWorkers <= 0 {
 		opts.ItemWorkers = 4
 	}
@@ -108,9 +116,13 @@ type Report struct {
 	Skipped     int  // off-topic items of a keep: topic source
 	Failed      int  // items that could not be read
 	NotModified bool // the listing had not changed since the last run
-	Err         error
-	Duration    time.Duration
-	Stages      Stages // where the time went
+	// Left counts the new items the run did not reach because its budget
+	// (Budget) was used up; they are read on the next run.
+	Left     int
+	Budget   time.Duration // set when the run budget was used up
+	Err      error
+	Duration time.Duration
+	Stages   Stages // where the time went
 }
 
 // Run reads src once: its listing, then every new item. It returns an
@@ -122,9 +134,22 @@ type Report struct {
 // wait (beyond MaxItems, or after a failure that will be retried) the next
 // run must read the listing again rather than take a 304 for "nothing to
 // do".
+//
+// The run as a whole is bounded by the source's run budget (RunBudget).
+// When the budget is used up while items are read, the run ends as a
+// success that says so: the stored items stay, the rest are counted in
+// Left and read next time. A budget used up before the listing was read
+// is the run's error.
 func (c *Crawler) Run(ctx context.Context, src model.Source) Report {
 	start := c.opts.Now()
 	rep := Report{Source: src.ID}
+	budget := src.RunBudget
+	if budget <= 0 {
+		budget = c.opts.RunBudget
+	}
+	parent := ctx
+	ctx, cancel := context.WithTimeoutCause(ctx, budget, errBudget)
+	defer cancel()
 	t := time.Now()
 	st, err := c.opts.State.SourceState(ctx, src.ID)
 	since(&rep.Stages.Store, t)
@@ -135,7 +160,7 @@ func (c *Crawler) Run(ctx context.Context, src model.Source) Report {
 	st.SourceID = src.ID
 	items, next, err := c.list(ctx, src, &st)
 	rep.Stages.Add(next.stages)
-	complete := true
+	complete, listed := true, err == nil
 	if err == nil && !next.NotModified {
 		rep.Announced = len(items)
 		complete, err = c.items(ctx, src, items, next.fetch, &rep)
@@ -145,13 +170,21 @@ func (c *Crawler) Run(ctx context.Context, src model.Source) Report {
 	}
 	rep.NotModified = next.NotModified
 	rep.Duration = c.opts.Now().Sub(start)
-	if ctx.Err() != nil {
+	if parent.Err() != nil {
 		rep.Err = model.Errorf(model.ErrCanceled, "crawler: %s: stopped before the run finished", src.ID)
 		return rep
 	}
+	if ctx.Err() != nil && context.Cause(ctx) == errBudget {
+		rep.Budget = budget
+		if err != nil && !listed {
+			err = model.Errorf(model.ErrTimeout, "crawler: %s: run budget of %s used before the listing was read", src.ID, budget)
+		} else {
+			err = nil
+		}
+	}
 	rep.Err = err
 	t = time.Now()
-	c.saveHealth(ctx, src, st, next, err, start)
+	c.saveHealth(parent, src, st, next, err, start, rep.Note())
 	since(&rep.Stages.Store, t)
 	return rep
 }
@@ -163,7 +196,10 @@ func (c *Crawler) Run(ctx context.Context, src model.Source) Report {
 // The new validators are kept only when the run succeeded: a listing that
 // was fetched but could not be read must be read again next time, not
 // taken for unchanged.
-func (c *Crawler) saveHealth(ctx context.Context, src model.Source, old model.SourceState, next listState, runErr error, start time.Time) {
+//
+// note, when not empty, is kept as the source's error text of a run that
+// succeeded but left work (its kind stays empty: the source is healthy).
+func (c *Crawler) saveHealth(ctx context.Context, src model.Source, old model.SourceState, next listState, runErr error, start time.Time, note string) {
 	st := next.state
 	if runErr != nil {
 		st.ETag, st.LastModified, st.BodyHash = old.ETag, old.LastModified, old.BodyHash
@@ -172,7 +208,7 @@ func (c *Crawler) saveHealth(ctx context.Context, src model.Source, old model.So
 	st.LastStatus = next.status
 	if runErr == nil {
 		st.LastSuccess = start
-		st.ErrorKind, st.Error, st.Failures = "", "", 0
+		st.ErrorKind, st.Error, st.Failures = "", note, 0
 		st.NextDue = start.Add(src.Every)
 	} else {
 		st.Failures++
@@ -214,12 +250,27 @@ func kindOf(err error) model.ErrorKind {
 	return model.ErrInternal
 }
 
+// errBudget is the cause of a run's context ending when its budget is used up.
+var errBudget = errors.New("crawler: run budget used up")
+
+// Note says, in words, what a run left undone within its budget; "" when
+// the budget was not used up.
+func (r Report) Note() string {
+	if r.Budget == 0 {
+		return ""
+	}
+	return fmt.Sprintf("run budget of %s used; %d items left for the next run", r.Budget, r.Left)
+}
+
 // String summarises a report on one line.
 func (r Report) String() string {
 	s := fmt.Sprintf("%s: %d announced, %d new, %d updated, %d unchanged, %d skipped, %d failed, %s",
 		r.Source, r.Announced, r.New, r.Updated, r.Unchanged, r.Skipped, r.Failed, r.Duration.Round(time.Millisecond))
 	if r.NotModified {
 		s += " (listing not modified)"
+	}
+	if n := r.Note(); n != "" {
+		s += " (" + n + ")"
 	}
 	if r.Err != nil {
 		s += ": " + r.Err.Error()

@@ -116,7 +116,11 @@ func (c *Crawler) fetchAll(ctx context.Context, src model.Source, items []parse.
 			for it := range work {
 				outcome, itemErr, err := c.item(ctx, src, it, listing, &st)
 				mu.Lock()
-				count(rep, outcome, err)
+				if err != nil && ctx.Err() != nil {
+					rep.Left++ // cut off by the run's end, not the item's fault
+				} else {
+					count(rep, outcome, err)
+				}
 				if err != nil && kindOf(err) != model.ErrRobots {
 					retry++
 				}
@@ -137,16 +141,19 @@ func (c *Crawler) fetchAll(ctx context.Context, src model.Source, items []parse.
 			}
 		}()
 	}
+	sent := 0
 feed:
 	for _, it := range items {
 		select {
 		case work <- it:
+			sent++
 		case <-ctx.Done():
 			break feed
 		}
 	}
 	close(work)
 	wg.Wait()
+	rep.Left += len(items) - sent
 	return retry
 }
 

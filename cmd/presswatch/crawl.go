@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,15 +25,20 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	)
 	fs := newFlags("crawl", "[--config F] [--data DIR] [--source ID]...",
 		"Reads every source (or the named ones) once: listings, then each new article.\n"+
-			"Prints a line per source on stderr and a summary at the end. Ctrl-C stops\n"+
-			"cleanly: what was stored is indexed, and the next crawl reads the rest.", stderr)
+			"Prints a line per source on stderr and a summary at the end. Ctrl-C, or\n"+
+			"--max-time running out, stops cleanly: what was stored is indexed, and the\n"+
+			"next crawl reads the rest. Each source's run also ends at crawl.run_budget.", stderr)
 	c.register(fs, true)
 	fs.Var(&ids, "source", "read only this source `id` (repeatable)")
+	maxTime := fs.Duration("max-time", 30*time.Minute, "stop reading after this `duration`; what was stored is indexed, and the next crawl reads the rest")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	if *maxTime <= 0 {
+		return fmt.Errorf("%w: --max-time must be positive, got %s", errUsage, *maxTime)
 	}
 	cfg, err := c.loadConfig()
 	if err != nil {
@@ -63,8 +69,11 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	start := time.Now()
 	var stored atomic.Int64
+	// The crawl itself ends at --max-time; indexing what it stored does not.
+	crawlCtx, stopCrawl := context.WithTimeoutCause(ctx, *maxTime, errMaxTime)
+	defer stopCrawl()
 	stopIndexing := indexWhileCrawling(ctx, a.indexer, &stored, log)
-	total := crawlAll(ctx, p.crawler, sources, cfg.Crawl.Workers, &stored, stderr)
+	total := crawlAll(crawlCtx, p.crawler, sources, cfg.Crawl.Workers, &stored, stderr)
 	indexing := stopIndexing()
 	// Index what was stored, even after an interrupt: the store is the
 	// truth, and an article stored but not indexed is only waiting.
@@ -86,8 +95,14 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stderr, "interrupted: the next crawl continues where this one stopped")
 		return exitError{130}
 	}
+	if context.Cause(crawlCtx) == errMaxTime {
+		fmt.Fprintf(stderr, "stopped after --max-time %s: the next crawl continues where this one stopped\n", *maxTime)
+	}
 	return nil
 }
+
+// errMaxTime is the cause of a crawl's context ending at --max-time.
+var errMaxTime = errors.New("crawl: --max-time reached")
 
 // indexEvery is how often a crawl looks whether a batch of stored
 // articles waits for the index.

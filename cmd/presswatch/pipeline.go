@@ -91,7 +91,7 @@ func (a *app) pipeline(ctx context.Context) (*pipeline, error) {
 	p.ingester.SetSchedule(ingest.Schedule{Steps: cfg.Revisit.Steps, MaxAge: cfg.Revisit.MaxAge})
 	p.crawler, err = crawler.New(crawler.Options{
 		Fetcher: f, Sink: p.ingester, State: a.store, MaxItems: cfg.Crawl.MaxItems,
-		MaxBackoff: cfg.Crawl.MaxBackoff, Log: a.log,
+		MaxBackoff: cfg.Crawl.MaxBackoff, RunBudget: cfg.Crawl.RunBudget, Log: a.log,
 	})
 	if err != nil {
 		p.Close()

@@ -65,6 +65,10 @@ type Crawl struct {
 	Jitter float64 `yaml:"jitter"`
 	// MaxBackoff caps the wait after repeated failures of a source.
 	MaxBackoff time.Duration `yaml:"max_backoff"`
+	// RunBudget is the longest one run of one source (listing and items)
+	// may take; the items not reached are read on the next run. A source
+	// may set its own run_budget.
+	RunBudget time.Duration `yaml:"run_budget"`
 }
 
 // Revisit configures the revisits of stored articles. A source may set its
@@ -175,6 +179,7 @@ func (c *Crawl) applyDefaults() {
 	setD(&c.ConnectTimeout, 10*time.Second)
 	setD(&c.Timeout, 30*time.Second)
 	setD(&c.MaxBackoff, 24*time.Hour)
+	setD(&c.RunBudget, 10*time.Minute)
 	if c.MaxBytes == 0 {
 		c.MaxBytes = 10 << 20
 	}

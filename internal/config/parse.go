@@ -105,7 +105,7 @@ func (p *parser) top(doc *yaml.Node, cfg *Config) {
 
 func (p *parser) crawl(n *yaml.Node, c *Crawl) {
 	f := p.fields(n, "crawl", "workers", "per_host", "min_delay", "connect_timeout", "timeout",
-		"max_bytes", "max_redirects", "max_items", "jitter", "max_backoff")
+		"max_bytes", "max_redirects", "max_items", "jitter", "max_backoff", "run_budget")
 	ints := map[string]*int{"workers": &c.Workers, "per_host": &c.PerHost, "max_redirects": &c.MaxRedirects, "max_items": &c.MaxItems}
 	for k, v := range ints {
 		p.decode(f[k], "crawl."+k, v)
@@ -114,7 +114,7 @@ func (p *parser) crawl(n *yaml.Node, c *Crawl) {
 		}
 	}
 	durs := map[string]*time.Duration{"min_delay": &c.MinDelay, "connect_timeout": &c.ConnectTimeout,
-		"timeout": &c.Timeout, "max_backoff": &c.MaxBackoff}
+		"timeout": &c.Timeout, "max_backoff": &c.MaxBackoff, "run_budget": &c.RunBudget}
 	for k, v := range durs {
 		p.duration(f[k], "crawl."+k, v)
 	}
@@ -192,7 +192,7 @@ func (p *parser) sources(n *yaml.Node, cfg *Config) {
 	seen := map[string]bool{}
 	for i, sn := range n.Content {
 		path := fmt.Sprintf("sources[%d]", i)
-		f := p.fields(sn, path, "id", "name", "type", "url", "stance", "lang", "every", "keep", "selectors", "revisit")
+		f := p.fields(sn, path, "id", "name", "type", "url", "stance", "lang", "every", "keep", "selectors", "revisit", "run_budget")
 		if f == nil {
 			return
 		}
@@ -205,6 +205,7 @@ func (p *parser) sources(n *yaml.Node, cfg *Config) {
 		p.enum(f["stance"], path+".stance", (*string)(&s.Stance), "state", "independent", "campaign", "international", "unknown")
 		p.enum(f["keep"], path+".keep", (*string)(&s.Keep), "all", "topic")
 		p.duration(f["every"], path+".every", &s.Every)
+		p.duration(f["run_budget"], path+".run_budget", &s.RunBudget)
 		switch {
 		case !idPattern.MatchString(s.ID):
 			p.fail(at(f["id"], sn), path+".id", "%q is not a valid id (lower-case letters, digits, - and _)", s.ID)

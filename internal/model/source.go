@@ -69,6 +69,9 @@ type Source struct {
 	// source's articles; RevisitOff turns revisits off for them.
 	Revisit    []time.Duration
 	RevisitOff bool
+	// RunBudget, when set, replaces the configured crawl.run_budget: the
+	// longest one run of this source (listing and items) may take.
+	RunBudget time.Duration
 }
 
 // SourceState is what presswatch has learnt about a source by reading it:
@@ -118,6 +121,13 @@ const (
 	// ErrArchive: the exchange could not be written to the WARC archive
 	// (a full disk, say). The page is not stored and is read again later.
 	ErrArchive ErrorKind = "archive"
+	// ErrTooComplex: a page whose markup is too large or too deeply
+	// nested to extract safely; refused before extraction.
+	ErrTooComplex ErrorKind = "too_complex"
+	// ErrExtractTimeout: extraction did not finish within its limit.
+	ErrExtractTimeout ErrorKind = "extract_timeout"
+	// ErrBinary: the body is binary data (an image, a PDF), not text.
+	ErrBinary ErrorKind = "binary"
 )
 
 // Describe turns an error kind into words a user understands.
@@ -161,6 +171,12 @@ func (k ErrorKind) Describe() string {
 		return "selectors matched nothing"
 	case ErrArchive:
 		return "could not write the archive"
+	case ErrTooComplex:
+		return "page too large or too deeply nested to extract"
+	case ErrExtractTimeout:
+		return "extraction took too long"
+	case ErrBinary:
+		return "binary data, not text"
 	default:
 		return string(k)
 	}

@@ -20,9 +20,10 @@ import (
 
 // common holds the flags most commands share.
 type common struct {
-	config   string
-	data     string
-	logLevel string
+	config    string
+	data      string
+	logLevel  string
+	logFormat string
 }
 
 func (c *common) register(fs *flag.FlagSet, withConfig bool) {
@@ -36,6 +37,15 @@ func (c *common) register(fs *flag.FlagSet, withConfig bool) {
 	}
 	fs.StringVar(&c.data, "data", data, "data `directory` holding the database and the index; default $PRESSWATCH_DATA, else ./data")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
+	c.logFormat = "text"
+	fs.Func("log-format", "log line `format`: text (key=value) or json (one object a line, for a log collector); default text",
+		func(v string) error {
+			if v != "text" && v != "json" {
+				return errors.New("want text or json")
+			}
+			c.logFormat = v
+			return nil
+		})
 }
 
 // newFlags returns a flag set whose --help prints the command's synopsis.
@@ -54,7 +64,11 @@ func (c *common) logger(stderr io.Writer) *slog.Logger {
 	if err := lvl.UnmarshalText([]byte(c.logLevel)); err != nil {
 		lvl = slog.LevelInfo
 	}
-	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl}))
+	opts := &slog.HandlerOptions{Level: lvl}
+	if c.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(stderr, opts))
 }
 
 // loadConfig reads the configuration and checks its topic queries, before

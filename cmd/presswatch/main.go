@@ -8,6 +8,9 @@
 //	presswatch sources   each source with its health
 //	presswatch reindex   rebuild the index from the store
 //	presswatch extract   show what presswatch extracts from one page
+//	presswatch backup    copy the store and the WARC archive, also while serve runs
+//	presswatch restore   a backup into an empty data folder, indexed again
+//	presswatch version   the version and the Go version (also --version)
 //
 // `presswatch <command> --help` documents each command.
 package main
@@ -21,6 +24,7 @@ import (
 	"os"
 	"os/signal"
 	"presswatch/index"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"sync"
@@ -48,6 +52,9 @@ var commands = []command{
 	{"warc", "warc verify [FILE...]: recompute every digest of the WARC archive", runWARC, false},
 	{"reindex", "rebuild the search index from the store", runReindex, true},
 	{"extract", "show what presswatch extracts from one page (JSON)", runExtract, false},
+	{"backup", "backup DIR: copy the store and the WARC archive, also while serve runs", runBackup, false},
+	{"restore", "restore DIR: a backup into an empty data folder, then index it", runRestore, true},
+	{"version", "print presswatch's version and the Go version it was built with (also --version)", runVersion, false},
 }
 
 // memoryLimit is the Go runtime's soft memory limit when GOMEMLIMIT does
@@ -125,6 +132,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
+	if args[0] == "--version" || args[0] == "-version" {
+		args = append([]string{"version"}, args[1:]...)
+	}
 	for _, c := range commands {
 		if c.name != args[0] {
 			continue
@@ -163,6 +173,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 var errUsage = errors.New("usage")
+
+// runVersion prints "presswatch <version> (<go version> <os>/<arch>)".
+func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%w: presswatch version takes no arguments, got %q", errUsage, args[0])
+	}
+	fmt.Fprintf(stdout, "presswatch %s (%s %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return nil
+}
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: presswatch <command> [flags]\n\ncommands:")

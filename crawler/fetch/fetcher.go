@@ -24,8 +24,12 @@ type Request struct {
 	ETag         string // from the last Response; sent as If-None-Match
 	LastModified string // from the last Response; sent as If-Modified-Since
 	Accept       string // optional Accept header; "*/*" when empty
-	SourceID     string // copied into Response.Fetch
+	SourceID     string // copied into Response.Fetch, and named when an address is refused
 	IgnoreRobots bool   // only for robots.txt itself
+	// AllowPrivate lets this request, its redirects and the robots.txt
+	// read for them reach private and local addresses: set it from the
+	// source's own allow_private, never for every source.
+	AllowPrivate bool
 }
 
 // Response is what Get learnt. Get returns one for every call, also with
@@ -132,15 +136,16 @@ func (f *Fetcher) exchange(ctx context.Context, u *url.URL, req Request, resp *R
 	us := u.String()
 	resp.URL, resp.Fetch.URL = us, us
 	resp.Status, resp.Fetch.Status, resp.Header = 0, 0, nil
-	if !f.opts.AllowPrivate {
+	private := f.opts.AllowPrivate || req.AllowPrivate
+	if !private {
 		if err := checkLiteral(u.Hostname()); err != nil {
-			return "", fail(model.ErrBlockedAddress, us, "%v", err)
+			return "", refused(us, req, err)
 		}
 	}
 	h := f.getHost(origin(u))
 	defer f.putHost(h)
 	if !req.IgnoreRobots {
-		if err := f.checkRobots(ctx, h, u); err != nil {
+		if err := f.checkRobots(ctx, h, u, req); err != nil {
 			return "", err
 		}
 	}
@@ -170,8 +175,15 @@ func (f *Fetcher) exchange(ctx context.Context, u *url.URL, req Request, resp *R
 	}
 	start := time.Now()
 	defer func() { resp.Fetch.Duration += time.Since(start) }()
-	res, err := f.client.Do(hreq)
+	client := f.client
+	if private {
+		client = f.private
+	}
+	res, err := client.Do(hreq)
 	if err != nil {
+		if be := (*blockedError)(nil); errors.As(err, &be) {
+			return "", refused(us, req, be)
+		}
 		return "", f.classify(ctx, hop, us, err)
 	}
 	defer res.Body.Close()
@@ -235,6 +247,15 @@ func (f *Fetcher) archive(resp *Response, hreq *http.Request, res *http.Response
 	resp.Fetch.WARCFile, resp.Fetch.WARCRecord = loc.File, loc.RecordID
 	resp.Fetch.WARCOffset, resp.Fetch.WARCLength = loc.Offset, loc.Length
 	return loc.PayloadSHA256, nil
+}
+
+// refused is the model.ErrBlockedAddress error for a refused address,
+// naming the source whose request it was.
+func refused(url string, req Request, blocked error) error {
+	if req.SourceID == "" {
+		return fail(model.ErrBlockedAddress, url, "%v; private networks are not allowed", blocked)
+	}
+	return fail(model.ErrBlockedAddress, url, "%v; source %q may not reach private networks (allow_private is off)", blocked, req.SourceID)
 }
 
 func setHeaders(hd http.Header, userAgent string, req Request) {

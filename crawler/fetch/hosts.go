@@ -29,6 +29,8 @@ type host struct {
 	next       time.Time     // earliest start of the next request, real time
 	crawlDelay time.Duration // from robots.txt, capped at MaxCrawlDelay
 	robots     *robotsEntry  // nil until fetched
+	// delayCapLogged is set once a capped Crawl-delay has been logged.
+	delayCapLogged bool
 }
 
 // getHost returns the entry for origin, creating it if needed, and marks
@@ -131,7 +133,7 @@ func (h *host) claim(minDelay time.Duration) bool {
 func (h *host) setCrawlDelay(d time.Duration) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.crawlDelay = min(d, MaxCrawlDelay)
+	h.crawlDelay = crawlDelay(d)
 	if t := h.last.Add(h.crawlDelay); t.After(h.next) {
 		h.next = t
 	}

@@ -3,6 +3,7 @@ package fetch
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -31,8 +32,12 @@ const (
 const (
 	// MaxRetryAfter caps how long a Retry-After header makes an origin wait.
 	MaxRetryAfter = time.Hour
-	// MaxCrawlDelay caps the Crawl-delay read from robots.txt.
-	MaxCrawlDelay = 10 * time.Minute
+	// MaxCrawlDelay caps the Crawl-delay read from robots.txt; a larger
+	// one, or one that is no number of seconds, is read as the cap. A
+	// minute between requests is slower than any site has reason to ask
+	// of a crawler that reads one feed and its new articles: at 600 s a
+	// source's first run of 30 articles would take five hours.
+	MaxCrawlDelay = time.Minute
 )
 
 // Options configure a Fetcher. Zero values take the defaults above;
@@ -47,10 +52,12 @@ type Options struct {
 	PerHost        int           // requests in flight per origin; default 1
 	MinDelay       time.Duration // least gap between the starts of two requests to one origin; default 1s
 
-	// AllowPrivate lets requests reach loopback, private, link-local and
-	// unspecified addresses. Leave it false in production: the check runs
-	// on the resolved address in net.Dialer.Control, so DNS names pointing
-	// inside the network are refused as well (model.ErrBlockedAddress).
+	// AllowPrivate lets every request reach loopback, private, link-local
+	// and unspecified addresses, whatever Request.AllowPrivate says: for
+	// tests and local setups. Leave it false in production, and allow one
+	// source with Request.AllowPrivate instead. The check runs on the
+	// resolved address in net.Dialer.Control, so DNS names pointing inside
+	// the network are refused as well (model.ErrBlockedAddress).
 	AllowPrivate bool
 
 	// Clock gives the time for Fetch records, robots.txt expiry and
@@ -63,6 +70,10 @@ type Options struct {
 	// are checked against AllowPrivate; ConnectTimeout does not apply.
 	Transport http.RoundTripper
 
+	// dialHook, set only by this package's tests, adjusts the dialers of
+	// the default transports (a resolver that never leaves the process).
+	dialHook func(*net.Dialer)
+
 	// Archive, when not nil, keeps every exchange (robots.txt, redirects
 	// and error answers too) as WARC records; Response.Fetch then names
 	// where. A failed write fails the Get with model.ErrArchive.
@@ -70,7 +81,11 @@ type Options struct {
 
 	RobotsTTL      time.Duration // how long a fetched robots.txt is trusted; default 1h
 	RobotsErrorTTL time.Duration // how long an unreachable or 5xx robots.txt blocks an origin; default 10m
-	RobotsToken    string        // the user-agent token looked up in robots.txt; default "presswatch"
+	RobotsToken    string        // the product token looked up in robots.txt (RFC 9309); default "presswatch"
+
+	// Log receives warnings about what a site asked that is not done (a
+	// capped Crawl-delay); default: discarded.
+	Log *slog.Logger
 }
 
 // Archiver keeps exchanges. internal/archive's *Writer is one; it must be
@@ -82,11 +97,14 @@ type Archiver interface {
 // Fetcher makes polite HTTP GET requests. Create it with New; it is safe
 // for concurrent use by any number of goroutines.
 type Fetcher struct {
-	opts    Options
-	client  *http.Client
-	own     *http.Transport // the default transport, closed by Close; nil if injected
-	workers chan struct{}   // global semaphore
-	closed  atomic.Bool
+	opts Options
+	// client refuses private addresses at dial time, private reaches them
+	// (for Request.AllowPrivate). Each has its own transport, so that a
+	// connection one source may use is never reused for another.
+	client, private *http.Client
+	own             []*http.Transport // the default transports, closed by Close; nil if injected
+	workers         chan struct{}     // global semaphore
+	closed          atomic.Bool
 
 	mu        sync.Mutex
 	hosts     map[string]*host // by origin, see hosts.go
@@ -104,18 +122,29 @@ func New(opts Options) (*Fetcher, error) {
 		workers: make(chan struct{}, opts.Workers),
 		hosts:   make(map[string]*host),
 	}
-	rt := opts.Transport
-	if rt == nil {
-		f.own = newTransport(opts)
-		rt = f.own
+	f.client = f.newClient(opts.AllowPrivate)
+	f.private = f.client
+	if !opts.AllowPrivate {
+		f.private = f.newClient(true)
 	}
-	f.client = &http.Client{
+	return f, nil
+}
+
+// newClient returns a client over the injected transport, or over a new
+// default one that reaches private addresses only if allowPrivate.
+func (f *Fetcher) newClient(allowPrivate bool) *http.Client {
+	rt := f.opts.Transport
+	if rt == nil {
+		own := newTransport(f.opts, allowPrivate)
+		f.own = append(f.own, own)
+		rt = own
+	}
+	return &http.Client{
 		Transport: rt,
 		// Redirects are followed by Get itself, so that every hop passes
 		// robots.txt, politeness and the address check.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	return f, nil
 }
 
 // Close releases idle connections. Get calls after Close fail with
@@ -125,8 +154,8 @@ func (f *Fetcher) Close() {
 	if f.closed.Swap(true) {
 		return
 	}
-	if f.own != nil {
-		f.own.CloseIdleConnections()
+	for _, t := range f.own {
+		t.CloseIdleConnections()
 	}
 }
 
@@ -158,7 +187,13 @@ func (o *Options) fill() error {
 	setDefault(&o.RobotsTTL, DefaultRobotsTTL)
 	setDefault(&o.RobotsErrorTTL, DefaultRobotsErrorTTL)
 	setDefault(&o.RobotsToken, DefaultRobotsToken)
-	o.RobotsToken = strings.ToLower(o.RobotsToken)
+	o.RobotsToken = productToken(o.RobotsToken)
+	if o.RobotsToken == "" {
+		return errors.New("fetch: Options.RobotsToken must start with a letter, - or _")
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
@@ -174,11 +209,14 @@ func setDefault[T comparable](v *T, def T) {
 
 // newTransport builds the default transport: environment proxies are not
 // used (a proxy would bypass the address check), and every dial is checked
-// after DNS resolution.
-func newTransport(o Options) *http.Transport {
+// after DNS resolution unless allowPrivate.
+func newTransport(o Options, allowPrivate bool) *http.Transport {
 	d := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
-	if !o.AllowPrivate {
+	if !allowPrivate {
 		d.Control = refusePrivate
+	}
+	if o.dialHook != nil {
+		o.dialHook(d)
 	}
 	return &http.Transport{
 		Proxy:                 nil,

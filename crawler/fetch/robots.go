@@ -22,13 +22,16 @@ type robotsEntry struct {
 	// page's error tells the user the real cause.
 	kind   model.ErrorKind
 	reason string
+	// delayCapped is set when a Crawl-delay above MaxCrawlDelay, or one
+	// that is no number of seconds, was read as MaxCrawlDelay.
+	delayCapped bool
 }
 
 // checkRobots returns nil if robots.txt lets us fetch u, reading it first
 // when it is not cached. A refusal is model.ErrRobots, or the kind of the
 // failure that made robots.txt unreadable (dns, connect, timeout, tls).
-func (f *Fetcher) checkRobots(ctx context.Context, h *host, u *url.URL) error {
-	e, err := f.robots(ctx, h)
+func (f *Fetcher) checkRobots(ctx context.Context, h *host, u *url.URL, req Request) error {
+	e, err := f.robots(ctx, h, req)
 	if err != nil {
 		return err
 	}
@@ -44,8 +47,9 @@ func (f *Fetcher) checkRobots(ctx context.Context, h *host, u *url.URL) error {
 
 // robots returns h's cached robots.txt, or fetches it through f itself
 // (politeness applies to robots.txt too). Only one goroutine fetches per
-// origin; the others wait for its result.
-func (f *Fetcher) robots(ctx context.Context, h *host) (*robotsEntry, error) {
+// origin; the others wait for its result. robots.txt is read with the
+// source and the address permission of req, the request it is read for.
+func (f *Fetcher) robots(ctx context.Context, h *host, req Request) (*robotsEntry, error) {
 	if e := h.cachedRobots(f.opts.Clock()); e != nil {
 		return e, nil
 	}
@@ -59,15 +63,21 @@ func (f *Fetcher) robots(ctx context.Context, h *host) (*robotsEntry, error) {
 	if e := h.cachedRobots(f.opts.Clock()); e != nil {
 		return e, nil // read by another goroutine while we waited
 	}
-	resp, err := f.Get(ctx, Request{URL: robotsURL, IgnoreRobots: true})
+	resp, err := f.Get(ctx, Request{URL: robotsURL, IgnoreRobots: true, SourceID: req.SourceID, AllowPrivate: req.AllowPrivate})
 	e, err := f.robotsFrom(robotsURL, resp, err)
 	if err != nil {
 		return nil, err
 	}
 	h.mu.Lock()
 	h.robots = e
+	logCap := e.delayCapped && !h.delayCapLogged
+	h.delayCapLogged = h.delayCapLogged || e.delayCapped
 	h.mu.Unlock()
 	h.setCrawlDelay(e.data.FindGroup(f.opts.RobotsToken).CrawlDelay)
+	if logCap {
+		f.opts.Log.Warn("robots.txt asks for a Crawl-delay presswatch does not wait; waiting the maximum instead",
+			"origin", h.origin, "max_crawl_delay", MaxCrawlDelay.String())
+	}
 	return e, nil
 }
 
@@ -121,11 +131,12 @@ func (f *Fetcher) robotsFrom(robotsURL string, resp *Response, err error) (*robo
 		}
 		return disallow(kind, "robots.txt could not be read ("+reason+")"), nil
 	case resp.Status >= 200 && resp.Status < 300:
-		data, perr := robotstxt.FromBytes(resp.Body)
+		body, capped := prepareRobots(resp.Body, f.opts.RobotsToken)
+		data, perr := robotstxt.FromBytes(body)
 		if perr != nil {
 			return allow, nil
 		}
-		return &robotsEntry{data: data, expires: now.Add(f.opts.RobotsTTL)}, nil
+		return &robotsEntry{data: data, expires: now.Add(f.opts.RobotsTTL), delayCapped: capped}, nil
 	default:
 		return allow, nil
 	}

@@ -136,7 +136,7 @@ func (f *Fetcher) exchange(ctx context.Context, u *url.URL, req Request, resp *R
 	us := u.String()
 	resp.URL, resp.Fetch.URL = us, us
 	resp.Status, resp.Fetch.Status, resp.Header = 0, 0, nil
-	private := f.opts.AllowPrivate || req.AllowPrivate
+	private := f.opts.AllowPrivate || req.AllowPrivate || f.opts.PrivateSources[req.SourceID]
 	if !private {
 		if err := checkLiteral(u.Hostname()); err != nil {
 			return "", refused(us, req, err)

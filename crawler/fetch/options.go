@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"strings"
@@ -59,6 +60,12 @@ type Options struct {
 	// resolved address in net.Dialer.Control, so DNS names pointing inside
 	// the network are refused as well (model.ErrBlockedAddress).
 	AllowPrivate bool
+
+	// PrivateSources are the IDs of the sources (a source's allow_private)
+	// whose requests may reach private addresses, as if each Request with
+	// one of these SourceIDs had AllowPrivate set: their listings, article
+	// pages, revisits, redirects and robots.txt. New copies the set.
+	PrivateSources map[string]bool
 
 	// Clock gives the time for Fetch records, robots.txt expiry and
 	// Retry-After dates; default time.Now. Waits between requests use real
@@ -197,6 +204,7 @@ func (o *Options) fill() error {
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
+	o.PrivateSources = maps.Clone(o.PrivateSources)
 	return nil
 }
 

@@ -13,17 +13,45 @@ import (
 // permission (a source with allow_private), checked at dial time; a
 // connection opened for an allowed source is not reused for another.
 func TestAllowPrivatePerRequest(t *testing.T) {
+	for way, allow := range allowIntranet {
+		t.Run(way, func(t *testing.T) { testAllowPrivatePerRequest(t, allow) })
+	}
+}
+
+// allowIntranet are the two ways of letting source "intranet" reach
+// private addresses: in its requests, or in the fetcher's options.
+var allowIntranet = map[string]func(*Options, *Request){
+	"Request.AllowPrivate": func(_ *Options, r *Request) {
+		if r.SourceID == "intranet" {
+			r.AllowPrivate = true
+		}
+	},
+	"Options.PrivateSources": func(o *Options, _ *Request) {
+		if o != nil {
+			o.PrivateSources = map[string]bool{"intranet": true}
+		}
+	},
+}
+
+// get fetches u for source with the permission given by allow.
+func get(f *Fetcher, allow func(*Options, *Request), u, source string) (*Response, error) {
+	req := Request{URL: u, SourceID: source}
+	allow(nil, &req)
+	return f.Get(context.Background(), req)
+}
+
+func testAllowPrivatePerRequest(t *testing.T, allow func(*Options, *Request)) {
 	s := newServer(t, map[string]http.HandlerFunc{"/a": text("a"), "/robots.txt": text("")})
 	port := s.URL[strings.LastIndex(s.URL, ":"):]
 	named := "http://localhost" + port + "/a" // a name, so checked at dial time
-	f := newFetcher(t, func(o *Options) { o.AllowPrivate = false })
+	f := newFetcher(t, func(o *Options) { o.AllowPrivate = false; allow(o, &Request{}) })
 
-	r, err := f.Get(context.Background(), Request{URL: named, SourceID: "intranet", AllowPrivate: true})
+	r, err := get(f, allow, named, "intranet")
 	if err != nil || string(r.Body) != "a" {
 		t.Fatalf("allowed source: %v, body %q", err, r.Body)
 	}
 	for _, u := range []string{named, s.URL + "/a"} {
-		_, err = f.Get(context.Background(), Request{URL: u, SourceID: "news"})
+		_, err = get(f, allow, u, "news")
 		if kindOf(err) != model.ErrBlockedAddress {
 			t.Fatalf("%s for another source: error %v, want kind blocked_address", u, err)
 		}
@@ -42,6 +70,12 @@ func TestAllowPrivatePerRequest(t *testing.T) {
 // only for the source allowed to reach it. With an injected transport only
 // literal addresses are checked, so "localhost" stands for a public name.
 func TestAllowPrivateRedirect(t *testing.T) {
+	for way, allow := range allowIntranet {
+		t.Run(way, func(t *testing.T) { testAllowPrivateRedirect(t, allow) })
+	}
+}
+
+func testAllowPrivateRedirect(t *testing.T, allow func(*Options, *Request)) {
 	var s *testServer
 	s = newServer(t, map[string]http.HandlerFunc{
 		"/from": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, s.URL+"/to", http.StatusFound) },
@@ -53,10 +87,11 @@ func TestAllowPrivateRedirect(t *testing.T) {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.Proxy = nil // loopback only, whatever the environment says
 		o.Transport = tr
+		allow(o, &Request{})
 	})
 	from := "http://localhost" + port + "/from"
 
-	_, err := f.Get(context.Background(), Request{URL: from, SourceID: "news"})
+	_, err := get(f, allow, from, "news")
 	if kindOf(err) != model.ErrBlockedAddress || !strings.Contains(err.Error(), `source "news"`) ||
 		!strings.Contains(err.Error(), "127.0.0.1") {
 		t.Errorf("source news: error %v, want kind blocked_address naming 127.0.0.1 and the source", err)
@@ -64,7 +99,7 @@ func TestAllowPrivateRedirect(t *testing.T) {
 	if s.count("/to") != 0 {
 		t.Fatalf("the refused redirect was requested")
 	}
-	r, err := f.Get(context.Background(), Request{URL: from, SourceID: "intranet", AllowPrivate: true})
+	r, err := get(f, allow, from, "intranet")
 	if err != nil || string(r.Body) != "to" || s.count("/to") != 1 {
 		t.Errorf("source intranet: %v, body %q, /to seen %d times", err, r.Body, s.count("/to"))
 	}

@@ -55,8 +55,14 @@ type Options struct {
 	ItemWorkers int
 	// ExtractWorkers is how many pages are extracted at once over all
 	// runs; default runtime.GOMAXPROCS. Extraction is CPU work: more at
-	// once only adds memory and garbage collection.
+	// once only adds memory and garbage collection. One source holds at
+	// most half of them (at least one), so a source of slow pages cannot
+	// keep the others' articles waiting.
 	ExtractWorkers int
+	// ExtractTimeout bounds the extraction of one page; default 10s (real
+	// pages take tens of milliseconds). A page that takes longer is
+	// recorded as failed with kind model.ErrExtractTimeout.
+	ExtractTimeout time.Duration
 	Log            *slog.Logger
 	Now            func() time.Time
 	// Extract turns a page into an article; default extract.Page.
@@ -72,6 +78,7 @@ type Crawler struct {
 
 	mu       sync.Mutex
 	inflight map[string]chan struct{} // item URLs being read by some run now; closed when done
+	shares   map[string]chan struct{} // per source: its slots of ExtractWorkers
 }
 
 // New returns a Crawler. Fetcher, Sink and State are required.
@@ -94,6 +101,9 @@ func New(opts Options) (*Crawler, error) {
 	if opts.ExtractWorkers <= 0 {
 		opts.ExtractWorkers = runtime.GOMAXPROCS(0)
 	}
+	if opts.ExtractTimeout <= 0 {
+		opts.ExtractTimeout = 10 * time.Second
+	}
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
@@ -103,7 +113,8 @@ func New(opts Options) (*Crawler, error) {
 	if opts.Extract == nil {
 		opts.Extract = extract.Page
 	}
-	return &Crawler{opts: opts, extracting: make(chan struct{}, opts.ExtractWorkers), inflight: map[string]chan struct{}{}}, nil
+	return &Crawler{opts: opts, extracting: make(chan struct{}, opts.ExtractWorkers),
+		inflight: map[string]chan struct{}{}, shares: map[string]chan struct{}{}}, nil
 }
 
 // Report says what one run of a source did.

@@ -246,7 +246,7 @@ func (c *Crawler) read(ctx context.Context, req fetch.Request, st *Stages) (*mod
 	if err != nil || resp.NotModified {
 		return nil, resp, err
 	}
-	res, err := c.extract(ctx, resp.Body, resp.Header.Get("Content-Type"), resp.URL, st)
+	res, err := c.extract(ctx, req.SourceID, resp.Body, resp.Header.Get("Content-Type"), resp.URL, st)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -254,28 +254,6 @@ func (c *Crawler) read(ctx context.Context, req fetch.Request, st *Stages) (*mod
 		URL: resp.URL, CanonicalURL: canonicalFor(res, resp.URL), Title: res.Title, PageTitle: res.Title, Author: res.Author,
 		Published: res.Published, DateSource: res.DateSource, Lang: res.Lang, Text: res.Text, Fetch: &resp.Fetch,
 	}, resp, nil
-}
-
-// extract decodes and extracts one page, in one of the ExtractWorkers
-// slots; st, when not nil, counts the wait and the work.
-func (c *Crawler) extract(ctx context.Context, body []byte, contentType, pageURL string, st *Stages) (*extract.Result, error) {
-	t := time.Now()
-	select {
-	case c.extracting <- struct{}{}:
-	case <-ctx.Done():
-		return nil, model.Errorf(model.ErrCanceled, "crawler: %s: stopped before extraction", pageURL)
-	}
-	defer func() { <-c.extracting }()
-	if st != nil {
-		since(&st.Wait, t)
-		defer since(&st.Extract, time.Now())
-	}
-	html, _, err := fetch.DecodeHTML(body, contentType)
-	if err != nil {
-		// An unknown charset label: DecodeHTML read the page without it.
-		c.opts.Log.Warn("page charset", "url", pageURL, "error", err)
-	}
-	return c.opts.Extract(html, pageURL)
 }
 
 // merge fills the document from what the listing said. The listing's

@@ -210,7 +210,7 @@ func (c *Crawler) Reextract(ctx context.Context, dir archive.Dir, f *model.Fetch
 	if err != nil {
 		return "", "", err
 	}
-	res, err := c.extract(ctx, capture.Payload, capture.Header.Get("Content-Type"), capture.TargetURI, nil)
+	res, err := c.extract(ctx, f.SourceID, capture.Payload, capture.Header.Get("Content-Type"), capture.TargetURI, nil)
 	if err != nil {
 		return "", "", err
 	}

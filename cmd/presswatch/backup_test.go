@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -79,9 +81,24 @@ func TestBackupThenRestoreKeepsArticlesSearchesAndArchive(t *testing.T) {
 	if err := os.WriteFile(live, partial, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	held, err := store.Open(context.Background(), filepath.Join(data, "presswatch.db"))
+	// The store and the index open, as serve holds them, with a write
+	// still in the WAL (a connection stays open, so no checkpoint).
+	ctx := context.Background()
+	held, err := (&common{data: data}).open(ctx, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
+	}
+	src, err := held.store.Source(ctx, "news")
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := src.State
+	state.Error = "written just before the backup"
+	if err := held.store.SaveSourceState(ctx, state); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(data, "presswatch.db-wal")); err != nil {
+		t.Fatalf("no WAL while the store is open: %v", err)
 	}
 	backup := filepath.Join(t.TempDir(), "backup")
 	_, stderr := presswatch(t, 0, "backup", "--data", data, backup)
@@ -103,6 +120,17 @@ func TestBackupThenRestoreKeepsArticlesSearchesAndArchive(t *testing.T) {
 
 	restored := filepath.Join(t.TempDir(), "restored")
 	presswatch(t, 0, "restore", "--data", restored, backup)
+
+	rst, err := store.Open(ctx, filepath.Join(restored, "presswatch.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src, err := rst.Source(ctx, "news"); err != nil {
+		t.Error(err)
+	} else if src.State.Error != state.Error {
+		t.Errorf("the write in the WAL did not reach the backup: source news restored with error %q", src.State.Error)
+	}
+	rst.Close()
 
 	want, got := storedArticles(t, data), storedArticles(t, restored)
 	if len(want) < 10 {

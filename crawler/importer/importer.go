@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"presswatch/crawler/extract"
 	"presswatch/internal/model"
 )
 
@@ -105,7 +106,9 @@ func (r *Report) count(o model.Outcome) {
 
 // File reads one file and returns its documents. An mbox archive with
 // unreadable messages returns the readable ones together with an error
-// naming the others.
+// naming the others. A file that is not text (an image, random bytes, a
+// file of zeros; see extract.Binary) is refused with a model.ErrBinary
+// error naming it; a UTF-16 text with a byte-order mark is text.
 func File(path string, opts Options) ([]*model.Document, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -122,10 +125,16 @@ func File(path string, opts Options) ([]*model.Document, error) {
 	if len(body) > MaxFileSize {
 		return nil, model.Errorf(model.ErrTooLarge, "import: %s: larger than %d MiB", path, MaxFileSize>>20)
 	}
+	if why := extract.Binary(body); why != "" {
+		return nil, model.Errorf(model.ErrBinary, "import: %s: %s, not imported", path, why)
+	}
 	abs, _ := filepath.Abs(path)
 	sum := sha256.Sum256(body)
 	rec := &model.Fetch{SourceID: opts.Source.ID, URL: "file://" + filepath.ToSlash(abs), At: opts.Now().UTC(),
 		Bytes: int64(len(body)), SHA256: hex.EncodeToString(sum[:])}
+	if text, ok := extract.FromUTF16(body); ok {
+		body = text // the readers below read UTF-8 and the single-byte encodings
+	}
 	fallbackURL := opts.URL
 	if fallbackURL == "" {
 		fallbackURL = "urn:sha256:" + rec.SHA256

@@ -29,6 +29,18 @@ const (
 	MaxLimit     = 1000
 )
 
+// MaxValues is the most values each list filter (source, lang, stance,
+// topic, state) takes, after splitting commas: more is a *ParamError. A
+// reader narrows by a few sources or topics; thousands of them make a
+// filter query, and pages whose every link repeats them, that grow with
+// their number for no one's benefit. 50 is more sources than a stance has
+// and every language the index knows.
+const MaxValues = 50
+
+// MaxValueBytes is the longest value a list filter takes: source ids,
+// language codes, topic ids, stances and states are short words.
+const MaxValueBytes = 100
+
 // Request is a search as the web and CLI ask for it. The zero Request
 // finds every article, best match first, 20 at a time.
 type Request struct {
@@ -112,7 +124,8 @@ func (e *QueryError) Unwrap() error { return e.Err }
 // state, collapse (story), op (or, and), sort, interval (auto, day, week, month or
 // year), limit and after. Dates are YYYY-MM-DD (the publisher's day; "to"
 // then covers its whole day) or RFC 3339. source, lang, stance and topic
-// may be repeated or comma-separated. Unknown parameters are ignored.
+// may be repeated or comma-separated, at most MaxValues values of at most
+// MaxValueBytes each. Unknown parameters are ignored.
 // Errors are *ParamError.
 func ParseRequest(v url.Values) (Request, error) {
 	r := Request{
@@ -228,6 +241,9 @@ func (r Request) check() (sortOrder, []string, error) {
 	if _, err := qparse.ParseOp(r.Op); err != nil {
 		return sortOrder{}, nil, &ParamError{"op", r.Op, "is not an operator (want or or and)"}
 	}
+	if err := r.checkLists(); err != nil {
+		return sortOrder{}, nil, err
+	}
 	if r.Limit < 0 || r.Limit > MaxLimit {
 		return sortOrder{}, nil, &ParamError{"limit", strconv.Itoa(r.Limit), fmt.Sprintf("is not a number from 1 to %d", MaxLimit)}
 	}
@@ -257,6 +273,25 @@ func (r Request) check() (sortOrder, []string, error) {
 		return sortOrder{}, nil, err
 	}
 	return so, after, nil
+}
+
+// checkLists refuses a list filter of more than MaxValues values, or a
+// value longer than MaxValueBytes, naming the parameter and the cap.
+func (r Request) checkLists() error {
+	for _, l := range []struct {
+		param string
+		vals  []string
+	}{{"source", r.Sources}, {"lang", r.Langs}, {"stance", r.Stances}, {"topic", r.Topics}, {"state", r.States}} {
+		if n := len(l.vals); n > MaxValues {
+			return &ParamError{l.param, fmt.Sprintf("%d values", n), fmt.Sprintf("are too many; at most %d", MaxValues)}
+		}
+		for _, v := range l.vals {
+			if len(v) > MaxValueBytes {
+				return &ParamError{l.param, v[:32] + "…", fmt.Sprintf("is %d bytes long; at most %d", len(v), MaxValueBytes)}
+			}
+		}
+	}
+	return nil
 }
 
 func stanceNames() string {

@@ -185,7 +185,9 @@ func breakdownSectionOf(lang string, b breakdown, state url.Values) breakdownSec
 				it.Label, it.Detail = name, row.Value
 			}
 		}
-		if row.Value != "" {
+		// Past maxRemoveLinks active values, a row of one of them has no
+		// link: each would carry them all (see facetGroups).
+		if row.Value != "" && (len(state[b.By]) <= maxRemoveLinks || !slices.Contains(state[b.By], row.Value)) {
 			it.URL = link("/search", toggle(state, b.By, row.Value))
 		}
 		it.Share, it.Bar = shareOf(row.Count, b.Total)

@@ -68,13 +68,19 @@ func (p page) OtherLang() string {
 
 // render writes the template name with data, as a whole page or not at
 // all: a template error gives a plain 500, never half a page.
+//
+// A request whose client has left (its context is done) gets nothing:
+// the page would be built for no one.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	if r.Context().Err() != nil {
+		return
+	}
 	lang := uiLang(r)
 	if r.URL.Query().Get(uiParam) == lang {
 		http.SetCookie(w, &http.Cookie{Name: uiParam, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	}
-	p := page{Lang: lang, Path: r.URL.Path, Query: r.URL.Query(), Title: title, Data: data}
+	p := page{Lang: lang, Path: r.URL.Path, Query: withinCaps(r.URL.Query()), Title: title, Data: data}
 	if a, ok := data.(atomer); ok {
 		p.Atom = a.AtomURL()
 	}

@@ -27,15 +27,19 @@ var listParams = []string{"source", "lang", "stance", "topic", "state"}
 const maxQueryBytes = qparse.MaxLen
 
 // searchState returns the search parameters of r: no paging, no UI
-// language, no view options, no empty values.
+// language, no view options, no empty values. A list filter keeps at most
+// index.MaxValues+1 distinct values: one past the cap, so parseState
+// refuses it, while the pages that say so stay small.
 func searchState(r *http.Request) url.Values {
 	q := r.URL.Query()
 	out := url.Values{}
 	for _, k := range stateParams {
+		seen := map[string]bool{} // a map, not a scan: thousands of values stay linear
 		for _, v := range q[k] {
 			if slices.Contains(listParams, k) {
 				for p := range strings.SplitSeq(v, ",") {
-					if p = strings.TrimSpace(p); p != "" && !slices.Contains(out[k], p) {
+					if p = strings.TrimSpace(p); p != "" && !seen[p] && len(out[k]) <= index.MaxValues {
+						seen[p] = true
 						out.Add(k, p)
 					}
 				}
@@ -43,6 +47,29 @@ func searchState(r *http.Request) url.Values {
 				out.Set(k, v)
 			}
 		}
+	}
+	return out
+}
+
+// withinCaps returns q without the list filters of more than
+// index.MaxValues values, which are refused: a page links to the search
+// without them rather than repeat thousands of values.
+func withinCaps(q url.Values) url.Values {
+	var out url.Values
+	for _, k := range listParams {
+		n := 0
+		for _, v := range q[k] {
+			n += strings.Count(v, ",") + 1
+		}
+		if n > index.MaxValues {
+			if out == nil {
+				out = cloneValues(q)
+			}
+			out.Del(k)
+		}
+	}
+	if out == nil {
+		return q
 	}
 	return out
 }
@@ -59,6 +86,12 @@ func (e *tooLongError) Error() string {
 func parseState(state url.Values, after string) (index.Request, error) {
 	if n := len(state.Get("q")); n > maxQueryBytes {
 		return index.Request{}, &index.QueryError{Query: state.Get("q")[:64] + "…", Err: &tooLongError{n}}
+	}
+	for _, k := range listParams {
+		if len(state[k]) > index.MaxValues { // searchState kept one past the cap
+			return index.Request{}, &index.ParamError{Param: k, Value: fmt.Sprintf("more than %d values", index.MaxValues),
+				Reason: fmt.Sprintf("are too many; at most %d", index.MaxValues)}
+		}
 	}
 	return index.ParseRequest(with(state, "after", after))
 }
@@ -152,7 +185,17 @@ func (v searchView) AtomURL() string { return v.Feed }
 type facetGroup struct {
 	Param, Label string
 	Items        []facetItem
+	// ClearURL removes every value of the filter; set, instead of a
+	// removing link on each active value, when more than maxRemoveLinks
+	// are active (see facetGroups).
+	ClearURL string
 }
+
+// maxRemoveLinks is the most active values of one filter that get a link
+// removing each: every such link carries all the search's values, so one
+// per value would make a page that grows with the square of their number.
+// Past it the values show as text with one link clearing the filter.
+const maxRemoveLinks = 10
 
 type facetItem struct {
 	Value, Label string
@@ -230,6 +273,9 @@ func newSearchView(state url.Values) searchView {
 		SearchURL: link("/search", state), TimelineURL: link("/timeline", state), CompareURL: link("/compare", state),
 	}
 	for _, k := range append(slices.Clone(listParams), "sort", "interval", "share") {
+		if len(state[k]) > index.MaxValues {
+			continue // refused (parseState): the form does not send them again
+		}
 		for _, val := range state[k] {
 			v.Hidden = append(v.Hidden, [2]string{k, val})
 		}
@@ -262,7 +308,10 @@ func (s *Server) facetGroups(ctx context.Context, lang string, state url.Values,
 	facetOf := map[string]string{"source": "source", "stance": "stance", "lang": "lang", "state": "state"}
 	for i := range groups {
 		g := &groups[i]
-		seen := map[string]bool{}
+		seen, active := map[string]bool{}, map[string]bool{}
+		for _, val := range state[g.Param] {
+			active[val] = true
+		}
 		add := func(val, label string, count int, counted bool) {
 			if seen[val] {
 				return
@@ -277,8 +326,11 @@ func (s *Server) facetGroups(ctx context.Context, lang string, state url.Values,
 			case "state":
 				label = translate(lang, "sp.state."+val)
 			}
-			g.Items = append(g.Items, facetItem{Value: val, Label: label, Count: count, Counted: counted,
-				Active: slices.Contains(state[g.Param], val), URL: link("/search", toggle(state, g.Param, val))})
+			item := facetItem{Value: val, Label: label, Count: count, Counted: counted, Active: active[val]}
+			if !item.Active || len(state[g.Param]) <= maxRemoveLinks {
+				item.URL = link("/search", toggle(state, g.Param, val))
+			}
+			g.Items = append(g.Items, item)
 		}
 		if f, ok := facetOf[g.Param]; ok {
 			for _, fc := range facets[f] {
@@ -293,6 +345,9 @@ func (s *Server) facetGroups(ctx context.Context, lang string, state url.Values,
 		}
 		for _, val := range state[g.Param] {
 			add(val, "", 0, g.Param != "topic")
+		}
+		if len(state[g.Param]) > maxRemoveLinks {
+			g.ClearURL = link("/search", with(state, g.Param, ""))
 		}
 	}
 	return groups

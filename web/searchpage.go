@@ -101,7 +101,10 @@ func userMessage(lang string, err error) string {
 	var pe *index.ParamError
 	var qe *index.QueryError
 	var tl *tooLongError
+	var be *busyError
 	switch {
+	case errors.As(err, &be):
+		return translate(lang, "sp.err.busy")
 	case errors.As(err, &tl):
 		return fmt.Sprintf(translate(lang, "sp.err.toolong"), tl.n, maxQueryBytes)
 	case errors.As(err, &pe):

@@ -72,6 +72,13 @@ type Options struct {
 	Digests    DigestService
 	DigestLang string
 	DigestZone *time.Location
+	// MaxSearches is how many searches, result pages and search API calls
+	// are served at once (0: 2×GOMAXPROCS); as many more wait up to 100 ms
+	// for a slot, the rest are answered 503 with Retry-After (limit.go).
+	// MaxExports is the same for the CSV and JSON Lines exports, which
+	// hold a slot for as long as they stream (0: GOMAXPROCS).
+	// Static files, /healthz, articles and the admin pages are not limited.
+	MaxSearches, MaxExports int
 }
 
 // Server is presswatch's HTTP handler. Create it with New.
@@ -84,6 +91,8 @@ type Server struct {
 	ready  atomic.Bool
 	mux    *http.ServeMux
 	csrf   *http.CrossOriginProtection
+
+	searches, exports *limiter // limit.go
 }
 
 // New returns a Server. It answers 503 to searches until SetReady(true)
@@ -99,8 +108,9 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, search: opts.Search, store: opts.Store, log: opts.Log, pages: pages, mux: http.NewServeMux(),
+	s := &Server{opts: opts, search: loadAware{opts.Search}, store: opts.Store, log: opts.Log, pages: pages, mux: http.NewServeMux(),
 		csrf: http.NewCrossOriginProtection()}
+	s.searches, s.exports = newLimiters(opts)
 	s.routes()
 	return s, nil
 }
@@ -115,15 +125,16 @@ func (s *Server) routes() {
 	}{
 		{"GET /static/", http.StripPrefix("/static/", http.FileServerFS(static))},
 		{"GET /healthz", http.HandlerFunc(s.healthz)},
+		{"GET /readyz", http.HandlerFunc(s.readyz)},
 		{"GET /favicon.ico", http.HandlerFunc(noIcon)},
 
 		// Pages.
 		{"GET /{$}", http.HandlerFunc(s.home)},
-		{"GET /search", http.HandlerFunc(s.searchPage)},
-		{"GET /timeline", http.HandlerFunc(s.timelinePage)},
-		{"GET /compare", http.HandlerFunc(s.comparePage)},
-		{"GET /breakdown", http.HandlerFunc(s.breakdownPage)},
-		{"GET /terms", http.HandlerFunc(s.termsPage)},
+		{"GET /search", s.limit(s.searches, s.searchPage)},
+		{"GET /timeline", s.limit(s.searches, s.timelinePage)},
+		{"GET /compare", s.limit(s.searches, s.comparePage)},
+		{"GET /breakdown", s.limit(s.searches, s.breakdownPage)},
+		{"GET /terms", s.limit(s.searches, s.termsPage)},
 		{"GET /sources", http.HandlerFunc(s.sourcesPage)},
 		{"GET /help", http.HandlerFunc(s.helpPage)},
 		{"GET /changes", http.HandlerFunc(s.changesPage)},
@@ -153,21 +164,21 @@ func (s *Server) routes() {
 		{"POST /digests/{topic}/{day}/send", s.admin(s.sendDigest)},
 
 		// Feeds and exports.
-		{"GET /search.atom", http.HandlerFunc(s.atomFeed)},
+		{"GET /search.atom", s.limit(s.searches, s.atomFeed)},
 		{"GET /changes.atom", http.HandlerFunc(s.changesAtom)},
 		{"GET /topics/{id}/new.atom", http.HandlerFunc(s.topicNewAtom)},
-		{"GET /search.csv", http.HandlerFunc(s.exportCSV)},
-		{"GET /search.jsonl", http.HandlerFunc(s.exportJSONL)},
+		{"GET /search.csv", s.limit(s.exports, s.exportCSV)},
+		{"GET /search.jsonl", s.limit(s.exports, s.exportJSONL)},
 
 		// The JSON API (docs/api.md).
-		{"GET /api/search", http.HandlerFunc(s.apiSearch)},
+		{"GET /api/search", s.limit(s.searches, s.apiSearch)},
 		{"GET /api/sources", http.HandlerFunc(s.apiSources)},
 		{"GET /api/articles/{id}", http.HandlerFunc(s.apiArticle)},
 		{"GET /api/topics", http.HandlerFunc(s.apiTopics)},
-		{"GET /api/timeline", http.HandlerFunc(s.apiTimeline)},
-		{"GET /api/compare", http.HandlerFunc(s.apiCompare)},
-		{"GET /api/breakdown", http.HandlerFunc(s.apiBreakdown)},
-		{"GET /api/terms", http.HandlerFunc(s.apiTerms)},
+		{"GET /api/timeline", s.limit(s.searches, s.apiTimeline)},
+		{"GET /api/compare", s.limit(s.searches, s.apiCompare)},
+		{"GET /api/breakdown", s.limit(s.searches, s.apiBreakdown)},
+		{"GET /api/terms", s.limit(s.searches, s.apiTerms)},
 		{"GET /api/changes", http.HandlerFunc(s.apiChanges)},
 
 		{"/", http.HandlerFunc(s.notFound)},
@@ -203,11 +214,15 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// statusOf maps an error to an HTTP status: the user's fault is 400.
+// statusOf maps an error to an HTTP status: the user's fault is 400, the
+// load's 503 (limit.go).
 func statusOf(err error) int {
 	var qe *index.QueryError
 	var pe *index.ParamError
+	var be *busyError
 	switch {
+	case errors.As(err, &be):
+		return http.StatusServiceUnavailable
 	case errors.As(err, &qe), errors.As(err, &pe):
 		return http.StatusBadRequest
 	case errors.Is(err, store.ErrNotFound):

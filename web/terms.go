@@ -46,7 +46,7 @@ func termsOptions(q url.Values) (index.TermsOptions, error) {
 
 // topTerms runs the top terms of the search in q.
 func (s *Server) topTerms(ctx context.Context, req index.Request, q url.Values) (*index.TermsResult, error) {
-	ts, ok := s.search.(TermsSearcher)
+	ts, ok := s.opts.Search.(TermsSearcher) // s.search is wrapped (loadAware)
 	if !ok {
 		return nil, errNoTerms
 	}
@@ -56,7 +56,11 @@ func (s *Server) topTerms(ctx context.Context, req index.Request, q url.Values) 
 	}
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
-	return ts.TopTerms(ctx, req, opts)
+	res, err := ts.TopTerms(ctx, req, opts)
+	if err != nil {
+		return nil, blameLoad(ctx, err)
+	}
+	return res, nil
 }
 
 var errNoTerms = errors.New("web: this server's searcher has no top terms")

@@ -1,0 +1,233 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"presswatch/index"
+)
+
+// Defaults of the limits on concurrent searches (Options.MaxSearches,
+// Options.MaxExports).
+const (
+	// searchQueueWait is how long a search past the limit waits for a
+	// slot before it is answered 503: long enough to ride out a burst,
+	// short enough that a loaded server says so at once.
+	searchQueueWait = 100 * time.Millisecond
+	// retryAfter is the Retry-After of a 503 for load, in seconds.
+	retryAfter = "1"
+)
+
+// Load is what a limit on concurrent searches has done, for metrics.
+type Load struct {
+	InFlight int    // requests being served now
+	Waiting  int    // requests waiting for a slot now
+	Shed     uint64 // requests answered 503 since the start
+}
+
+// SearchLoad counts the searches, pages and API calls under the search
+// limit (Options.MaxSearches); safe to call at any time, from any goroutine.
+func (s *Server) SearchLoad() Load { return s.searches.load() }
+
+// ExportLoad counts the exports under their own limit (Options.MaxExports).
+func (s *Server) ExportLoad() Load { return s.exports.load() }
+
+// limiter admits at most cap(slots) requests at once; up to cap(queue)
+// more wait, each at most wait, for a slot; the rest are shed (503). It
+// also tells a search that ran while others were served or turned away
+// (ticket.crowded), so its timeout is blamed on the load, not the query.
+type limiter struct {
+	slots chan struct{}
+	queue chan struct{}
+	wait  time.Duration
+	after func(time.Duration) <-chan time.Time // time.After; tests inject
+
+	mu     sync.Mutex
+	active map[*ticket]struct{}
+	shed   atomic.Uint64
+}
+
+// ticket is one admitted request.
+type ticket struct{ crowded atomic.Bool }
+
+// newLimiters returns the limits of opts: on searches and on exports.
+func newLimiters(opts Options) (searches, exports *limiter) {
+	ns, ne := opts.MaxSearches, opts.MaxExports
+	if ns <= 0 {
+		ns = 2 * runtime.GOMAXPROCS(0)
+	}
+	if ne <= 0 {
+		ne = runtime.GOMAXPROCS(0)
+	}
+	return newLimiter(ns, searchQueueWait), newLimiter(ne, searchQueueWait)
+}
+
+// newLimiter admits n at once with as many waiting, each up to wait.
+func newLimiter(n int, wait time.Duration) *limiter {
+	return &limiter{slots: make(chan struct{}, n), queue: make(chan struct{}, n), wait: wait, after: time.After,
+		active: map[*ticket]struct{}{}}
+}
+
+func (l *limiter) load() Load {
+	return Load{InFlight: len(l.slots), Waiting: len(l.queue), Shed: l.shed.Load()}
+}
+
+// acquire returns a ticket, or nil when the request must be shed or its
+// client left while it waited. release must be called with the ticket.
+func (l *limiter) acquire(ctx context.Context) *ticket {
+	select {
+	case l.slots <- struct{}{}:
+		return l.admit(false)
+	default:
+	}
+	l.crowd()
+	select {
+	case l.queue <- struct{}{}:
+	default:
+		l.shed.Add(1)
+		return nil
+	}
+	defer func() { <-l.queue }()
+	select {
+	case l.slots <- struct{}{}:
+		return l.admit(true)
+	case <-l.after(l.wait):
+		l.shed.Add(1)
+		return nil
+	case <-ctx.Done():
+		return nil
+	}
+}
+
+// admit records a request that holds a slot; waited says it had to queue.
+func (l *limiter) admit(waited bool) *ticket {
+	t := &ticket{}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if waited || len(l.active) > 0 {
+		t.crowded.Store(true)
+		for o := range l.active {
+			o.crowded.Store(true)
+		}
+	}
+	l.active[t] = struct{}{}
+	return t
+}
+
+// crowd marks every request being served as having shared the server.
+func (l *limiter) crowd() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for o := range l.active {
+		o.crowded.Store(true)
+	}
+}
+
+func (l *limiter) release(t *ticket) {
+	l.mu.Lock()
+	delete(l.active, t)
+	l.mu.Unlock()
+	<-l.slots
+}
+
+type ticketKey struct{}
+
+// limit serves h under l: past the limit and its short queue, the answer
+// is 503 with Retry-After, never a 400 blaming the query. Every 503 that h
+// writes gets a Retry-After too (busyWriter).
+func (s *Server) limit(l *limiter, h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t := l.acquire(r.Context())
+		if t == nil {
+			if r.Context().Err() == nil {
+				s.busy(w, r)
+			}
+			return
+		}
+		defer l.release(t)
+		h(busyWriter{w}, r.WithContext(context.WithValue(r.Context(), ticketKey{}, t)))
+	})
+}
+
+// busy answers a request the server has no room for.
+func (s *Server) busy(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Retry-After", retryAfter)
+	msg := translate(uiLang(r), "sp.err.busy")
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/api/"):
+		writeError(w, http.StatusServiceUnavailable, msg)
+	case strings.HasSuffix(r.URL.Path, ".csv"), strings.HasSuffix(r.URL.Path, ".jsonl"), strings.HasSuffix(r.URL.Path, ".atom"):
+		http.Error(w, msg, http.StatusServiceUnavailable)
+	default:
+		s.errorPage(w, r, http.StatusServiceUnavailable, msg)
+	}
+}
+
+// busyWriter adds Retry-After to a 503 (load or start-up) without one.
+type busyWriter struct{ http.ResponseWriter }
+
+func (w busyWriter) WriteHeader(status int) {
+	if status == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", retryAfter)
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+// Unwrap lets http.ResponseController reach the connection (exports set
+// write deadlines and flush through it).
+func (w busyWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// busyError is a search that ran out of time while the server was
+// serving others: the load's fault, answered 503, not the query's.
+type busyError struct{ err error }
+
+// Error says what a client should do; the search's own error, which
+// would tell it to narrow the query, is left to Unwrap.
+func (e *busyError) Error() string {
+	return "web: the server is busy with other searches; try again in a moment"
+}
+
+func (e *busyError) Unwrap() error { return e.err }
+
+// loadAware is the Searcher the handlers use: a search that timed out
+// while it shared the server (its ticket is crowded) becomes a
+// *busyError; one that ran alone keeps its error, which tells the user
+// to narrow the query.
+type loadAware struct{ Searcher }
+
+func (s loadAware) Search(ctx context.Context, req index.Request) (*index.Result, error) {
+	res, err := s.Searcher.Search(ctx, req)
+	if err != nil {
+		return nil, blameLoad(ctx, err)
+	}
+	return res, nil
+}
+
+// blameLoad turns err, from a search run with ctx, into a *busyError when
+// the search timed out while the server was serving others.
+func blameLoad(ctx context.Context, err error) error {
+	if timedOut(err) {
+		if t, _ := ctx.Value(ticketKey{}).(*ticket); t != nil && t.crowded.Load() {
+			return &busyError{err}
+		}
+	}
+	return err
+}
+
+// timedOut says whether err is a search that ran out of time: the web's
+// deadline, or the index's own, which index.Search reports as a
+// *index.QueryError "took longer than ..." (pinned by
+// TestTimedOutKnowsTheIndexTimeout).
+func timedOut(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var qe *index.QueryError
+	return errors.As(err, &qe) && qe.Err != nil && strings.Contains(qe.Err.Error(), "took longer than")
+}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"presswatch/internal/model"
+	"presswatch/internal/redact"
 )
 
 // RetryAfter reports the delay a server asked for with Retry-After on a 429
@@ -38,9 +39,11 @@ type retryError struct {
 func (e *retryError) Error() string { return e.msg }
 
 // fail builds the *model.Error every failure of Get returns:
-// "fetch: GET <url>: <reason>".
+// "fetch: GET <url>: <reason>". The URLs in it are redacted (see package
+// redact): the message is logged, stored with the fetch and the source's
+// health, and shown on the sources page.
 func fail(kind model.ErrorKind, url, format string, args ...any) error {
-	return model.Errorf(kind, "fetch: GET %s: %s", url, fmt.Sprintf(format, args...))
+	return model.Errorf(kind, "%s", redact.Text(fmt.Sprintf("fetch: GET %s: %s", url, fmt.Sprintf(format, args...))))
 }
 
 // parseRetryAfter reads a Retry-After value, delta-seconds or HTTP-date,

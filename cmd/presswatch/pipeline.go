@@ -42,7 +42,19 @@ func fetchOptions(cfg *config.Config) fetch.Options {
 		PerHost:        cfg.Crawl.PerHost,
 		MinDelay:       cfg.Crawl.MinDelay,
 		AllowPrivate:   cfg.AllowPrivateNetworks,
+		PrivateSources: privateSources(cfg),
 	}
+}
+
+// privateSources are the IDs of the sources with allow_private.
+func privateSources(cfg *config.Config) map[string]bool {
+	ids := map[string]bool{}
+	for _, s := range cfg.Sources {
+		if s.AllowPrivate {
+			ids[s.ID] = true
+		}
+	}
+	return ids
 }
 
 // openArchive opens the WARC archive of the data folder for writing. A file
@@ -71,6 +83,7 @@ func (a *app) pipeline(ctx context.Context) (*pipeline, error) {
 		return nil, err
 	}
 	opts := fetchOptions(cfg)
+	opts.Log = a.log
 	if w != nil {
 		opts.Archive = w
 	}

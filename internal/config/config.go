@@ -29,7 +29,10 @@ type Config struct {
 	// reach whoever runs this crawler.
 	Contact string `yaml:"contact"`
 	// AllowPrivateNetworks lets the crawler fetch loopback and private
-	// addresses. Off by default; tests and local setups turn it on.
+	// addresses for every source, and for every link and redirect any of
+	// them leads to. Off by default; tests and local setups turn it on.
+	// To read one intranet source in production, set allow_private on
+	// that source instead.
 	AllowPrivateNetworks bool  `yaml:"allow_private_networks"`
 	Crawl                Crawl `yaml:"crawl"`
 	// Revisit is how stored articles are read again to find edits and

@@ -192,7 +192,7 @@ func (p *parser) sources(n *yaml.Node, cfg *Config) {
 	seen := map[string]bool{}
 	for i, sn := range n.Content {
 		path := fmt.Sprintf("sources[%d]", i)
-		f := p.fields(sn, path, "id", "name", "type", "url", "stance", "lang", "every", "keep", "selectors", "revisit", "run_budget")
+		f := p.fields(sn, path, "id", "name", "type", "url", "stance", "lang", "every", "keep", "selectors", "revisit", "run_budget", "allow_private")
 		if f == nil {
 			return
 		}
@@ -206,6 +206,7 @@ func (p *parser) sources(n *yaml.Node, cfg *Config) {
 		p.enum(f["keep"], path+".keep", (*string)(&s.Keep), "all", "topic")
 		p.duration(f["every"], path+".every", &s.Every)
 		p.duration(f["run_budget"], path+".run_budget", &s.RunBudget)
+		p.boolean(f["allow_private"], path+".allow_private", &s.AllowPrivate)
 		switch {
 		case !idPattern.MatchString(s.ID):
 			p.fail(at(f["id"], sn), path+".id", "%q is not a valid id (lower-case letters, digits, - and _)", s.ID)
@@ -238,6 +239,16 @@ func (p *parser) sources(n *yaml.Node, cfg *Config) {
 			p.fail(sn, path+".selectors", "a page source needs selectors (item, link)")
 		}
 		cfg.Sources = append(cfg.Sources, s)
+	}
+}
+
+// boolean decodes a yes-or-no field, with an error that says so.
+func (p *parser) boolean(n *yaml.Node, field string, v *bool) {
+	if n == nil {
+		return
+	}
+	if n.Kind != yaml.ScalarNode || n.Decode(v) != nil {
+		p.fail(n, field, "want true or false, got %q", n.Value)
 	}
 }
 

@@ -72,6 +72,11 @@ type Source struct {
 	// RunBudget, when set, replaces the configured crawl.run_budget: the
 	// longest one run of this source (listing and items) may take.
 	RunBudget time.Duration
+	// AllowPrivate lets this source's fetches (its listing, its article
+	// pages and their revisits, and redirects from any of them) reach
+	// loopback, private and link-local addresses: an intranet source.
+	// Other sources' links to such addresses are still refused.
+	AllowPrivate bool
 }
 
 // SourceState is what presswatch has learnt about a source by reading it:

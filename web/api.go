@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"presswatch/internal/model"
+	"presswatch/internal/redact"
 	"presswatch/internal/store"
 )
 
@@ -107,7 +108,7 @@ func (v *articleView) json() ArticleJSON {
 		out.State = string(model.StateLive)
 	}
 	if f := v.Fetch; f != nil {
-		out.Fetch = &FetchJSON{ID: f.ID, URL: f.URL, At: f.At, Status: f.Status, Bytes: f.Bytes, SHA256: f.SHA256,
+		out.Fetch = &FetchJSON{ID: f.ID, URL: redact.URL(f.URL), At: f.At, Status: f.Status, Bytes: f.Bytes, SHA256: f.SHA256,
 			WARCFile: f.WARCFile, WARCRecordID: f.WARCRecord}
 	}
 	for _, ver := range v.Versions {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"presswatch/internal/model"
+	"presswatch/internal/redact"
 	"presswatch/internal/store"
 )
 
@@ -37,9 +38,11 @@ type SourceStatus struct {
 // SourceStatusOf describes a stored source.
 func SourceStatusOf(s *store.SourceInfo) SourceStatus {
 	st := s.State
-	j := SourceStatus{ID: s.ID, Name: s.Name, Type: string(s.Type), URL: s.URL, Stance: string(s.Stance),
+	// A source URL may carry credentials (user:password@, ?token=): the
+	// page, the API and the CLI show it, and its error, redacted.
+	j := SourceStatus{ID: s.ID, Name: s.Name, Type: string(s.Type), URL: redact.URL(s.URL), Stance: string(s.Stance),
 		Lang: s.Lang, Active: s.Active, Articles: s.Articles, LastFetch: ptr(st.LastFetch), HTTP: st.LastStatus,
-		ErrorKind: string(st.ErrorKind), Error: st.Error, Failures: st.Failures, NextRun: ptr(st.NextDue)}
+		ErrorKind: string(st.ErrorKind), Error: redact.Text(st.Error), Failures: st.Failures, NextRun: ptr(st.NextDue)}
 	switch {
 	case !s.Active:
 		j.Status = "removed from the configuration"

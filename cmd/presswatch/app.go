@@ -15,6 +15,7 @@ import (
 	"presswatch/internal/config"
 	"presswatch/internal/ingest"
 	"presswatch/internal/model"
+	"presswatch/internal/redact"
 	"presswatch/internal/store"
 )
 
@@ -64,7 +65,7 @@ func (c *common) logger(stderr io.Writer) *slog.Logger {
 	if err := lvl.UnmarshalText([]byte(c.logLevel)); err != nil {
 		lvl = slog.LevelInfo
 	}
-	opts := &slog.HandlerOptions{Level: lvl}
+	opts := &slog.HandlerOptions{Level: lvl, ReplaceAttr: redact.Attr} // no credentials of a source URL in the logs
 	if c.logFormat == "json" {
 		return slog.New(slog.NewJSONHandler(stderr, opts))
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"presswatch/internal/model"
+	"presswatch/internal/redact"
 	"presswatch/internal/store"
 	"presswatch/web"
 )
@@ -51,7 +52,7 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", s.ID, s.Type, s.Stance, s.Articles,
 			when(s.State.LastFetch), shortStatus(s), when(s.State.NextDue))
 		if s.State.Error != "" {
-			errs = append(errs, fmt.Sprintf("%s: %s", s.ID, s.State.Error))
+			errs = append(errs, fmt.Sprintf("%s: %s", s.ID, redact.Text(s.State.Error)))
 		}
 	}
 	if err := tw.Flush(); err != nil {

@@ -74,6 +74,7 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer stopCrawl()
 	stopIndexing := indexWhileCrawling(ctx, a.indexer, &stored, log)
 	total := crawlAll(crawlCtx, p.crawler, sources, cfg.Crawl.Workers, &stored, stderr)
+	timedOut := context.Cause(crawlCtx) == errMaxTime
 	indexing := stopIndexing()
 	// Index what was stored, even after an interrupt: the store is the
 	// truth, and an article stored but not indexed is only waiting.
@@ -95,7 +96,7 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stderr, "interrupted: the next crawl continues where this one stopped")
 		return exitError{130}
 	}
-	if context.Cause(crawlCtx) == errMaxTime {
+	if timedOut {
 		fmt.Fprintf(stderr, "stopped after --max-time %s: the next crawl continues where this one stopped\n", *maxTime)
 	}
 	return nil

@@ -79,6 +79,9 @@ type Options struct {
 	// hold a slot for as long as they stream (0: GOMAXPROCS).
 	// Static files, /healthz, articles and the admin pages are not limited.
 	MaxSearches, MaxExports int
+	// Metrics answers GET /metrics (Prometheus's text format: source ids
+	// and counts, nothing private); nil: /metrics is not found.
+	Metrics http.Handler
 }
 
 // Server is presswatch's HTTP handler. Create it with New.
@@ -127,6 +130,7 @@ func (s *Server) routes() {
 		{"GET /healthz", http.HandlerFunc(s.healthz)},
 		{"GET /readyz", http.HandlerFunc(s.readyz)},
 		{"GET /favicon.ico", http.HandlerFunc(noIcon)},
+		{"GET /metrics", s.metrics()},
 
 		// Pages.
 		{"GET /{$}", http.HandlerFunc(s.home)},
@@ -191,6 +195,14 @@ func (s *Server) routes() {
 func noIcon(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "max-age=86400")
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// metrics is the handler of /metrics: Options.Metrics, or not found.
+func (s *Server) metrics() http.Handler {
+	if s.opts.Metrics == nil {
+		return http.HandlerFunc(s.notFound)
+	}
+	return s.opts.Metrics
 }
 
 // SetReady marks the server ready (or not) to answer searches.

@@ -14,6 +14,7 @@ import (
 	"presswatch/crawler"
 	"presswatch/internal/config"
 	"presswatch/internal/digest"
+	"presswatch/internal/metrics"
 	"presswatch/internal/model"
 	"presswatch/web"
 )
@@ -60,8 +61,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Info("the web UI is read-only: topics and digests can be changed from the web only when serve listens on loopback, until a login exists", "addr", ln.Addr().String())
 	}
 	svc := digestService(cfg, a.store, log, ln.Addr().String())
-	srv, err := web.New(web.Options{Search: a.index, Store: a.store, KeyDates: cfg.KeyDates, Log: log, WARCDir: a.warcDir, Admin: admin,
-		Topics: p.topics, Digests: svc, DigestLang: cfg.Digests.Lang, DigestZone: cfg.Digests.Zone})
+	var srv *web.Server
+	m := metrics.New(metrics.Sources{
+		Unindexed: func(ctx context.Context) (int, error) {
+			c, err := a.store.Counts(ctx)
+			return c.Unindexed, err
+		},
+		Digests: a.store.DigestStates,
+		Load: map[string]func() metrics.Load{
+			"search": func() metrics.Load { return metricsLoad(srv.SearchLoad()) },
+			"export": func() metrics.Load { return metricsLoad(srv.ExportLoad()) },
+		},
+	})
+	srv, err = web.New(web.Options{Search: a.index, Store: a.store, KeyDates: cfg.KeyDates, Log: log, WARCDir: a.warcDir, Admin: admin,
+		Metrics: m.Handler(),
+		Topics:  p.topics, Digests: svc, DigestLang: cfg.Digests.Lang, DigestZone: cfg.Digests.Zone})
 	if err != nil {
 		return err
 	}
@@ -133,7 +147,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	var sched *crawler.Scheduler
 	if !*noCrawl {
-		sched, err = crawler.NewScheduler(p.crawler, a.store, cfg.Sources, cfg.Crawl.Jitter, nil)
+		sched, err = crawler.NewScheduler(p.crawler, a.store, cfg.Sources, cfg.Crawl.Jitter, func(r crawler.Report) {
+			m.Observe(metrics.Run{Source: r.Source, Err: r.Err != nil, NotModified: r.NotModified, Duration: r.Duration,
+				New: r.New, Updated: r.Updated, Unchanged: r.Unchanged, Skipped: r.Skipped, Failed: r.Failed})
+		})
 		if err != nil {
 			return err
 		}
@@ -196,4 +213,8 @@ func revisitJob(p *pipeline, cfg *config.Config, log *slog.Logger) func(context.
 func loopback(addr net.Addr) bool {
 	tcp, ok := addr.(*net.TCPAddr)
 	return ok && tcp.IP.IsLoopback()
+}
+
+func metricsLoad(l web.Load) metrics.Load {
+	return metrics.Load{InFlight: l.InFlight, Waiting: l.Waiting, Shed: l.Shed}
 }

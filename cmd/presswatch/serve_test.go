@@ -85,6 +85,32 @@ func TestServeCrawlsOnScheduleAndStopsCleanly(t *testing.T) {
 	if r, err := http.Get(base + "/healthz"); err != nil || r.StatusCode != http.StatusOK {
 		t.Errorf("healthz: %v %v", r, err)
 	}
+	// /metrics counts the source runs (each reported when it ends) and
+	// what they stored.
+	runs := regexp.MustCompile(`(?m)^presswatch_source_runs_total\{outcome="ok",source="[^"]+"\} [1-9]`)
+	stored := regexp.MustCompile(`(?m)^presswatch_articles_ingested_total\{outcome="new",source="[^"]+"\} [1-9]`)
+	var metricsPage string
+	for end := time.Now().Add(30 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		r, err := http.Get(base + "/metrics")
+		if err != nil {
+			continue
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		metricsPage = string(body)
+		if r.StatusCode == http.StatusOK && runs.MatchString(metricsPage) && stored.MatchString(metricsPage) {
+			break
+		}
+	}
+	if !runs.MatchString(metricsPage) || !stored.MatchString(metricsPage) || !strings.Contains(metricsPage, "\npresswatch_index_lag_articles ") {
+		var ours []string
+		for _, l := range strings.Split(metricsPage, "\n") {
+			if strings.HasPrefix(l, "presswatch_") {
+				ours = append(ours, l)
+			}
+		}
+		t.Errorf("/metrics lacks the runs, the stored articles or the index lag:\n%s", strings.Join(ours, "\n"))
+	}
 	// serve listens on loopback, so staff may build today's digest from
 	// the web; it holds what was crawled so far, in the deployment's zone.
 	almaty, _ := time.LoadLocation("Asia/Almaty")

@@ -467,3 +467,24 @@ func (s *Store) RecoverSends(ctx context.Context) (int, error) {
 	n, _ := res.RowsAffected()
 	return int(n), nil
 }
+
+// DigestStates counts the stored digests by send state.
+func (s *Store) DigestStates(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT send_state, COUNT(*) FROM digests GROUP BY send_state")
+	if err != nil {
+		return nil, fmt.Errorf("store: digest states: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var (
+			state string
+			n     int
+		)
+		if err := rows.Scan(&state, &n); err != nil {
+			return nil, fmt.Errorf("store: digest states: %w", err)
+		}
+		out[state] = n
+	}
+	return out, rows.Err()
+}

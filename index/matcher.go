@@ -21,7 +21,17 @@ type Matcher struct {
 	mu     sync.Mutex
 	ix     *Index
 	topics []topicQuery
+	n      int // articles the in-memory index took since it was made
 }
+
+// matcherRenew is how many articles a Matcher's in-memory index takes
+// before Match replaces it with an empty one. Bleve's in-memory store
+// (upsidedown on gtreap) keeps the dictionary row of every word of every
+// field it was given, its count at zero, after the article is deleted
+// (about 11 KB an article of a few hundred words). A new index of the same
+// mapping drops them; it costs little, but not nothing, so it is made
+// every so many articles.
+const matcherRenew = 64
 
 type topicQuery struct {
 	id, query string
@@ -94,6 +104,9 @@ func (m *Matcher) Match(a *model.Article) (_ []string, err error) {
 		if derr := m.ix.Delete(ctx, []int64{a.ID}); err == nil {
 			err = derr
 		}
+		if m.n++; m.n >= matcherRenew && err == nil {
+			err = m.renew()
+		}
 	}()
 	only := query.NewDocIDQuery([]string{docID(a.ID)})
 	ids := []string{}
@@ -114,8 +127,10 @@ func (m *Matcher) Match(a *model.Article) (_ []string, err error) {
 			}
 			q = p.q
 		}
-		bq := query.NewBooleanQuery([]query.Query{q}, nil, nil)
-		bq.AddFilter(only)
+		// Not AddFilter: Bleve (v2.6.3) never closes a filter's searcher,
+		// and an open one pins the in-memory index as it was, with a
+		// goroutine, for good.
+		bq := query.NewBooleanQuery([]query.Query{q, only}, nil, nil)
 		sr := bleve.NewSearchRequestOptions(bq, 0, 0, false)
 		sr.Score = bleve.ScoreNone
 		m.ix.rw.RLock()
@@ -133,6 +148,30 @@ func (m *Matcher) Match(a *model.Article) (_ []string, err error) {
 
 // Close releases the matcher's in-memory index. It is safe to call twice.
 func (m *Matcher) Close() error { return m.ix.Close() }
+
+// renew replaces the matcher's in-memory index, which holds no article
+// between Match calls, with an empty one of the same mapping, freeing
+// what the old one kept of the articles it was given. m.mu must be held.
+func (m *Matcher) renew() error {
+	fresh, err := bleve.NewMemOnly(m.ix.mapping())
+	if err != nil {
+		return fmt.Errorf("index: match: renew the in-memory index: %w", err)
+	}
+	m.ix.mu.Lock()
+	defer m.ix.mu.Unlock()
+	if m.ix.closed { // Close ran while the article was matched
+		return fresh.Close()
+	}
+	m.ix.rw.Lock()
+	old := m.ix.idx
+	m.ix.idx = fresh
+	m.ix.rw.Unlock()
+	m.n = 0
+	if err := old.Close(); err != nil {
+		return fmt.Errorf("index: match: close the old in-memory index: %w", err)
+	}
+	return nil
+}
 
 // articleWords returns the distinct words of a's title, text and byline
 // as the words field holds them.

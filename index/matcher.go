@@ -127,9 +127,9 @@ func (m *Matcher) Match(a *model.Article) (_ []string, err error) {
 			}
 			q = p.q
 		}
-		// Not AddFilter: Bleve (v2.6.3) never closes a filter's searcher,
-		// and an open one pins the in-memory index as it was, with a
-		// goroutine, for good.
+		// Not AddFilter: Bleve (v2.6.3) never closes a filter's searcher
+		// (blevesearch/bleve#2384), and on the in-memory store an open
+		// one pins the index as it was, with a goroutine, for good.
 		bq := query.NewBooleanQuery([]query.Query{q, only}, nil, nil)
 		sr := bleve.NewSearchRequestOptions(bq, 0, 0, false)
 		sr.Score = bleve.ScoreNone

@@ -53,6 +53,7 @@ var commands = []command{
 	{"reindex", "rebuild the search index from the store", runReindex, true},
 	{"extract", "show what presswatch extracts from one page (JSON)", runExtract, false},
 	{"backup", "backup DIR: copy the store and the WARC archive, also while serve runs", runBackup, false},
+	{"admin", "add NAME: set an administrator's password for the web login; list: the administrators", runAdmin, false},
 	{"restore", "restore DIR: a backup into an empty data folder, then index it", runRestore, true},
 	{"version", "print presswatch's version and the Go version it was built with (also --version)", runVersion, false},
 }

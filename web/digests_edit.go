@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -184,7 +185,9 @@ func (s *Server) sendDigest(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := uiLang(r)
 	again := r.PostFormValue("again") == "1"
-	err := s.opts.Digests.Send(r.Context(), row, again)
+	// A send runs to its end even when the browser tab is closed: cut
+	// off mid-dialog it would fail, or leave the digest uncertain.
+	err := s.opts.Digests.Send(context.WithoutCancel(r.Context()), row, again)
 	if err == nil {
 		http.Redirect(w, r, digestPath(row.TopicID, row.Day)+"?done=sent", http.StatusSeeOther)
 		return
@@ -202,8 +205,10 @@ func (s *Server) sendDigest(w http.ResponseWriter, r *http.Request) {
 		s.digestRefused(w, r, now, http.StatusConflict, translate(lang, "digests.err.again"))
 	case errors.Is(err, digest.ErrNotClaimed):
 		s.digestRefused(w, r, now, http.StatusConflict, fmtT(lang, "digests.err.notclaimed", stateOf(lang, now).Text))
-	case now.SendState == store.SendFailed:
-		s.log.Warn("sending a digest from the web failed", "topic", row.TopicID, "day", row.Day, "error", err)
+	case errors.Is(err, digest.ErrDayNotOver):
+		s.digestRefused(w, r, now, http.StatusConflict, err.Error())
+	case now.SendState == store.SendFailed, now.SendState == store.SendUncertain:
+		s.log.Warn("sending a digest from the web failed", "topic", row.TopicID, "day", row.Day, "state", now.SendState, "error", err)
 		s.digestRefused(w, r, now, http.StatusBadGateway, fmtT(lang, "digests.err.send", err))
 	default:
 		s.internalError(w, r, "sending a digest failed", err)

@@ -125,7 +125,12 @@ func (s *Server) topicNewData(r *http.Request) (topicNew, int, string) {
 		d.Digest, err = s.store.LastDigest(ctx, t.ID)
 		switch {
 		case err == nil:
+			// A digest built before its day ended covers only what was
+			// there when it was built.
 			d.Since, d.Basis = d.Digest.To, "digest"
+			if d.Digest.BuiltAt.Before(d.Since) {
+				d.Since = d.Digest.BuiltAt
+			}
 		case errors.Is(err, store.ErrNotFound):
 			d.Since, d.Basis, d.Digest = now.Add(-24*time.Hour), "day", nil
 		default:

@@ -179,6 +179,7 @@ func TestParseErrorsNameFileLineField(t *testing.T) {
 		"send before build":     {"digests:\n  build_at: \"07:00\"\n  send_at: \"06:00\"\nsources: []\n", "bad.yaml:3: digests.send_at: is before build_at"},
 		"digest language":       {"digests: {language: kk}\nsources: []\n", "bad.yaml:1: digests.language: \"kk\" is not one of en, ru"},
 		"digest base":           {"digests: {base_url: presswatch.example}\nsources: []\n", "bad.yaml:1: digests.base_url: \"presswatch.example\" is not an http(s) address"},
+		"smtp without base_url": {"smtp:\n  host: mail.example\n  from: a@b.example\n  to: [c@d.example]\nsources: []\n", "bad.yaml:2: digests.base_url: is needed with smtp"},
 		"smtp no host":          {"smtp:\n  from: a@b.example\n  to: [c@d.example]\nsources: []\n", "bad.yaml:2: smtp.host: the SMTP server's host name is missing"},
 		"smtp bad to":           {"smtp:\n  host: mail.example\n  from: a@b.example\n  to: [not an address]\nsources: []\n", "bad.yaml:4: smtp.to: \"not an address\" is not a mail address"},
 		"smtp password in file": {"smtp:\n  host: mail.example\n  username: u\n  from: a@b.example\n  to: c@d.example\nsources: []\n", "bad.yaml:3: smtp.password_env: a username needs password_env"},

@@ -91,6 +91,9 @@ func (p *parser) top(doc *yaml.Node, cfg *Config) {
 	p.digests(f["digests"], cfg)
 	if n := f["smtp"]; n != nil {
 		p.smtp(n, cfg)
+		if p.err == nil && cfg.Digests.BaseURL == "" {
+			p.fail(n, "digests.base_url", "is needed with smtp: the links in a mailed digest must reach presswatch from the recipients' machines (e.g. https://presswatch.example.org)")
+		}
 	}
 	if n := f["sources"]; n != nil {
 		p.sources(n, cfg)

@@ -324,6 +324,19 @@ func TestDayInZone(t *testing.T) {
 	if y.Day != "2011-12-17" {
 		t.Errorf("yesterday at 00:30 on the 18th = %s", y.Day)
 	}
+	// Days tile without gaps where clocks jump at midnight (Santiago,
+	// 8 September 2024: 00:00 does not exist) and fall back (6 April).
+	santiago, err := time.LoadLocation("America/Santiago")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, days := range [][2]string{{"2024-09-07", "2024-09-08"}, {"2024-09-08", "2024-09-09"}, {"2024-04-06", "2024-04-07"}} {
+		a, _ := Day(days[0], santiago)
+		b, _ := Day(days[1], santiago)
+		if !a.To.Equal(b.From) || a.From.In(santiago).Format(time.DateOnly) != days[0] || b.From.In(santiago).Format(time.DateOnly) != days[1] {
+			t.Errorf("%s..%s then %s..%s", a.From.In(santiago), a.To.In(santiago), b.From.In(santiago), b.To.In(santiago))
+		}
+	}
 	if _, err := Day("17.12.2011", almaty); err == nil || !strings.Contains(err.Error(), "YYYY-MM-DD") {
 		t.Errorf("bad day: %v", err)
 	}

@@ -36,19 +36,32 @@ func (p Period) Location() *time.Location {
 // Day is the calendar day day (YYYY-MM-DD) in loc, from its midnight to
 // the next (23 or 25 hours long where clocks change).
 func Day(day string, loc *time.Location) (Period, error) {
-	t, err := time.ParseInLocation(time.DateOnly, day, loc)
+	t, err := time.Parse(time.DateOnly, day)
 	if err != nil {
 		return Period{}, fmt.Errorf("digest: day %q: want YYYY-MM-DD", day)
 	}
-	return Period{Day: day, From: t, To: t.AddDate(0, 0, 1), Zone: loc.String()}, nil
+	y, m, d := t.Date()
+	return Period{Day: day, From: dayStart(y, m, d, loc), To: dayStart(y, m, d+1, loc), Zone: loc.String()}, nil
+}
+
+// dayStart is the first instant of the calendar day y-m-d in loc. Where clocks
+// jump forward at midnight (America/Santiago), midnight does not exist and
+// Go gives the hour before it, on the day before: the day then starts when
+// that day's last zone period ends.
+func dayStart(y int, m time.Month, d int, loc *time.Location) time.Time {
+	start := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	if start.Day() != time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Day() {
+		_, end := start.ZoneBounds()
+		start = end
+	}
+	return start
 }
 
 // Yesterday is the calendar day before now's in loc: the default period of
 // a daily digest.
 func Yesterday(now time.Time, loc *time.Location) Period {
 	y, m, d := now.In(loc).Date()
-	from := time.Date(y, m, d-1, 0, 0, 0, 0, loc)
-	p, _ := Day(from.Format(time.DateOnly), loc)
+	p, _ := Day(time.Date(y, m, d-1, 12, 0, 0, 0, time.UTC).Format(time.DateOnly), loc)
 	return p
 }
 

@@ -294,12 +294,13 @@ func (r renderer) text(md bool) string {
 func mdEscape(s string) string {
 	var b strings.Builder
 	s = strings.Join(strings.Fields(s), " ")
-	if i := strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }); i >= 0 && s[i] == '.' && i > 0 {
-		s = s[:i] + "\\" + s[i:] // "1." would start a numbered list
+	listDot := -1 // "1." would start a numbered list
+	if i := strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }); i > 0 && s[i] == '.' {
+		listDot = i
 	} else if strings.HasPrefix(s, "-") || strings.HasPrefix(s, "+") {
 		b.WriteByte('\\')
 	}
-	for _, c := range s {
+	for i, c := range s {
 		switch c {
 		case '<':
 			b.WriteString("&lt;")
@@ -307,10 +308,13 @@ func mdEscape(s string) string {
 			b.WriteString("&gt;")
 		case '&':
 			b.WriteString("&amp;")
-		case '`', '*', '_', '{', '}', '[', ']', '#', '|', '~':
+		case '\\', '`', '*', '_', '{', '}', '[', ']', '#', '|', '~':
 			b.WriteByte('\\')
 			b.WriteRune(c)
 		default:
+			if i == listDot {
+				b.WriteByte('\\')
+			}
 			b.WriteRune(c)
 		}
 	}

@@ -101,6 +101,9 @@ func TestMarkdownIsLiteral(t *testing.T) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}
 	}
+	if got := mdEscape(`\[click\](javascript:alert(1))`); got != `\\\[click\\\](javascript:alert(1))` {
+		t.Errorf("a backslash before markup is not escaped: %q", got)
+	}
 	if got := mdEscape("1. not a list"); got != `1\. not a list` {
 		t.Errorf("mdEscape(1.) = %q", got)
 	}

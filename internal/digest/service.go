@@ -26,6 +26,7 @@ type ServiceStore interface {
 	DigestSent(ctx context.Context, id int64, sent []byte, at time.Time) error
 	DigestSendFailed(ctx context.Context, id int64, reason string, next time.Time) error
 	DigestSendUncertain(ctx context.Context, id int64, reason string) error
+	SetDigestArticles(ctx context.Context, id int64, articles []int64) error
 	DueSends(ctx context.Context, now time.Time) ([]*store.DigestRow, error)
 	RecoverSends(ctx context.Context) (int, error)
 }
@@ -76,8 +77,16 @@ func (s *Service) Make(ctx context.Context, topic model.Topic, p Period) (*store
 	if err != nil {
 		return nil, err
 	}
-	row := store.DigestRow{TopicID: topic.ID, Day: p.Day, From: p.From, To: p.To, BuiltAt: d.Built, Body: body}
-	return s.Store.PutDigest(ctx, row, d.ArticleIDs())
+	row, err := s.Store.PutDigest(ctx, store.DigestRow{TopicID: topic.ID, Day: p.Day, From: p.From, To: p.To, BuiltAt: d.Built, Body: body}, d.ArticleIDs())
+	if err != nil || row.Edits == nil {
+		return row, err
+	}
+	// Rebuilt with staff's edits kept: it holds what they kept.
+	e, err := ParseEdits(row.Edits)
+	if err != nil {
+		return nil, err
+	}
+	return row, s.Store.SetDigestArticles(ctx, row.ID, d.Apply(e).ArticleIDs())
 }
 
 // Edited returns a stored digest with staff's edits applied: what would
@@ -110,7 +119,14 @@ func (s *Service) Edit(ctx context.Context, row *store.DigestRow, e Edits) error
 	if err != nil {
 		return err
 	}
-	return s.Store.SetDigestEdits(ctx, row.ID, b)
+	d, err := Parse(row.Body)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.SetDigestEdits(ctx, row.ID, b); err != nil {
+		return err
+	}
+	return s.Store.SetDigestArticles(ctx, row.ID, d.Apply(e).ArticleIDs())
 }
 
 // Sent is a digest as it went out: the edited digest, and the message.
@@ -130,6 +146,10 @@ var ErrNoMail = errors.New("no SMTP server is configured (smtp: in the configura
 // asked.
 var ErrNotClaimed = errors.New("the digest was sent, is being sent, or may have been sent already")
 
+// ErrDayNotOver says a day's digest was to be sent before the day ended:
+// what arrives later that day would be in no digest.
+var ErrDayNotOver = errors.New("the day is not over yet: a digest sent now would leave out what arrives later that day, and no other digest would hold it")
+
 // MessageID is the Message-ID of a digest's mail: the same for every
 // attempt, so a receiver can drop a duplicate.
 func MessageID(row *store.DigestRow) string {
@@ -147,6 +167,9 @@ func SendKey(row *store.DigestRow) string { return "digest/" + row.TopicID + "/"
 func (s *Service) Send(ctx context.Context, row *store.DigestRow, again bool) error {
 	if s.Mail == nil {
 		return ErrNoMail
+	}
+	if s.now().Before(row.To) {
+		return fmt.Errorf("%w (it ends at %s)", ErrDayNotOver, row.To.In(s.zone()).Format("2006-01-02 15:04 MST"))
 	}
 	d, err := Edited(row)
 	if err != nil {

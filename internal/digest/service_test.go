@@ -322,3 +322,51 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+func TestADayIsSentOnlyWhenItIsOver(t *testing.T) {
+	m := newMailFixture(t, mailtest.Hooks{})
+	m.now = at("2011-12-17 15:00")
+	row := m.make(t)
+	if err := m.svc.Send(context.Background(), row, false); !errors.Is(err, ErrDayNotOver) {
+		t.Fatalf("sending the 17th at 15:00 on the 17th: %v", err)
+	}
+	if row := m.row(t); row.SendState != store.NotSent || len(m.received(t)) != 0 {
+		t.Errorf("after a refused early send: %s, %d messages", row.SendState, len(m.received(t)))
+	}
+	m.now = at("2011-12-18 00:00")
+	if err := m.svc.Send(context.Background(), m.row(t), false); err != nil {
+		t.Errorf("sending the 17th at midnight: %v", err)
+	}
+}
+
+func TestADroppedStoryIsNoUpdateLater(t *testing.T) {
+	// The 16th's digest (built by the fixture) held c0; staff leave it
+	// out, so the 17th's copy of it is a story of its own, not an update.
+	m := newMailFixture(t, mailtest.Hooks{})
+	ctx := context.Background()
+	d16, err := m.st.Digest(ctx, "zh", "2011-12-16")
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, _ := Edited(d16)
+	if err := m.svc.Edit(ctx, d16, Edits{Dropped: []int64{built.Stories[0].ID}}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Build(ctx, m.st, m.topic, m.day, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range d.Stories {
+		if s.Update() {
+			t.Errorf("story %d is an update of a story staff left out", s.ID)
+		}
+	}
+	// Kept, it is one again.
+	if err := m.svc.Edit(ctx, d16, Edits{}); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = Build(ctx, m.st, m.topic, m.day, Options{})
+	if !d.Stories[1].Update() {
+		t.Error("the continued story is no longer an update once restored")
+	}
+}

@@ -62,8 +62,10 @@ func TestMetricsCountWhatHappened(t *testing.T) {
 	shed := uint64(0)
 	m := New(Sources{
 		Unindexed: func(context.Context) (int, error) { return 7, nil },
-		Digests:   func(context.Context) (map[string]int, error) { return map[string]int{"": 2, "sent": 5, "uncertain": 1}, nil },
-		Load:      map[string]func() Load{"search": func() Load { return Load{InFlight: 3, Waiting: 1, Shed: shed} }},
+		Digests: func(context.Context) (map[string]int, error) {
+			return map[string]int{"": 2, "sent": 5, "uncertain": 1}, nil
+		},
+		Load: map[string]func() Load{"search": func() Load { return Load{InFlight: 3, Waiting: 1, Shed: shed} }},
 	})
 	m.Observe(Run{Source: "tengri", New: 4, Unchanged: 2, Failed: 1, Duration: 2 * time.Second})
 	m.Observe(Run{Source: "tengri", NotModified: true, Duration: time.Second})

@@ -488,3 +488,20 @@ func (s *Store) DigestStates(ctx context.Context) (map[string]int, error) {
 	}
 	return out, rows.Err()
 }
+
+// SetDigestArticles replaces the articles a digest holds: those of its
+// version with staff's edits, so a story they left out does not make a
+// later one an update of it.
+func (s *Store) SetDigestArticles(ctx context.Context, id int64, articles []int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM digest_articles WHERE digest_id = ?", id); err != nil {
+			return fmt.Errorf("store: articles of digest %d: %w", id, err)
+		}
+		for _, a := range articles {
+			if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO digest_articles (article_id, digest_id) VALUES (?, ?)", a, id); err != nil {
+				return fmt.Errorf("store: articles of digest %d: %w", id, err)
+			}
+		}
+		return nil
+	})
+}

@@ -224,8 +224,12 @@ func Start(t testing.TB, b *Backend, mode string) Addr {
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(l) }()
 	t.Cleanup(func() {
+		// Close the listener too: a Serve that had not yet started when
+		// the test ended is not one the server's Close knows of, and would
+		// wait in Accept for good.
 		s.Close()
-		if err := <-done; err != nil && !errors.Is(err, smtp.ErrServerClosed) {
+		l.Close()
+		if err := <-done; err != nil && !errors.Is(err, smtp.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
 			t.Errorf("smtp server: %v", err)
 		}
 	})

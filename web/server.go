@@ -62,6 +62,9 @@ type Options struct {
 	// Admin lets the web UI change topics and digests (see admin.go).
 	// serve sets it only when it listens on loopback.
 	Admin bool
+	// Hosts are host names besides loopback ones under which a loopback
+	// presswatch takes changes (hostcheck.go): digests.base_url's host.
+	Hosts []string
 	// Topics checks and applies the topics changed from the web UI;
 	// nil: topics cannot be changed here (topics.go).
 	Topics TopicEditor
@@ -215,6 +218,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Frame-Options", "DENY")
+	if s.refuseRebinding(w, r) {
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,7 +85,10 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	svc := digestService(cfg, st, c.logger(stderr), "")
+	svc, err := digestService(cfg, st, c.logger(stderr), "")
+	if err != nil {
+		return err
+	}
 	if *lang != "" {
 		svc.Lang = *lang
 	}
@@ -162,15 +166,22 @@ func parseSince(s string) (time.Duration, error) {
 // digestService is the digests' service over the store, from the
 // configuration. listen is the address serve listens on, for links when
 // no base_url is configured.
-func digestService(cfg *config.Config, st *store.Store, log *slog.Logger, listen string) *digest.Service {
+func digestService(cfg *config.Config, st *store.Store, log *slog.Logger, listen string) (*digest.Service, error) {
 	base := cfg.Digests.BaseURL
 	if base == "" {
-		base = "http://" + cmp.Or(listen, "127.0.0.1:8080")
+		host, port, err := net.SplitHostPort(cmp.Or(listen, "127.0.0.1:8080"))
+		if ip := net.ParseIP(host); err == nil && (ip == nil || ip.IsUnspecified()) {
+			host = "127.0.0.1" // listening on every address: this machine's is one of them
+		}
+		base = "http://" + net.JoinHostPort(host, port)
 	}
 	svc := &digest.Service{Store: st, Lang: cfg.Digests.Lang, Base: base, Zone: cfg.Digests.Zone, Log: log}
 	if s := cfg.SMTP; s != nil {
 		svc.Mail = &mail.Config{Host: s.Host, Port: s.Port, Username: s.Username, Password: s.Password,
 			From: s.From, To: s.To, Unsubscribe: s.Unsubscribe, TLS: s.TLS}
+		if err := svc.Mail.Validate(); err != nil {
+			return nil, fmt.Errorf("%s: smtp: %w", cfg.File, err)
+		}
 	}
-	return svc
+	return svc, nil
 }

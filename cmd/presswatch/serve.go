@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -60,7 +61,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if !admin {
 		log.Info("the web UI is read-only: topics and digests can be changed from the web only when serve listens on loopback, until a login exists", "addr", ln.Addr().String())
 	}
-	svc := digestService(cfg, a.store, log, ln.Addr().String())
+	svc, err := digestService(cfg, a.store, log, ln.Addr().String())
+	if err != nil {
+		return err
+	}
 	var srv *web.Server
 	m := metrics.New(metrics.Sources{
 		Unindexed: func(ctx context.Context) (int, error) {
@@ -74,8 +78,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		},
 	})
 	srv, err = web.New(web.Options{Search: a.index, Store: a.store, KeyDates: cfg.KeyDates, Log: log, WARCDir: a.warcDir, Admin: admin,
-		Metrics: m.Handler(),
-		Topics:  p.topics, Digests: svc, DigestLang: cfg.Digests.Lang, DigestZone: cfg.Digests.Zone})
+		Metrics: m.Handler(), Hosts: baseHosts(cfg.Digests.BaseURL),
+		Topics: p.topics, Digests: svc, DigestLang: cfg.Digests.Lang, DigestZone: cfg.Digests.Zone})
 	if err != nil {
 		return err
 	}
@@ -217,4 +221,14 @@ func loopback(addr net.Addr) bool {
 
 func metricsLoad(l web.Load) metrics.Load {
 	return metrics.Load{InFlight: l.InFlight, Waiting: l.Waiting, Shed: l.Shed}
+}
+
+// baseHosts is the host of presswatch's public address, under which a
+// proxy in front may pass changes to a loopback listener.
+func baseHosts(base string) []string {
+	u, err := url.Parse(base)
+	if base == "" || err != nil || u.Hostname() == "" {
+		return nil
+	}
+	return []string{u.Hostname()}
 }

@@ -142,7 +142,7 @@ func (s *Server) digestsPage(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, "listing topics failed", err)
 		return
 	}
-	data := digestsData{Topic: r.URL.Query().Get("topic"), Topics: topics, CanChange: s.CanChange(), Limit: digestsListed,
+	data := digestsData{Topic: r.URL.Query().Get("topic"), Topics: topics, CanChange: s.CanChangeFor(r), Limit: digestsListed,
 		Day: digest.Yesterday(s.opts.Now(), s.digestZone()).Day}
 	if t, ok := topicNamed(topics, data.Topic); data.Topic != "" && !ok {
 		s.errorPage(w, r, http.StatusNotFound, fmtT(lang, "digests.err.topic", data.Topic))

@@ -105,7 +105,7 @@ func (s *Server) digestPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := uiLang(r)
-	v, err := s.digestView(lang, row)
+	v, err := s.digestViewAs(lang, row, s.CanChangeFor(r))
 	if err != nil {
 		s.internalError(w, r, "reading a stored digest failed", err)
 		return
@@ -155,18 +155,25 @@ func editable(row *store.DigestRow) bool {
 	return row.SendState == store.NotSent || row.SendState == store.SendFailed
 }
 
+// digestView is the view of a digest for a handler behind the admin
+// guard, which may change it.
 func (s *Server) digestView(lang string, row *store.DigestRow) (*digestView, error) {
+	return s.digestViewAs(lang, row, true)
+}
+
+// digestViewAs is the view of a digest for a visitor who may change it or not.
+func (s *Server) digestViewAs(lang string, row *store.DigestRow, canChange bool) (*digestView, error) {
 	d, err := digest.Edited(row)
 	if err != nil {
 		return nil, err
 	}
 	v := &digestView{Path: digestPath(row.TopicID, row.Day), TopicID: row.TopicID, TopicName: d.Topic.Name, Day: row.Day,
-		D: d, State: stateOf(lang, row), Built: utc(row.BuiltAt), Edited: utc(row.EditedAt), ReadOnly: !s.CanChange()}
+		D: d, State: stateOf(lang, row), Built: utc(row.BuiltAt), Edited: utc(row.EditedAt), ReadOnly: !canChange}
 	if v.TopicName == "" {
 		v.TopicName = row.TopicID
 	}
-	v.CanEdit = s.CanChange() && editable(row)
-	v.CanSend = s.CanChange() && (editable(row) || row.SendState == store.SendUncertain)
+	v.CanEdit = canChange && editable(row)
+	v.CanSend = canChange && (editable(row) || row.SendState == store.SendUncertain)
 	v.Again = row.SendState == store.SendUncertain
 	v.Counts = countsText(lang, d)
 	for _, f := range d.Failed {

@@ -62,6 +62,9 @@ type Options struct {
 	// Admin lets the web UI change topics and digests (see admin.go).
 	// serve sets it only when it listens on loopback.
 	Admin bool
+	// Private: every page but /login, /static/, /healthz and /readyz
+	// needs an administrator's session (admin.go); the config's public: false.
+	Private bool
 	// Hosts are host names besides loopback ones under which a loopback
 	// presswatch takes changes (hostcheck.go): digests.base_url's host.
 	Hosts []string
@@ -97,6 +100,7 @@ type Server struct {
 	ready  atomic.Bool
 	mux    *http.ServeMux
 	csrf   *http.CrossOriginProtection
+	logins loginLimiter // login.go
 
 	searches, exports *limiter // limit.go
 }
@@ -152,6 +156,11 @@ func (s *Server) routes() {
 		{"GET /articles/{id}/cite.json", http.HandlerFunc(s.citeCSL)},
 		{"GET /topics", http.HandlerFunc(s.topicsPage)},
 		{"GET /topics/{id}/new", http.HandlerFunc(s.topicNewPage)},
+
+		// Administrators' login (login.go).
+		{"GET /login", http.HandlerFunc(s.loginPage)},
+		{"POST /login", s.csrf.Handler(http.HandlerFunc(s.login))},
+		{"POST /logout", s.csrf.Handler(http.HandlerFunc(s.logout))},
 
 		// Changing topics (admin.go).
 		{"GET /topics/new", s.admin(s.newTopicForm)},
@@ -218,7 +227,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Frame-Options", "DENY")
-	if s.refuseRebinding(w, r) {
+	if s.refuseRebinding(w, r) || s.refusePrivate(w, r) {
 		return
 	}
 	s.mux.ServeHTTP(w, r)

@@ -78,7 +78,7 @@ func (s *Server) topicsPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusInternalServerError, translate(lang, "error.internal"))
 		return
 	}
-	d := topicsList{CanChange: s.canEditTopics()}
+	d := topicsList{CanChange: s.canEditTopics(r)}
 	for _, t := range topics {
 		row := topicRow{Topic: t, Articles: totals[t.ID], Configured: t.Origin != model.TopicFromWeb}
 		for _, g := range t.Aliases {
@@ -100,7 +100,9 @@ func (s *Server) topicsPage(w http.ResponseWriter, r *http.Request) {
 
 // canEditTopics tells whether the server allows changes and has an editor
 // to apply them.
-func (s *Server) canEditTopics() bool { return s.CanChange() && s.opts.Topics != nil }
+func (s *Server) canEditTopics(r *http.Request) bool {
+	return s.CanChangeFor(r) && s.opts.Topics != nil
+}
 
 // topicByID returns the stored topic id, or store.ErrNotFound.
 func (s *Server) topicByID(ctx context.Context, id string) (model.Topic, error) {

@@ -78,7 +78,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		},
 	})
 	srv, err = web.New(web.Options{Search: a.index, Store: a.store, KeyDates: cfg.KeyDates, Log: log, WARCDir: a.warcDir, Admin: admin,
-		Metrics: m.Handler(), Hosts: baseHosts(cfg.Digests.BaseURL),
+		Metrics: m.Handler(), Hosts: baseHosts(cfg.Digests.BaseURL), Private: !cfg.Public,
 		Topics: p.topics, Digests: svc, DigestLang: cfg.Digests.Lang, DigestZone: cfg.Digests.Zone})
 	if err != nil {
 		return err

@@ -102,6 +102,13 @@ sources:
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !def.Public || !cfg.Public {
+		t.Error("public is not the default")
+	}
+	private, err := Parse([]byte("public: false\nsources:\n  - {id: a, url: \"http://127.0.0.1/feed\"}\n"), "p.yaml")
+	if err != nil || private.Public {
+		t.Errorf("public: false: %v %v", err, private)
+	}
 	if def.Digests.Zone.String() != "Asia/Almaty" || def.Digests.BuildAt != 7*60 || def.Digests.SendAt != -1 || def.SMTP != nil {
 		t.Errorf("default digests = %+v, smtp %+v", def.Digests, def.SMTP)
 	}

@@ -66,9 +66,11 @@ func (p *parser) decode(n *yaml.Node, field string, v any) {
 }
 
 func (p *parser) top(doc *yaml.Node, cfg *Config) {
-	f := p.fields(doc, "", "contact", "allow_private_networks", "crawl", "revisit", "archive", "sources", "topics", "key_dates", "digests", "smtp")
+	f := p.fields(doc, "", "contact", "allow_private_networks", "crawl", "revisit", "archive", "sources", "topics", "key_dates", "digests", "smtp", "public")
 	p.decode(f["contact"], "contact", &cfg.Contact)
 	p.decode(f["allow_private_networks"], "allow_private_networks", &cfg.AllowPrivateNetworks)
+	cfg.Public = true
+	p.decode(f["public"], "public", &cfg.Public)
 	if n := f["crawl"]; n != nil {
 		p.crawl(n, &cfg.Crawl)
 	}

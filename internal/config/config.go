@@ -33,11 +33,11 @@ type Config struct {
 	// them leads to. Off by default; tests and local setups turn it on.
 	// To read one intranet source in production, set allow_private on
 	// that source instead.
-	AllowPrivateNetworks bool  `yaml:"allow_private_networks"`
+	AllowPrivateNetworks bool `yaml:"allow_private_networks"`
 	// Public lets anyone read and search (default); false puts every page
 	// behind the administrators' login.
-	Public bool `yaml:"-"`
-	Crawl                Crawl `yaml:"crawl"`
+	Public bool  `yaml:"-"`
+	Crawl  Crawl `yaml:"crawl"`
 	// Revisit is how stored articles are read again to find edits and
 	// removals.
 	Revisit Revisit `yaml:"revisit"`

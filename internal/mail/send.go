@@ -169,7 +169,11 @@ func open(ctx context.Context, conn net.Conn, c Config) (*gosmtp.Client, *rcptRe
 // deliver runs the transaction (MAIL FROM, RCPT TO, DATA) with go-mail's
 // Client on the open session.
 func deliver(client *gosmtp.Client, c Config, msg *gomail.Msg) error {
-	sender, err := gomail.NewClient(c.Host, gomail.WithPort(c.port()), gomail.WithTimeout(c.timeout()),
+	// The dialog's context (c.Timeout) is what bounds it; go-mail's own
+	// per-command deadline is set a second later, so that a timeout always
+	// reads as the dialog's deadline and never as a bare i/o timeout that
+	// won a race by microseconds.
+	sender, err := gomail.NewClient(c.Host, gomail.WithPort(c.port()), gomail.WithTimeout(c.timeout()+time.Second),
 		// The session is fresh: no NOOP to check it (go-mail reports a failed
 		// NOOP as a permanent error and drops its cause), and no RSET after
 		// the message (a failed RSET would turn a delivered message into an error).

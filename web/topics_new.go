@@ -6,13 +6,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"presswatch/index"
+	"presswatch/internal/digest"
 	"presswatch/internal/model"
 	"presswatch/internal/store"
 )
@@ -184,11 +183,6 @@ func groupStories(rows []store.RecentArticle) []newStory {
 	return out
 }
 
-// Since may go back at most this far.
-const maxSinceDays = 36600
-
-var daysRE = regexp.MustCompile(`^([0-9]{1,5})d$`)
-
 // parseSince reads since: an RFC 3339 time, a day (YYYY-MM-DD, from 00:00
 // UTC; day is then true) or a span back from now (24h, 90m, 7d).
 func parseSince(v string, now time.Time) (t time.Time, day bool, err error) {
@@ -199,15 +193,9 @@ func parseSince(v string, now time.Time) (t time.Time, day bool, err error) {
 	if t, err := time.Parse(time.DateOnly, v); err == nil {
 		return t, true, checkSince(t)
 	}
-	var span time.Duration
-	if m := daysRE.FindStringSubmatch(v); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		span = time.Duration(n) * 24 * time.Hour
-	} else if span, err = time.ParseDuration(v); err != nil {
-		return time.Time{}, false, fmt.Errorf("web: since %q: not a time, day or span", v)
-	}
-	if span <= 0 || span > maxSinceDays*24*time.Hour {
-		return time.Time{}, false, fmt.Errorf("web: since %q: a span from 1 second to %d days", v, maxSinceDays)
+	span, err := digest.ParseSpan(v)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("web: since: %w", err)
 	}
 	return now.Add(-span), false, nil
 }

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -61,7 +60,7 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var p digest.Period
 	switch {
 	case *since != "":
-		d, err := parseSince(*since)
+		d, err := digest.ParseSpan(*since)
 		if err != nil {
 			return fmt.Errorf("%w: --since: %v", errUsage, err)
 		}
@@ -145,22 +144,6 @@ func findTopic(ctx context.Context, st *store.Store, id string) (model.Topic, er
 		return model.Topic{}, fmt.Errorf("%w: no topic %q: the store has no topics yet (run serve or crawl once with the configuration)", errUsage, id)
 	}
 	return model.Topic{}, fmt.Errorf("%w: no topic %q (known: %s)", errUsage, id, strings.Join(ids, ", "))
-}
-
-// parseSince reads a duration, with d for days as well as Go's units.
-func parseSince(s string) (time.Duration, error) {
-	if n, ok := strings.CutSuffix(s, "d"); ok {
-		days, err := strconv.Atoi(n)
-		if err != nil || days <= 0 {
-			return 0, fmt.Errorf("%q is not a duration such as 24h or 7d", s)
-		}
-		return time.Duration(days) * 24 * time.Hour, nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("%q is not a duration such as 24h or 7d", s)
-	}
-	return d, nil
 }
 
 // digestService is the digests' service over the store, from the

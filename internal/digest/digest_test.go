@@ -391,3 +391,17 @@ func TestWidelyCarriedCountsSites(t *testing.T) {
 		t.Errorf("leads = %v, want %v", got, want)
 	}
 }
+
+func TestParseSpan(t *testing.T) {
+	for s, want := range map[string]time.Duration{"24h": 24 * time.Hour, "90m": 90 * time.Minute, "7d": 7 * 24 * time.Hour, "36600d": 36600 * 24 * time.Hour} {
+		if got, err := ParseSpan(s); err != nil || got != want {
+			t.Errorf("ParseSpan(%q) = %v, %v; want %v", s, got, err, want)
+		}
+	}
+	// A count of days that would overflow, zero, negative, too long, words.
+	for _, s := range []string{"99999999999999d", "0d", "-1h", "500ms", "36601d", "yesterday", "d", ""} {
+		if d, err := ParseSpan(s); err == nil {
+			t.Errorf("ParseSpan(%q) = %v, want an error", s, d)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package digest
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -72,4 +74,25 @@ func Since(now time.Time, d time.Duration, loc *time.Location) (Period, error) {
 	}
 	from := now.Add(-d)
 	return Period{Day: from.In(loc).Format(time.DateOnly), From: from, To: now, Zone: loc.String(), Since: d}, nil
+}
+
+// maxSpanDays bounds a span: about a century.
+const maxSpanDays = 36600
+
+// ParseSpan reads a span back from now, such as 24h, 90m or 7d: Go's
+// duration units and d for days, from a second to maxSpanDays days.
+func ParseSpan(s string) (time.Duration, error) {
+	bad := fmt.Errorf("%q is not a duration such as 24h or 7d (from 1s to %d days)", s, maxSpanDays)
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil || days <= 0 || days > maxSpanDays {
+			return 0, bad
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < time.Second || d > maxSpanDays*24*time.Hour {
+		return 0, bad
+	}
+	return d, nil
 }

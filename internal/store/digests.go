@@ -44,16 +44,13 @@ ORDER BY a.first_seen, a.id`, DigestTextBytes, from.UnixMilli(), to.UnixMilli(),
 	var out []DigestArticle
 	for rows.Next() {
 		var (
-			a           DigestArticle
-			pub, pubOff sql.NullInt64
-			first       int64
-			cluster     sql.NullInt64
+			a       DigestArticle
+			cluster sql.NullInt64
+			err     error
 		)
-		if err := rows.Scan(&a.ID, &a.URL, &a.SourceID, &a.SourceName, &a.Stance, &a.Title, &a.Lang,
-			&pub, &pubOff, &first, &cluster, &a.State, &a.Text); err != nil {
+		if a.Summary, err = scanSummary(rows, &cluster, &a.State, &a.Text); err != nil {
 			return nil, fmt.Errorf("store: articles of topic %s: %w", topicID, err)
 		}
-		a.Published, a.FirstSeen = withOffset(fromMS(pub), pubOff), time.UnixMilli(first).UTC()
 		a.ClusterID = cmp.Or(cluster.Int64, a.ID)
 		out = append(out, a)
 	}
@@ -73,15 +70,12 @@ FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.cluster_id IN 
 		defer rows.Close()
 		for rows.Next() {
 			var (
-				a           DigestArticle
-				pub, pubOff sql.NullInt64
-				first       int64
+				a   DigestArticle
+				err error
 			)
-			if err := rows.Scan(&a.ID, &a.URL, &a.SourceID, &a.SourceName, &a.Stance, &a.Title, &a.Lang,
-				&pub, &pubOff, &first, &a.ClusterID, &a.State, &a.Text); err != nil {
+			if a.Summary, err = scanSummary(rows, &a.ClusterID, &a.State, &a.Text); err != nil {
 				return err
 			}
-			a.Published, a.FirstSeen = withOffset(fromMS(pub), pubOff), time.UnixMilli(first).UTC()
 			out[a.ClusterID] = append(out[a.ClusterID], a)
 		}
 		return rows.Err()

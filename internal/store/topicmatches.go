@@ -183,16 +183,13 @@ ORDER BY a.first_seen DESC, a.id DESC LIMIT ?`, topicID, since.UnixMilli(), limi
 	var out []RecentArticle
 	for rows.Next() {
 		var (
-			a           RecentArticle
-			pub, pubOff sql.NullInt64
-			first       int64
-			cluster     sql.NullInt64
+			a       RecentArticle
+			cluster sql.NullInt64
+			err     error
 		)
-		if err := rows.Scan(&a.ID, &a.URL, &a.SourceID, &a.SourceName, &a.Stance, &a.Title, &a.Lang,
-			&pub, &pubOff, &first, &cluster); err != nil {
+		if a.Summary, err = scanSummary(rows, &cluster); err != nil {
 			return nil, fmt.Errorf("store: new articles of topic %s: %w", topicID, err)
 		}
-		a.Published, a.FirstSeen = withOffset(fromMS(pub), pubOff), time.UnixMilli(first).UTC()
 		a.ClusterID = cmp.Or(cluster.Int64, a.ID)
 		out = append(out, a)
 	}

@@ -38,19 +38,29 @@ func (s *Store) summaries(ctx context.Context, what, query string, args ...any) 
 	defer rows.Close()
 	var out []Summary
 	for rows.Next() {
-		var (
-			a           Summary
-			pub, pubOff sql.NullInt64
-			first       int64
-		)
-		if err := rows.Scan(&a.ID, &a.URL, &a.SourceID, &a.SourceName, &a.Stance, &a.Title, &a.Lang,
-			&pub, &pubOff, &first); err != nil {
+		a, err := scanSummary(rows)
+		if err != nil {
 			return nil, fmt.Errorf("store: %s: %w", what, err)
 		}
-		a.Published, a.FirstSeen = withOffset(fromMS(pub), pubOff), time.UnixMilli(first).UTC()
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// scanSummary scans a row that starts with summaryCols, and the columns
+// after them into extra.
+func scanSummary(sc interface{ Scan(...any) error }, extra ...any) (Summary, error) {
+	var (
+		a           Summary
+		pub, pubOff sql.NullInt64
+		first       int64
+	)
+	dest := append([]any{&a.ID, &a.URL, &a.SourceID, &a.SourceName, &a.Stance, &a.Title, &a.Lang, &pub, &pubOff, &first}, extra...)
+	if err := sc.Scan(dest...); err != nil {
+		return a, err
+	}
+	a.Published, a.FirstSeen = withOffset(fromMS(pub), pubOff), time.UnixMilli(first).UTC()
+	return a, nil
 }
 
 // Newest returns up to limit articles, the most recently first seen first.

@@ -71,6 +71,29 @@ func (s *testServer) count(path string) int {
 }
 
 // gaps returns the time between consecutive request arrivals.
+// checkGaps fails t unless the server saw n gaps between starts, each
+// about delay. The starts are seen by the server, after the client's
+// goroutines and the loopback: on a loaded machine one request can reach
+// it late and the next on time, so one gap may look short (CI saw 36 ms
+// for 60) while the span of all of them cannot.
+func (s *testServer) checkGaps(t *testing.T, n int, delay time.Duration) {
+	t.Helper()
+	gaps := s.gaps()
+	if len(gaps) != n {
+		t.Fatalf("server saw %d gaps, want %d", len(gaps), n)
+	}
+	var span time.Duration
+	for i, g := range gaps {
+		span += g
+		if g < delay/4 {
+			t.Errorf("gap %d is %s, want about %s", i, g, delay)
+		}
+	}
+	if want := time.Duration(n)*delay - delay/2; span < want {
+		t.Errorf("%d starts spread over %s, want at least %s", n+1, span, want)
+	}
+}
+
 func (s *testServer) gaps() []time.Duration {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -16,6 +16,16 @@ const (
 	SourceImport  SourceType = "import"  // files a user imported; never fetched
 )
 
+// SourceOrigin is where a source is defined.
+type SourceOrigin string
+
+// The origins of sources.
+const (
+	SourceFromConfig SourceOrigin = "config" // the configuration file
+	SourceFromWeb    SourceOrigin = "web"    // added in the web UI
+	SourceFromImport SourceOrigin = "import" // the source imported files are filed under
+)
+
 // Stance is how a source relates to the events it covers. Users compare
 // accounts by stance (the regime's press beside independent coverage).
 type Stance string

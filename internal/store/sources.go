@@ -11,39 +11,52 @@ import (
 	"presswatch/internal/model"
 )
 
-// SyncSources makes the sources table match the configuration: new sources
-// are added, changed ones updated, and sources no longer configured are
-// marked inactive (their articles and history stay). Health and validators
-// of existing sources are kept, except that a changed URL clears the
-// validators.
+// SyncSources makes the configuration's sources in the store match the
+// file: new sources are added, changed ones updated, and sources it no
+// longer lists are marked inactive (their articles and history stay).
+// Health, validators and a pause set in the web UI are kept, except that
+// a changed URL clears the validators. Sources added in the web UI are
+// left alone, unless the file now defines one with the same id: the
+// file's replaces it (WebSources before the sync tells which).
 func (s *Store) SyncSources(ctx context.Context, sources []model.Source) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "UPDATE sources SET active = 0 WHERE type != 'import'"); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE sources SET active = 0 WHERE origin = 'config'"); err != nil {
 			return err
 		}
 		for _, src := range sources {
-			sel := ""
-			if src.Selectors != nil {
-				b, _ := json.Marshal(src.Selectors)
-				sel = string(b)
-			}
-			_, err := tx.ExecContext(ctx, `
-INSERT INTO sources (id, name, type, url, stance, lang, every_ms, keep, selectors, active)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
-ON CONFLICT (id) DO UPDATE SET
-    name = excluded.name, type = excluded.type, stance = excluded.stance, lang = excluded.lang,
-    every_ms = excluded.every_ms, keep = excluded.keep, selectors = excluded.selectors, active = 1,
-    etag = CASE WHEN url = excluded.url THEN etag ELSE '' END,
-    last_modified = CASE WHEN url = excluded.url THEN last_modified ELSE '' END,
-    body_hash = CASE WHEN url = excluded.url THEN body_hash ELSE '' END,
-    url = excluded.url`,
-				src.ID, src.Name, src.Type, src.URL, src.Stance, src.Lang, src.Every.Milliseconds(), src.Keep, sel)
-			if err != nil {
-				return fmt.Errorf("store: sync source %s: %w", src.ID, err)
+			if err := upsertSource(ctx, tx, src, model.SourceFromConfig); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
+}
+
+// upsertSource adds src with origin, or updates the stored source of its
+// id (reactivating it): health and the pause are kept, validators too
+// unless the URL changed.
+func upsertSource(ctx context.Context, tx *sql.Tx, src model.Source, origin model.SourceOrigin) error {
+	sel := ""
+	if src.Selectors != nil {
+		b, _ := json.Marshal(src.Selectors)
+		sel = string(b)
+	}
+	_, err := tx.ExecContext(ctx, `
+INSERT INTO sources (id, name, type, url, stance, lang, every_ms, keep, selectors, active, origin)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+ON CONFLICT (id) DO UPDATE SET
+    name = excluded.name, type = excluded.type, stance = excluded.stance, lang = excluded.lang,
+    every_ms = excluded.every_ms, keep = excluded.keep, selectors = excluded.selectors, active = 1,
+    origin = excluded.origin,
+    etag = CASE WHEN url = excluded.url THEN etag ELSE '' END,
+    last_modified = CASE WHEN url = excluded.url THEN last_modified ELSE '' END,
+    body_hash = CASE WHEN url = excluded.url THEN body_hash ELSE '' END,
+    url = excluded.url`,
+		src.ID, src.Name, src.Type, src.URL, src.Stance, src.Lang, src.Every.Milliseconds(), src.Keep, sel, origin)
+	if err != nil {
+		return fmt.Errorf("store: save source %s: %w", src.ID, err)
+	}
+	return nil
 }
 
 // SourceInfo is a source as stored: its configuration, its state, and how
@@ -52,10 +65,12 @@ type SourceInfo struct {
 	model.Source
 	State    model.SourceState
 	Active   bool
+	Origin   model.SourceOrigin
+	Paused   bool // an administrator stopped its runs
 	Articles int
 }
 
-const sourceCols = `id, name, type, url, stance, lang, every_ms, keep, selectors, active,
+const sourceCols = `id, name, type, url, stance, lang, every_ms, keep, selectors, active, origin, paused,
  etag, last_modified, body_hash, last_fetch, last_success, last_status, error_kind, error, failures, next_due,
  (SELECT count(*) FROM articles a WHERE a.source_id = sources.id)`
 
@@ -67,7 +82,7 @@ func scanSource(sc interface{ Scan(...any) error }) (*SourceInfo, error) {
 		last, success, nextDue sql.NullInt64
 		st                     = &si.State
 	)
-	err := sc.Scan(&si.ID, &si.Name, &si.Type, &si.URL, &si.Stance, &si.Lang, &every, &si.Keep, &sel, &si.Active,
+	err := sc.Scan(&si.ID, &si.Name, &si.Type, &si.URL, &si.Stance, &si.Lang, &every, &si.Keep, &sel, &si.Active, &si.Origin, &si.Paused,
 		&st.ETag, &st.LastModified, &st.BodyHash, &last, &success, &st.LastStatus, &st.ErrorKind, &st.Error,
 		&st.Failures, &nextDue, &si.Articles)
 	if err != nil {
@@ -87,16 +102,22 @@ func scanSource(sc interface{ Scan(...any) error }) (*SourceInfo, error) {
 
 // Sources lists every source, active ones first, by id.
 func (s *Store) Sources(ctx context.Context) ([]*SourceInfo, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+sourceCols+" FROM sources ORDER BY active DESC, id")
+	return s.querySources(ctx, "sources", "ORDER BY active DESC, id")
+}
+
+// querySources returns the sources the SQL tail (WHERE and ORDER BY)
+// selects; what names them in an error.
+func (s *Store) querySources(ctx context.Context, what, tail string) ([]*SourceInfo, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+sourceCols+" FROM sources "+tail)
 	if err != nil {
-		return nil, fmt.Errorf("store: sources: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []*SourceInfo
 	for rows.Next() {
 		si, err := scanSource(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: sources: %w", err)
+			return nil, fmt.Errorf("store: %s: %w", what, err)
 		}
 		out = append(out, si)
 	}
@@ -196,7 +217,7 @@ FROM fetches WHERE id = ?`, id).Scan(&f.ID, &f.SourceID, &f.URL, &at, &f.Status,
 // imported files are filed under) unless a source with its id exists.
 func (s *Store) EnsureSource(ctx context.Context, src model.Source) error {
 	_, err := s.db.ExecContext(ctx, `
-INSERT INTO sources (id, name, type, url, stance, lang, every_ms, keep, active) VALUES (?, ?, ?, ?, ?, ?, 0, ?, 1)
+INSERT INTO sources (id, name, type, url, stance, lang, every_ms, keep, active, origin) VALUES (?, ?, ?, ?, ?, ?, 0, ?, 1, 'import')
 ON CONFLICT (id) DO UPDATE SET active = 1 WHERE type = 'import'`, src.ID, src.Name, src.Type, src.URL, src.Stance, src.Lang, src.Keep)
 	if err != nil {
 		return fmt.Errorf("store: add source %s: %w", src.ID, err)

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -26,9 +27,19 @@ type Scheduler struct {
 	now    func() time.Time
 	done   func(Report) // called after every run; may be nil
 
-	mu   sync.Mutex
-	next map[string]time.Time // source id -> next run, for display
+	mu      sync.Mutex
+	next    map[string]time.Time // source id -> next run, for display
+	jobs    map[string]gocron.Job
+	running map[string]bool // source ids whose run is going on
+	forced  map[string]bool // source ids whose next run ignores the backoff
 }
+
+// ErrRunning is RunNow's answer for a source whose run is going on.
+var ErrRunning = errors.New("the source is being read right now")
+
+// ErrNotScheduled is the answer for a source the scheduler does not run
+// (unknown, removed or paused).
+var ErrNotScheduled = errors.New("the source is not scheduled")
 
 // NewScheduler prepares jobs for the sources. jitter is the fraction of
 // each interval by which runs are spread (0.1 = ±10 %). onRun, if not nil,
@@ -39,9 +50,10 @@ func NewScheduler(c *Crawler, state State, sources []model.Source, jitter float6
 		return nil, fmt.Errorf("crawler: scheduler: %w", err)
 	}
 	s := &Scheduler{c: c, state: state, sched: sched, log: c.opts.Log, jitter: jitter, now: c.opts.Now,
-		done: onRun, next: map[string]time.Time{}}
+		done: onRun, next: map[string]time.Time{}, jobs: map[string]gocron.Job{}, running: map[string]bool{},
+		forced: map[string]bool{}}
 	for _, src := range sources {
-		if err := s.add(src); err != nil {
+		if err := s.Set(src); err != nil {
 			sched.Shutdown()
 			return nil, err
 		}
@@ -49,7 +61,19 @@ func NewScheduler(c *Crawler, state State, sources []model.Source, jitter float6
 	return s, nil
 }
 
-func (s *Scheduler) add(src model.Source) error {
+// Set schedules src, or reschedules it after a change: its next run is
+// due its (new) interval after its last one, or when its backoff ends. A
+// run of its former definition that is going on is cancelled (and saves
+// nothing as done). Safe to call while the scheduler runs.
+func (s *Scheduler) Set(src model.Source) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.jobs[src.ID]; ok {
+		if err := s.sched.RemoveJob(old.ID()); err != nil {
+			return fmt.Errorf("crawler: reschedule %s: %w", src.ID, err)
+		}
+		delete(s.jobs, src.ID)
+	}
 	lo := time.Duration(float64(src.Every) * (1 - s.jitter))
 	hi := time.Duration(float64(src.Every) * (1 + s.jitter))
 	first := s.firstRun(src)
@@ -59,8 +83,12 @@ func (s *Scheduler) add(src model.Source) error {
 	if first.Before(time.Now().Add(50 * time.Millisecond)) {
 		start = gocron.WithStartImmediately()
 	}
-	_, err := s.sched.NewJob(
-		gocron.DurationRandomJob(lo, hi),
+	every := gocron.DurationRandomJob(lo, hi)
+	if lo >= hi { // no jitter: gocron refuses an empty range
+		every = gocron.DurationJob(src.Every)
+	}
+	j, err := s.sched.NewJob(
+		every,
 		gocron.NewTask(func(ctx context.Context) { s.run(ctx, src) }),
 		gocron.WithName(src.ID),
 		gocron.WithSingletonMode(gocron.LimitModeReschedule),
@@ -69,7 +97,52 @@ func (s *Scheduler) add(src model.Source) error {
 	if err != nil {
 		return fmt.Errorf("crawler: schedule %s: %w", src.ID, err)
 	}
-	s.setNext(src.ID, first)
+	s.jobs[src.ID] = j
+	s.next[src.ID] = first
+	return nil
+}
+
+// Remove stops scheduling a source (removed or paused): a run of it that
+// is going on is cancelled. Removing one not scheduled does nothing.
+func (s *Scheduler) Remove(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j, ok := s.jobs[id]
+	if !ok {
+		return nil
+	}
+	delete(s.jobs, id)
+	delete(s.next, id)
+	delete(s.forced, id)
+	if err := s.sched.RemoveJob(j.ID()); err != nil {
+		return fmt.Errorf("crawler: unschedule %s: %w", id, err)
+	}
+	return nil
+}
+
+// RunNow starts a run of a scheduled source at once, even if it is
+// backing off after failures; its interval then counts from this run.
+// ErrRunning if a run of it is going on, ErrNotScheduled if it is not
+// scheduled.
+func (s *Scheduler) RunNow(id string) error {
+	s.mu.Lock()
+	j, ok := s.jobs[id]
+	switch {
+	case !ok:
+		s.mu.Unlock()
+		return fmt.Errorf("crawler: %s: %w", id, ErrNotScheduled)
+	case s.running[id]:
+		s.mu.Unlock()
+		return fmt.Errorf("crawler: %s: %w", id, ErrRunning)
+	}
+	s.forced[id] = true
+	s.mu.Unlock()
+	if err := j.RunNow(); err != nil {
+		s.mu.Lock()
+		delete(s.forced, id)
+		s.mu.Unlock()
+		return fmt.Errorf("crawler: run %s now: %w", id, err)
+	}
 	return nil
 }
 
@@ -85,22 +158,37 @@ func (s *Scheduler) Every(name string, d time.Duration, fn func(context.Context)
 	return nil
 }
 
-// firstRun is when a source first runs after start: when it is due, or
-// soon if overdue, spread over up to 5 s (never more than half the
-// interval) so a start does not hit every site at the same instant.
+// firstRun is when a source runs next once scheduled: its interval after
+// its last run, or when its backoff ends, or soon if that is past, spread
+// over up to 5 s (never more than half the interval) so a start does not
+// hit every site at the same instant.
 func (s *Scheduler) firstRun(src model.Source) time.Time {
 	now := s.now()
 	spread := time.Duration(rand.Int64N(int64(min(5*time.Second, src.Every/2)) + 1))
 	st, err := s.state.SourceState(context.Background(), src.ID)
-	if err == nil && st.NextDue.After(now) {
-		return st.NextDue.Add(spread)
+	due := st.NextDue
+	if err == nil && st.Failures == 0 && !st.LastFetch.IsZero() {
+		due = st.LastFetch.Add(src.Every) // the interval may have changed since
+	}
+	if err == nil && due.After(now) {
+		return due.Add(spread)
 	}
 	return now.Add(spread)
 }
 
 func (s *Scheduler) run(ctx context.Context, src model.Source) {
+	s.mu.Lock()
+	forced := s.forced[src.ID]
+	delete(s.forced, src.ID)
+	s.running[src.ID] = true
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.running, src.ID)
+		s.mu.Unlock()
+	}()
 	st, err := s.state.SourceState(ctx, src.ID)
-	if err == nil && st.Failures > 0 && st.NextDue.After(s.now()) {
+	if err == nil && !forced && st.Failures > 0 && st.NextDue.After(s.now()) {
 		s.log.Debug("source is backing off", "source", src.ID, "until", st.NextDue)
 		s.setNext(src.ID, st.NextDue)
 		return
@@ -118,9 +206,13 @@ func (s *Scheduler) run(ctx context.Context, src model.Source) {
 	}
 }
 
+// setNext records when a scheduled source runs next; a run of one
+// removed meanwhile records nothing.
 func (s *Scheduler) setNext(id string, t time.Time) {
 	s.mu.Lock()
-	s.next[id] = t
+	if _, ok := s.jobs[id]; ok {
+		s.next[id] = t
+	}
 	s.mu.Unlock()
 }
 

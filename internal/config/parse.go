@@ -212,23 +212,12 @@ func (p *parser) sources(n *yaml.Node, cfg *Config) {
 		p.duration(f["every"], path+".every", &s.Every)
 		p.duration(f["run_budget"], path+".run_budget", &s.RunBudget)
 		p.boolean(f["allow_private"], path+".allow_private", &s.AllowPrivate)
-		switch {
-		case !idPattern.MatchString(s.ID):
-			p.fail(at(f["id"], sn), path+".id", "%q is not a valid id (lower-case letters, digits, - and _)", s.ID)
-		case seen[s.ID]:
+		if seen[s.ID] {
 			p.fail(f["id"], path+".id", "%q is used by another source", s.ID)
-		case s.Every < time.Minute:
-			p.fail(at(f["every"], sn), path+".every", "%s is too often (at least 1m)", s.Every)
 		}
 		seen[s.ID] = true
 		if s.Name == "" {
 			s.Name = s.ID
-		}
-		if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			p.fail(at(f["url"], sn), path+".url", "%q is not an http(s) URL", s.URL)
-		}
-		if s.Keep == model.KeepTopic && len(cfg.Topics) == 0 {
-			p.fail(f["keep"], path+".keep", "keep: topic needs at least one topic")
 		}
 		if rn := f["revisit"]; rn != nil {
 			if rn.Kind == yaml.ScalarNode && (rn.Value == "off" || rn.Value == "false") {
@@ -240,8 +229,9 @@ func (p *parser) sources(n *yaml.Node, cfg *Config) {
 		if sel := f["selectors"]; sel != nil {
 			s.Selectors = p.selectors(sel, path+".selectors")
 		}
-		if s.Type == model.SourcePage && s.Selectors == nil {
-			p.fail(sn, path+".selectors", "a page source needs selectors (item, link)")
+		for _, pr := range SourceProblems(s, len(cfg.Topics) > 0) {
+			key, _, _ := strings.Cut(pr.Field, ".") // selectors.max_pages is in selectors
+			p.fail(at(f[key], sn), path+"."+pr.Field, "%s", pr.Reason)
 		}
 		cfg.Sources = append(cfg.Sources, s)
 	}
@@ -264,14 +254,8 @@ func (p *parser) selectors(n *yaml.Node, path string) *model.Selectors {
 	}
 	var s model.Selectors
 	p.decode(n, path, &s)
-	if s.Item == "" || s.Link == "" {
-		p.fail(n, path, "item and link are required")
-	}
 	if s.MaxPages == 0 {
 		s.MaxPages = 1
-	}
-	if s.MaxPages < 0 || s.MaxPages > 1000 {
-		p.fail(at(f["max_pages"], n), path+".max_pages", "want 1..1000, got %d", s.MaxPages)
 	}
 	return &s
 }

@@ -35,7 +35,7 @@ func postRoutes(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fill := strings.NewReplacer("{id}", "strike", "{topic}", "strike", "{day}", "2011-12-16")
+	fill := strings.NewReplacer("{id}", "strike", "{topic}", "strike", "{day}", "2011-12-16", "{action}", "pause")
 	var out []string
 	ast.Inspect(f, func(n ast.Node) bool {
 		if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {

@@ -71,6 +71,9 @@ type Options struct {
 	// Topics checks and applies the topics changed from the web UI;
 	// nil: topics cannot be changed here (topics.go).
 	Topics TopicEditor
+	// Sources finds, tries and applies the sources changed from the web
+	// UI; nil: sources cannot be changed here (sources_edit.go).
+	Sources SourceEditor
 	// Digests builds, edits and sends digests (digests.go); nil: the
 	// digest pages say digests are not set up. DigestLang and DigestZone
 	// are the digests' language and time zone, as the service has them
@@ -168,6 +171,16 @@ func (s *Server) routes() {
 		{"POST /topics", s.admin(s.createTopic)},
 		{"POST /topics/{id}", s.admin(s.updateTopic)},
 		{"POST /topics/{id}/delete", s.admin(s.deleteTopic)},
+
+		// Changing sources (sources_edit.go); {action} is pause, resume,
+		// run or delete.
+		{"GET /sources/new", s.admin(s.newSourceForm)},
+		{"GET /sources/{id}/edit", s.admin(s.editSourceForm)},
+		{"POST /sources/find", s.admin(s.findFeeds)},
+		{"POST /sources/test", s.admin(s.trySource)},
+		{"POST /sources", s.admin(s.createSource)},
+		{"POST /sources/{id}", s.admin(s.updateSource)},
+		{"POST /sources/{id}/{action}", s.admin(s.sourceAction)},
 
 		// Digests: {day} is YYYY-MM-DD, or with .md, .txt or .json its
 		// rendering; {name} is {topic}.atom (digests*.go).

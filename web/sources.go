@@ -25,6 +25,8 @@ type SourceStatus struct {
 	Stance    string     `json:"stance"`
 	Lang      string     `json:"lang"`
 	Active    bool       `json:"active"`
+	Origin    string     `json:"origin"` // config, web or import
+	Paused    bool       `json:"paused"`
 	Articles  int        `json:"articles"`
 	LastFetch *time.Time `json:"last_fetch"`
 	HTTP      int        `json:"http_status,omitempty"`
@@ -41,11 +43,15 @@ func SourceStatusOf(s *store.SourceInfo) SourceStatus {
 	// A source URL may carry credentials (user:password@, ?token=): the
 	// page, the API and the CLI show it, and its error, redacted.
 	j := SourceStatus{ID: s.ID, Name: s.Name, Type: string(s.Type), URL: redact.URL(s.URL), Stance: string(s.Stance),
-		Lang: s.Lang, Active: s.Active, Articles: s.Articles, LastFetch: ptr(st.LastFetch), HTTP: st.LastStatus,
+		Lang: s.Lang, Active: s.Active, Origin: string(s.Origin), Paused: s.Paused, Articles: s.Articles, LastFetch: ptr(st.LastFetch), HTTP: st.LastStatus,
 		ErrorKind: string(st.ErrorKind), Error: redact.Text(st.Error), Failures: st.Failures, NextRun: ptr(st.NextDue)}
 	switch {
+	case !s.Active && s.Origin == model.SourceFromWeb:
+		j.Status = "removed"
 	case !s.Active:
 		j.Status = "removed from the configuration"
+	case s.Paused:
+		j.Status = "paused"
 	case st.LastFetch.IsZero():
 		j.Status = "not fetched yet"
 	case st.ErrorKind == model.ErrNone:

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -36,8 +37,12 @@ func sourceRows(lang string, srcs []SourceStatus) []sourceRow {
 // the HTTP status when it is the cause.
 func statusText(lang string, st SourceStatus) string {
 	switch {
+	case !st.Active && st.Origin == string(model.SourceFromWeb):
+		return translate(lang, "sources.status.removed.web")
 	case !st.Active:
 		return translate(lang, "sources.status.removed")
+	case st.Paused:
+		return translate(lang, "sources.status.paused")
 	case st.LastFetch == nil:
 		return translate(lang, "sources.status.new")
 	case st.ErrorKind == "":
@@ -53,7 +58,15 @@ func statusText(lang string, st SourceStatus) string {
 	return text
 }
 
-// sourcesPage answers GET /sources: every source and its health.
+// sourcesList is the data of sources.html.
+type sourcesList struct {
+	Rows      []sourceRow
+	CanChange bool   // the forms that change sources are offered
+	Notice    string // what the change just made did, from the redirect
+}
+
+// sourcesPage answers GET /sources: every source and its health, and,
+// when the server allows changes, the forms that change them.
 func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) {
 	lang := uiLang(r)
 	srcs, err := s.store.Sources(r.Context())
@@ -66,5 +79,12 @@ func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) {
 	for i, src := range srcs {
 		st[i] = SourceStatusOf(src)
 	}
-	s.render(w, r, http.StatusOK, "sources.html", translate(lang, "sources.title"), sourceRows(lang, st))
+	data := sourcesList{Rows: sourceRows(lang, st), CanChange: s.opts.Sources != nil && s.CanChangeFor(r)}
+	q := r.URL.Query()
+	for _, done := range []string{"saved", "pause", "resume", "run", "delete"} {
+		if id := q.Get(done); id != "" && len(id) <= 64 {
+			data.Notice = fmt.Sprintf(translate(lang, "sources.done."+done), id)
+		}
+	}
+	s.render(w, r, http.StatusOK, "sources.html", translate(lang, "sources.title"), data)
 }

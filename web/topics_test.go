@@ -59,9 +59,10 @@ func (e *fakeEditor) changes() int {
 // story of two copies first seen 2 and 5 hours ago, one article 3 days
 // ago and one 30 days ago.
 type topicsFixture struct {
-	srv    *httptest.Server
-	st     *store.Store
-	editor *fakeEditor
+	srv     *httptest.Server
+	st      *store.Store
+	editor  *fakeEditor
+	sources *fakeSources // sources_edit_test.go
 }
 
 func newTopicsFixture(t *testing.T, admin bool) *topicsFixture {
@@ -98,9 +99,9 @@ func newTopicsFixture(t *testing.T, admin bool) *topicsFixture {
 	add("azattyq", "Суд в Актау", topicsNow.AddDate(0, 0, -3), 0)
 	add("azattyq", "Забастовка в Жанаозене", topicsNow.AddDate(0, 0, -30), 0)
 
-	f := &topicsFixture{st: st, editor: &fakeEditor{}}
+	f := &topicsFixture{st: st, editor: &fakeEditor{}, sources: &fakeSources{st: st}}
 	s, err := New(Options{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return topicsNow },
-		Admin: admin, Topics: f.editor})
+		Admin: admin, Topics: f.editor, Sources: f.sources})
 	must(err)
 	f.srv = httptest.NewServer(s)
 	t.Cleanup(f.srv.Close)

@@ -44,7 +44,7 @@ func sourceNode(s model.Source) *yaml.Node {
 	str("url", s.URL, "")
 	str("stance", string(s.Stance), string(model.StanceUnknown))
 	str("lang", s.Lang, "")
-	str("every", duration(s.Every), duration(time.Hour))
+	str("every", FormatDuration(s.Every), FormatDuration(time.Hour))
 	str("keep", string(s.Keep), string(model.KeepAll))
 	if sel := s.Selectors; sel != nil {
 		m := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
@@ -64,12 +64,12 @@ func sourceNode(s model.Source) *yaml.Node {
 	case len(s.Revisit) > 0:
 		steps := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
 		for _, d := range s.Revisit {
-			steps.Content = append(steps.Content, scalar(duration(d)))
+			steps.Content = append(steps.Content, scalar(FormatDuration(d)))
 		}
 		add("revisit", steps)
 	}
 	if s.RunBudget > 0 {
-		add("run_budget", scalar(duration(s.RunBudget)))
+		add("run_budget", scalar(FormatDuration(s.RunBudget)))
 	}
 	if s.AllowPrivate {
 		add("allow_private", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
@@ -80,8 +80,9 @@ func sourceNode(s model.Source) *yaml.Node {
 // scalar is a string node, quoted by the encoder where YAML needs it.
 func scalar(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
 
-// duration writes d as the file writes it: 1h, 90m, 2h30m, 45s.
-func duration(d time.Duration) string {
+// FormatDuration writes d as the file (and people) write it: 1h, 90m,
+// 2h30m, 45s.
+func FormatDuration(d time.Duration) string {
 	s := d.String()
 	if strings.HasSuffix(s, "m0s") {
 		s = s[:len(s)-2]

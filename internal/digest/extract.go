@@ -31,7 +31,7 @@ func Extract(title, text string, n int) string {
 	}
 	out := strings.TrimSpace(text[:end])
 	if utf8.RuneCountInString(out) > maxExtract {
-		out = cutAtWord(out, maxExtract) + "…"
+		out = CutAtWord(out, maxExtract) + "…"
 	}
 	return out
 }
@@ -111,8 +111,8 @@ var abbreviations = map[string]bool{
 	"млрд": true, "руб": true, "др": true, "пр": true, "см": true, "ст": true, "обл": true, "жж": true,
 }
 
-// cutAtWord returns s cut to at most n runes, at the last space before.
-func cutAtWord(s string, n int) string {
+// CutAtWord returns s cut to at most n runes, at the last space before.
+func CutAtWord(s string, n int) string {
 	i := 0
 	for k := range s {
 		if i == n {

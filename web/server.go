@@ -181,6 +181,8 @@ func (s *Server) routes() {
 		{"POST /sources", s.admin(s.createSource)},
 		{"POST /sources/{id}", s.admin(s.updateSource)},
 		{"POST /sources/{id}/{action}", s.admin(s.sourceAction)},
+		{"GET /sources.opml", s.admin(s.exportOPML)},
+		{"POST /sources/opml", s.admin(s.importOPML)},
 
 		// Digests: {day} is YYYY-MM-DD, or with .md, .txt or .json its
 		// rendering; {name} is {topic}.atom (digests*.go).

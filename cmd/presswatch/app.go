@@ -118,6 +118,16 @@ func (c *common) open(ctx context.Context, cfg *config.Config, log *slog.Logger)
 	}
 	a := &app{cfg: cfg, store: st, log: log, warcDir: c.warcPath()}
 	if cfg != nil {
+		web, err := st.WebSources(ctx)
+		if err != nil {
+			a.Close()
+			return nil, err
+		}
+		for _, w := range web {
+			if _, ok := cfg.Source(w.ID); ok {
+				log.Warn("a source added in the web UI has the id of one the configuration now defines; the configuration's replaces it", "source", w.ID)
+			}
+		}
 		if err := st.SyncSources(ctx, cfg.Sources); err != nil {
 			a.Close()
 			return nil, err

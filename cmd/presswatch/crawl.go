@@ -44,16 +44,21 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	sources, err := pick(cfg.Sources, ids)
-	if err != nil {
-		return err
-	}
 	log := c.logger(stderr)
 	a, err := c.open(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	// The file's sources and the web UI's; a paused one only when named.
+	all, err := a.sources(ctx, len(ids) > 0)
+	if err != nil {
+		return err
+	}
+	sources, err := pick(all, ids)
+	if err != nil {
+		return err
+	}
 	if err := a.catchUp(ctx, stderr); err != nil {
 		return err
 	}
@@ -251,7 +256,7 @@ func pick(all []model.Source, ids []string) ([]model.Source, error) {
 			}
 		}
 		if !found {
-			return nil, fmt.Errorf("%w: no source %q in the configuration", errUsage, id)
+			return nil, fmt.Errorf("%w: no source %q in the configuration or among those added in the web UI", errUsage, id)
 		}
 	}
 	return out, nil

@@ -5,7 +5,7 @@
 //	presswatch crawl     one pass over the sources, then exit
 //	presswatch import    ingest saved pages, feeds, text, e-mail and mbox files
 //	presswatch search    search from the command line
-//	presswatch sources   each source with its health
+//	presswatch sources   each source with its health (export: as the file's YAML)
 //	presswatch reindex   rebuild the index from the store
 //	presswatch extract   show what presswatch extracts from one page
 //	presswatch backup    copy the store and the WARC archive, also while serve runs
@@ -47,7 +47,7 @@ var commands = []command{
 	{"import", "ingest saved HTML, feed, text, e-mail and mbox files", runImport, true},
 	{"search", "search the collected articles", runSearch, false},
 	{"digest", "print a topic's digest of a day (--store, --send: keep it, mail it)", runDigest, false},
-	{"sources", "list the sources with their last fetch, status and next run", runSources, false},
+	{"sources", "list the sources with their last fetch, status and next run; export: as the file's YAML", runSources, false},
 	{"revisit", "read due articles again to find edits and removals (--all: every one)", runRevisit, true},
 	{"warc", "warc verify [FILE...]: recompute every digest of the WARC archive", runWARC, false},
 	{"reindex", "rebuild the search index from the store", runReindex, true},

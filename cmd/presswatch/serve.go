@@ -66,6 +66,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	var srv *web.Server
+	live := &liveSources{a: a, p: p} // the web UI's changes of sources
 	m := metrics.New(metrics.Sources{
 		Unindexed: func(ctx context.Context) (int, error) {
 			c, err := a.store.Counts(ctx)
@@ -79,7 +80,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	})
 	srv, err = web.New(web.Options{Search: a.index, Store: a.store, KeyDates: cfg.KeyDates, Log: log, WARCDir: a.warcDir, Admin: admin,
 		Metrics: m.Handler(), Hosts: baseHosts(cfg.Digests.BaseURL), Private: !cfg.Public,
-		Topics: p.topics, Digests: svc, DigestLang: cfg.Digests.Lang, DigestZone: cfg.Digests.Zone})
+		Topics: p.topics, Sources: live, Digests: svc, DigestLang: cfg.Digests.Lang, DigestZone: cfg.Digests.Zone})
 	if err != nil {
 		return err
 	}
@@ -151,7 +152,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	var sched *crawler.Scheduler
 	if !*noCrawl {
-		sched, err = crawler.NewScheduler(p.crawler, a.store, cfg.Sources, cfg.Crawl.Jitter, func(r crawler.Report) {
+		sources, err := a.sources(ctx, false)
+		if err != nil {
+			return err
+		}
+		sched, err = crawler.NewScheduler(p.crawler, a.store, sources, cfg.Crawl.Jitter, func(r crawler.Report) {
 			m.Observe(metrics.Run{Source: r.Source, Err: r.Err != nil, NotModified: r.NotModified, Duration: r.Duration,
 				New: r.New, Updated: r.Updated, Unchanged: r.Unchanged, Skipped: r.Skipped, Failed: r.Failed})
 		})
@@ -161,8 +166,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := sched.Every("revisits", cfg.Revisit.Every, revisitJob(p, cfg, log)); err != nil {
 			return err
 		}
+		live.setScheduler(sched)
 		sched.Start()
-		log.Info("scheduler started", "sources", len(cfg.Sources), "revisits_every", cfg.Revisit.Every)
+		log.Info("scheduler started", "sources", len(sources), "revisits_every", cfg.Revisit.Every)
 	}
 
 	select {

@@ -15,9 +15,13 @@ import (
 )
 
 func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "export" {
+		return runSourcesExport(ctx, args[1:], stdout, stderr)
+	}
 	var c common
-	fs := newFlags("sources", "[--data DIR] [--json]",
-		"Lists every source with its last fetch, status, error and next run.", stderr)
+	fs := newFlags("sources", "[--data DIR] [--json] | export [--web]",
+		"Lists every source with its last fetch, status, error and next run.\n"+
+			"`presswatch sources export` writes them as the configuration file's sources: list.", stderr)
 	c.register(fs, false)
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := fs.Parse(args); err != nil {

@@ -165,7 +165,7 @@ func (c *Crawler) Run(ctx context.Context, src model.Source) Report {
 	st, err := c.opts.State.SourceState(ctx, src.ID)
 	since(&rep.Stages.Store, t)
 	if err != nil {
-		rep.Err = err
+		rep.Err = storeErr(err)
 		return rep
 	}
 	st.SourceID = src.ID
@@ -181,6 +181,12 @@ func (c *Crawler) Run(ctx context.Context, src model.Source) Report {
 	}
 	rep.NotModified = next.NotModified
 	rep.Duration = c.opts.Now().Sub(start)
+	if ownFault(err) {
+		// Ours, not the source's: its health stays as it was.
+		rep.Err = err
+		c.opts.Log.Error("run stopped: presswatch could not keep what it read", "source", src.ID, "error", err)
+		return rep
+	}
 	if parent.Err() != nil {
 		rep.Err = model.Errorf(model.ErrCanceled, "crawler: %s: stopped before the run finished", src.ID)
 		return rep

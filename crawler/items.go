@@ -36,7 +36,7 @@ func (c *Crawler) unknown(ctx context.Context, src model.Source, items []parse.I
 	}
 	known, err := c.opts.Sink.Known(ctx, src, urls)
 	if err != nil {
-		return nil, err
+		return nil, storeErr(err)
 	}
 	fresh := out[:0]
 	for _, it := range out {
@@ -71,10 +71,14 @@ func (c *Crawler) items(ctx context.Context, src model.Source, items []parse.Ite
 	}
 	for pass := 0; len(fresh) > 0 && ctx.Err() == nil; pass++ {
 		mine, theirs, wait := c.claim(fresh)
-		if c.fetchAll(ctx, src, mine, listing, rep) > 0 {
+		retry, fault := c.fetchAll(ctx, src, mine, listing, rep)
+		if retry > 0 {
 			complete = false
 		}
 		c.release(mine)
+		if fault != nil {
+			return false, fault
+		}
 		if len(theirs) == 0 {
 			break
 		}
@@ -96,13 +100,17 @@ func (c *Crawler) items(ctx context.Context, src model.Source, items []parse.Ite
 }
 
 // fetchAll reads the items with ItemWorkers workers and returns how many
-// failed in a way worth trying again (not a robots.txt refusal).
-func (c *Crawler) fetchAll(ctx context.Context, src model.Source, items []parse.Item, listing *model.Fetch, rep *Report) (retry int) {
+// failed in a way worth trying again (not a robots.txt refusal). The
+// first of presswatch's own failures (see ownFault) stops it: the items
+// not done are left for the next run, and the failure is returned.
+func (c *Crawler) fetchAll(ctx context.Context, src model.Source, items []parse.Item, listing *model.Fetch, rep *Report) (retry int, fault error) {
 	var (
 		mu   sync.Mutex
 		wg   sync.WaitGroup
 		work = make(chan parse.Item)
 	)
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	for range min(c.opts.ItemWorkers, len(items)) {
 		wg.Add(1)
 		go func() {
@@ -115,10 +123,17 @@ func (c *Crawler) fetchAll(ctx context.Context, src model.Source, items []parse.
 			}()
 			for it := range work {
 				outcome, itemErr, err := c.item(ctx, src, it, listing, &st)
+				ours := ownFault(err)
 				mu.Lock()
-				if err != nil && ctx.Err() != nil {
+				switch {
+				case ours:
+					rep.Left++ // not the item's fault: read next run
+					if fault == nil {
+						fault = err
+					}
+				case err != nil && ctx.Err() != nil:
 					rep.Left++ // cut off by the run's end, not the item's fault
-				} else {
+				default:
 					count(rep, outcome, err)
 				}
 				if err != nil && kindOf(err) != model.ErrRobots {
@@ -126,6 +141,8 @@ func (c *Crawler) fetchAll(ctx context.Context, src model.Source, items []parse.
 				}
 				mu.Unlock()
 				switch {
+				case ours:
+					stop() // every item after it would fail alike
 				case ctx.Err() != nil:
 				case itemErr:
 					// The page's fault: retried a few times, then left alone.
@@ -154,7 +171,7 @@ feed:
 	close(work)
 	wg.Wait()
 	rep.Left += len(items) - sent
-	return retry
+	return retry, fault
 }
 
 // claim splits items into those this run may read (now marked as being
@@ -205,7 +222,7 @@ func count(rep *Report, o model.Outcome, err error) {
 // whether a failure was the page's (fetch, extraction) rather than ours.
 func (c *Crawler) item(ctx context.Context, src model.Source, it parse.Item, listing *model.Fetch, st *Stages) (o model.Outcome, itemErr bool, err error) {
 	doc, err := c.page(ctx, src, it, st)
-	if kindOf(err) == model.ErrArchive {
+	if k := kindOf(err); k == model.ErrArchive || k == model.ErrStore {
 		return 0, false, err // ours: nothing is stored, and the item is read again next run
 	}
 	if err != nil {
@@ -239,8 +256,8 @@ func (c *Crawler) read(ctx context.Context, req fetch.Request, st *Stages) (*mod
 	resp, err := c.opts.Fetcher.Get(ctx, req)
 	st.fetched(t, resp.Fetch.Duration)
 	t = time.Now()
-	if _, rerr := c.opts.State.RecordFetch(ctx, &resp.Fetch); rerr != nil && err == nil {
-		err = rerr
+	if _, rerr := c.opts.State.RecordFetch(ctx, &resp.Fetch); rerr != nil {
+		err = storeErr(rerr) // the store's failure, whatever the fetch's
 	}
 	since(&st.Store, t)
 	if err != nil || resp.NotModified {

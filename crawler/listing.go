@@ -67,8 +67,8 @@ func (c *Crawler) getListing(ctx context.Context, src model.Source, url string, 
 		ls.status = resp.Status
 	}
 	t = time.Now()
-	if _, rerr := c.opts.State.RecordFetch(ctx, f); rerr != nil && err == nil {
-		err = rerr
+	if _, rerr := c.opts.State.RecordFetch(ctx, f); rerr != nil {
+		err = storeErr(rerr)
 	}
 	since(&ls.stages.Store, t)
 	ls.fetch = f

@@ -36,7 +36,7 @@ func (c *Crawler) Reread(ctx context.Context, src model.Source, d model.DueRevis
 	doc, resp, err := c.read(ctx, req, &st)
 	f := &model.Found{Fetch: &resp.Fetch, Status: resp.Status, ETag: resp.ETag, LastModified: resp.LastModified}
 	switch {
-	case kindOf(err) == model.ErrArchive:
+	case kindOf(err) == model.ErrArchive || kindOf(err) == model.ErrStore:
 		// The answer could not be kept as evidence: it proves nothing, and
 		// is tried again once the archive can be written.
 		f.Err, f.Transient = err, true

@@ -46,6 +46,22 @@ func fail(kind model.ErrorKind, url, format string, args ...any) error {
 	return model.Errorf(kind, "%s", redact.Text(fmt.Sprintf("fetch: GET %s: %s", url, fmt.Sprintf(format, args...))))
 }
 
+// failCause is fail keeping cause in the chain, so errors.Is still finds
+// what failed underneath (a full disk: syscall.ENOSPC).
+func failCause(kind model.ErrorKind, url string, cause error, format string, args ...any) error {
+	msg := fail(kind, url, format, args...).Error()
+	return &model.Error{Kind: kind, Err: &causeError{msg: msg, err: cause}}
+}
+
+// causeError is a message with the error under it.
+type causeError struct {
+	msg string
+	err error
+}
+
+func (e *causeError) Error() string { return e.msg }
+func (e *causeError) Unwrap() error { return e.err }
+
 // parseRetryAfter reads a Retry-After value, delta-seconds or HTTP-date,
 // relative to now. A date in the past means no wait; the result is capped
 // at MaxRetryAfter.

@@ -242,7 +242,7 @@ func (f *Fetcher) archive(resp *Response, hreq *http.Request, res *http.Response
 		Proto: res.Proto, Status: res.StatusCode, ResponseHeader: res.Header, Body: body,
 	})
 	if err != nil {
-		return "", fail(model.ErrArchive, hreq.URL.String(), "archiving the exchange failed: %v", err)
+		return "", failCause(model.ErrArchive, hreq.URL.String(), err, "archiving the exchange failed: %v", err)
 	}
 	resp.Fetch.WARCFile, resp.Fetch.WARCRecord = loc.File, loc.RecordID
 	resp.Fetch.WARCOffset, resp.Fetch.WARCLength = loc.Offset, loc.Length

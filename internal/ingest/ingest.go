@@ -50,11 +50,31 @@ func (in *Ingester) Known(ctx context.Context, src model.Source, urls []string) 
 // Failed records that an item could not be read, so it is retried a few
 // times and then left alone.
 func (in *Ingester) Failed(ctx context.Context, src model.Source, itemURL string, kind model.ErrorKind) error {
-	return in.store.MarkItem(ctx, itemURL, src.ID, "failed", kind)
+	return in.storeFault(in.store.MarkItem(ctx, itemURL, src.ID, "failed", kind))
 }
 
-// Put ingests one document from src.
+// Put ingests one document from src. A failure of the store itself (see
+// store.Fault) comes back as a model.ErrStore error naming the database:
+// the document is not to blame, and nothing was recorded against it.
 func (in *Ingester) Put(ctx context.Context, src model.Source, doc *model.Document) (model.Outcome, *model.Article, error) {
+	o, a, err := in.put(ctx, src, doc)
+	return o, a, in.storeFault(err)
+}
+
+// storeFault marks a failure of the store as model.ErrStore, naming the
+// database file and, when the disk is full, saying so.
+func (in *Ingester) storeFault(err error) error {
+	var me *model.Error
+	if err == nil || !store.Fault(err) || (errors.As(err, &me) && me.Kind != "") {
+		return err
+	}
+	if store.NoSpace(err) {
+		return model.Errorf(model.ErrStore, "ingest: store %s: no space left: %w", in.store.Path(), err)
+	}
+	return model.Errorf(model.ErrStore, "ingest: store %s: %w", in.store.Path(), err)
+}
+
+func (in *Ingester) put(ctx context.Context, src model.Source, doc *model.Document) (model.Outcome, *model.Article, error) {
 	canon := doc.CanonicalURL
 	if canon == "" {
 		canon = doc.URL

@@ -143,6 +143,10 @@ const (
 	ErrExtractTimeout ErrorKind = "extract_timeout"
 	// ErrBinary: the body is binary data (an image, a PDF), not text.
 	ErrBinary ErrorKind = "binary"
+	// ErrStore: presswatch's own database failed (locked, read-only, a
+	// disk error or a full disk). Neither the item nor the source is to
+	// blame: nothing is charged to them, and the run stops.
+	ErrStore ErrorKind = "store"
 )
 
 // Describe turns an error kind into words a user understands.
@@ -192,6 +196,8 @@ func (k ErrorKind) Describe() string {
 		return "extraction took too long"
 	case ErrBinary:
 		return "binary data, not text"
+	case ErrStore:
+		return "presswatch's database could not be read or written"
 	default:
 		return string(k)
 	}

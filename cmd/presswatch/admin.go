@@ -11,6 +11,8 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"golang.org/x/term"
+
 	"presswatch/internal/auth"
 	"presswatch/internal/store"
 )
@@ -27,8 +29,8 @@ func runAdmin(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlags("admin", "add NAME [--data DIR] | list [--data DIR]",
 		"add NAME sets (or replaces) the password of the administrator NAME, who may then log in\n"+
 			"at /login and change topics and digests from the web. The password is\n"+
-			"$PRESSWATCH_ADMIN_PASSWORD, else one line read from standard input, which must not be\n"+
-			"a terminal (this build cannot turn off echo): `presswatch admin add ana < file`.\n"+
+			"typed twice at the terminal (not shown), else $PRESSWATCH_ADMIN_PASSWORD, else one line\n"+
+			"read from standard input when it is no terminal: `presswatch admin add ana < file`.\n"+
 			"At least 12 characters. Replacing a password ends that administrator's sessions.\n"+
 			"list prints the administrators.", stderr)
 	c.register(fs, false)
@@ -48,7 +50,7 @@ func runAdmin(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	switch {
 	case sub == "add" && len(rest) == 1:
-		return adminAdd(ctx, c.dbPath(), rest[0], stdout)
+		return adminAdd(ctx, c.dbPath(), rest[0], stdout, stderr)
 	case sub == "list" && len(rest) == 0:
 		return adminList(ctx, c.dbPath(), stdout)
 	case sub == "add":
@@ -72,11 +74,11 @@ func checkAdminName(name string) error {
 	return nil
 }
 
-func adminAdd(ctx context.Context, dbPath, name string, stdout io.Writer) error {
+func adminAdd(ctx context.Context, dbPath, name string, stdout, prompt io.Writer) error {
 	if err := checkAdminName(name); err != nil {
 		return err
 	}
-	password, err := adminPassword()
+	password, err := adminPassword(name, prompt)
 	if err != nil {
 		return err
 	}
@@ -99,23 +101,39 @@ func adminAdd(ctx context.Context, dbPath, name string, stdout io.Writer) error 
 	return nil
 }
 
-// adminPassword returns $PRESSWATCH_ADMIN_PASSWORD, else the first line of
-// standard input when it is not a terminal.
-func adminPassword() (string, error) {
+// adminPassword returns the password typed twice at the terminal when
+// standard input is one (echo off, the prompts on prompt), else
+// $PRESSWATCH_ADMIN_PASSWORD, else the first line of standard input.
+func adminPassword(name string, prompt io.Writer) (string, error) {
+	if f, ok := adminStdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return typedPassword(int(f.Fd()), name, prompt)
+	}
 	if p, ok := os.LookupEnv("PRESSWATCH_ADMIN_PASSWORD"); ok {
 		return p, nil
-	}
-	if f, ok := adminStdin.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			return "", errors.New("admin add: standard input is a terminal, and this build cannot read a password without echo: " +
-				"set PRESSWATCH_ADMIN_PASSWORD or pipe the password in")
-		}
 	}
 	line, err := bufio.NewReader(adminStdin).ReadString('\n')
 	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
 		return "", fmt.Errorf("admin add: read the password from standard input: %w", err)
 	}
 	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// typedPassword reads a password twice from the terminal fd without echo.
+func typedPassword(fd int, name string, prompt io.Writer) (string, error) {
+	var typed [2]string
+	for i, what := range []string{"Password for %s: ", "The same again: "} {
+		fmt.Fprintf(prompt, what, name)
+		b, err := term.ReadPassword(fd)
+		fmt.Fprintln(prompt)
+		if err != nil {
+			return "", fmt.Errorf("admin add: read the password from the terminal: %w", err)
+		}
+		typed[i] = string(b)
+	}
+	if typed[0] != typed[1] {
+		return "", errors.New("admin add: the two passwords differ; nothing was changed")
+	}
+	return typed[0], nil
 }
 
 func adminList(ctx context.Context, dbPath string, stdout io.Writer) error {

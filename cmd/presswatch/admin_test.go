@@ -2,9 +2,15 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+
+	"golang.org/x/sys/unix"
 
 	"presswatch/internal/auth"
 	"presswatch/internal/store"
@@ -76,8 +82,62 @@ func TestAdminAddRefuses(t *testing.T) {
 func TestAdminPasswordFromStdin(t *testing.T) {
 	adminStdin = strings.NewReader("piped in password\n")
 	defer func() { adminStdin = nil }()
-	got, err := adminPassword()
+	got, err := adminPassword("ana", io.Discard)
 	if err != nil || got != "piped in password" {
 		t.Fatalf("adminPassword = %q, %v; want the line without its newline", got, err)
 	}
+}
+
+// At a terminal the password is typed twice, without echo; two that
+// differ change nothing.
+func TestAdminPasswordFromTerminal(t *testing.T) {
+	for name, tc := range map[string]struct {
+		typed, want, err string
+	}{
+		"twice the same":  {"a long enough password\na long enough password\n", "a long enough password", ""},
+		"two that differ": {"a long enough password\nanother long password\n", "", "the two passwords differ"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			master, slave := openPTY(t)
+			if _, err := master.WriteString(tc.typed); err != nil {
+				t.Fatal(err)
+			}
+			adminStdin = slave
+			defer func() { adminStdin = nil }()
+			t.Setenv("PRESSWATCH_ADMIN_PASSWORD", "the environment's password") // the terminal wins
+			var prompt strings.Builder
+			got, err := adminPassword("ana", &prompt)
+			if got != tc.want || (tc.err == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.err)) {
+				t.Errorf("adminPassword = %q, %v; want %q, %q", got, err, tc.want, tc.err)
+			}
+			if !strings.Contains(prompt.String(), "Password for ana: ") {
+				t.Errorf("prompt %q", prompt.String())
+			}
+		})
+	}
+}
+
+// openPTY opens a pseudo-terminal: what is written to master is typed
+// at slave.
+func openPTY(t *testing.T) (master, slave *os.File) {
+	t.Helper()
+	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminal here (%v): the terminal prompt is not tested", err)
+	}
+	t.Cleanup(func() { m.Close() })
+	fd := int(m.Fd())
+	if err := unix.IoctlSetPointerInt(fd, unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatalf("unlockpt: %v", err)
+	}
+	n, err := unix.IoctlGetInt(fd, unix.TIOCGPTN)
+	if err != nil {
+		t.Fatalf("ptsname: %v", err)
+	}
+	s, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return m, s
 }

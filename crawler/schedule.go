@@ -34,6 +34,11 @@ type Scheduler struct {
 	forced  map[string]bool // source ids whose next run ignores the backoff
 }
 
+// stopTimeout is how long Stop waits for cancelled runs to end: a run
+// stops at once when its context ends, except for an extraction going on
+// (at most its own deadline). serve's whole stop takes at most 10 s.
+const stopTimeout = 5 * time.Second
+
 // ErrRunning is RunNow's answer for a source whose run is going on.
 var ErrRunning = errors.New("the source is being read right now")
 
@@ -45,7 +50,7 @@ var ErrNotScheduled = errors.New("the source is not scheduled")
 // each interval by which runs are spread (0.1 = ±10 %). onRun, if not nil,
 // is called after every run.
 func NewScheduler(c *Crawler, state State, sources []model.Source, jitter float64, onRun func(Report)) (*Scheduler, error) {
-	sched, err := gocron.NewScheduler(gocron.WithStopTimeout(30 * time.Second))
+	sched, err := gocron.NewScheduler(gocron.WithStopTimeout(stopTimeout))
 	if err != nil {
 		return nil, fmt.Errorf("crawler: scheduler: %w", err)
 	}
@@ -228,7 +233,7 @@ func (s *Scheduler) NextRun(id string) (time.Time, bool) {
 func (s *Scheduler) Start() { s.sched.Start() }
 
 // Stop cancels the context of running jobs and waits for them to end (at
-// most 30 s). A run stopped this way saves nothing as done: the next start
+// most stopTimeout). A run stopped this way saves nothing as done: the next start
 // reads the source again. Safe to call once.
 func (s *Scheduler) Stop() error {
 	if err := s.sched.Shutdown(); err != nil {

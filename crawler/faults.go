@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"context"
 	"errors"
 	"syscall"
 
@@ -11,8 +12,8 @@ import (
 // store's (model.ErrStore), unless it already says whose it is. Such an
 // error is never charged to an item or a source: it stops the run.
 func storeErr(err error) error {
-	if err == nil || kindOf(err) == model.ErrStore {
-		return err
+	if err == nil || kindOf(err) == model.ErrStore || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err // a run stopped or out of time is no fault of the store
 	}
 	return &model.Error{Kind: model.ErrStore, Err: err}
 }

@@ -87,7 +87,7 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer cancel()
 	indexStart := time.Now()
 	if _, err := a.indexer.Drain(drainCtx); err != nil {
-		return fmt.Errorf("indexing: %w", err)
+		return errors.Join(stoppedBy(total.fault, a), fmt.Errorf("indexing: %w", err))
 	}
 	indexing += time.Since(indexStart)
 	elapsed := time.Since(start)
@@ -97,6 +97,9 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	st := total.Stages
 	fmt.Fprintf(stderr, "stages: wait=%.3f fetch=%.3f parse=%.3f extract=%.3f store=%.3f index=%.3f (seconds, summed over workers)\n",
 		st.Wait.Seconds(), st.Fetch.Seconds(), st.Parse.Seconds(), st.Extract.Seconds(), st.Store.Seconds(), indexing.Seconds())
+	if total.fault != nil {
+		return stoppedBy(total.fault, a)
+	}
 	if ctx.Err() != nil {
 		fmt.Fprintln(stderr, "interrupted: the next crawl continues where this one stopped")
 		return exitError{130}
@@ -159,6 +162,7 @@ func indexWhileCrawling(ctx context.Context, x *ingest.Indexer, stored *atomic.I
 type totals struct {
 	crawler.Report
 	failedSources int
+	fault         error // presswatch's own failure that stopped the crawl
 }
 
 // crawlAll runs the sources and prints a line as each finishes. Sources
@@ -177,6 +181,8 @@ func crawlAll(ctx context.Context, cr *crawler.Crawler, sources []model.Source, 
 		wg   sync.WaitGroup
 		sem  = make(chan struct{}, min(max(sites, workers), 4*workers))
 	)
+	ctx, stop := context.WithCancel(ctx) // stopped by a fault of the store or the disk
+	defer stop()
 	for _, src := range order {
 		if ctx.Err() != nil {
 			break
@@ -199,6 +205,10 @@ func crawlAll(ctx context.Context, cr *crawler.Crawler, sources []model.Source, 
 			stored.Add(int64(rep.New + rep.Updated))
 			if rep.Err != nil {
 				t.failedSources++
+			}
+			if rep.OwnFault() && t.fault == nil {
+				t.fault = rep.Err // the next sources would fail alike
+				stop()
 			}
 		}()
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -24,8 +25,19 @@ import (
 
 // TestMain lets a test run presswatch as a child process (to kill it):
 // with PRESSWATCH_TEST_ARGS set, the test binary is presswatch.
+//
+// With PRESSWATCH_TEST_FSIZE set too, no file the child writes may grow
+// past that many bytes (RLIMIT_FSIZE, with SIGXFSZ ignored): a write past
+// it fails with EFBIG, as on a full disk, whoever runs the test.
 func TestMain(m *testing.M) {
 	if args := os.Getenv("PRESSWATCH_TEST_ARGS"); args != "" {
+		if n, err := strconv.ParseUint(os.Getenv("PRESSWATCH_TEST_FSIZE"), 10, 64); err == nil {
+			signal.Ignore(syscall.SIGXFSZ)
+			if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: n, Max: n}); err != nil {
+				fmt.Fprintln(os.Stderr, "RLIMIT_FSIZE:", err)
+				os.Exit(3)
+			}
+		}
 		os.Exit(run(context.Background(), strings.Split(args, "\x1f"), os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())

@@ -68,7 +68,7 @@ func (in *Ingester) storeFault(err error) error {
 	if err == nil || !store.Fault(err) || (errors.As(err, &me) && me.Kind != "") {
 		return err
 	}
-	if store.NoSpace(err) {
+	if store.NoSpace(err, in.store.Path()) {
 		return model.Errorf(model.ErrStore, "ingest: store %s: no space left: %w", in.store.Path(), err)
 	}
 	return model.Errorf(model.ErrStore, "ingest: store %s: %w", in.store.Path(), err)

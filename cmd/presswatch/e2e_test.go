@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"regexp"
@@ -241,47 +240,6 @@ func BenchmarkCrawlFixtureSite(b *testing.B) {
 		articles += n
 	}
 	b.ReportMetric(float64(articles)/time.Since(start).Seconds(), "articles/s")
-}
-
-func TestKilledCrawlThenRestartKeepsStoreAndIndexInAgreement(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a child process")
-	}
-	site := testsite.Start(t, testsite.Options{Latency: 40 * time.Millisecond})
-	cfg, data := siteConfig(t, site.URL), t.TempDir()
-
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "PRESSWATCH_TEST_ARGS="+strings.Join([]string{"crawl", "--config", cfg, "--data", data}, "\x1f"))
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// Kill it once it has stored some articles, mid-crawl: the store
-	// exists once the crawl has sent its first requests, and on a loaded
-	// machine the first article may be stored well after 15 of them.
-	deadline := time.Now().Add(60 * time.Second)
-	for site.TotalRequests() < 15 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	for counts(t, data).Articles == 0 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
-	before := counts(t, data)
-	t.Logf("killed after %d requests: %d articles stored, %d not yet indexed", site.TotalRequests(), before.Articles, before.Unindexed)
-	if before.Articles == 0 || before.Unindexed == 0 {
-		t.Fatalf("the kill came too early or too late to test recovery: %+v", before)
-	}
-
-	presswatch(t, 0, "crawl", "--config", cfg, "--data", data)
-
-	c := counts(t, data)
-	r := searchJSON(t, data, "--limit", "1")
-	if c.Unindexed != 0 || int(r.Total) != c.Articles || c.Articles < 18 {
-		t.Fatalf("after restart: store has %d articles (%d unindexed), index has %d", c.Articles, c.Unindexed, r.Total)
-	}
 }
 
 func counts(t *testing.T, data string) store.Counts {

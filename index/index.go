@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -31,8 +32,9 @@ type Index struct {
 	// configuredOnly checks keyword values against the configured
 	// sources and topics only: a Matcher's index holds one article.
 	configuredOnly bool
-	stale          bool // built with another mapping
-	created        bool // Open made it: it holds nothing yet
+	stale          bool  // built with another mapping
+	created        bool  // Open made it: it holds nothing yet
+	readOnly       error // why Open opened it for searching only; nil if writable
 
 	mu     sync.Mutex
 	closed bool
@@ -80,7 +82,14 @@ func newIndex(idx bleve.Index, dir string, opts []Option) *Index {
 // it gets an "in use" error and changes nothing), it tidies what an
 // interrupted rebuild left beside dir (see Rebuild). Close must be called,
 // also after errors in other methods; it is safe to call twice.
+//
+// When the folder holding dir cannot be written (a read-only file system
+// or permissions), Open opens the index there for searching only and
+// changes nothing on disk; ReadOnly says why, and writes fail.
 func Open(dir string, opts ...Option) (*Index, error) {
+	if err := writableDir(filepath.Dir(dir)); err != nil {
+		return openReadOnly(dir, err, opts)
+	}
 	if err := relink(dir); err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
@@ -109,6 +118,44 @@ func Open(dir string, opts ...Option) (*Index, error) {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
 	return ix, nil
+}
+
+// openReadOnly opens the index in dir for searching only, as Open does
+// when why says its folder cannot be written.
+func openReadOnly(dir string, why error, opts []Option) (*Index, error) {
+	if empty, err := isEmptyDir(dir); err != nil || empty {
+		return nil, fmt.Errorf("index: open %s: there is no index, and none can be made: %w", dir, why)
+	}
+	idx, err := bleve.OpenUsing(dir, map[string]any{"read_only": true, "bolt_timeout": lockWait})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("index: open %s: in use by another presswatch process (is `presswatch serve` running?)", dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("index: open %s read-only: %w", dir, err)
+	}
+	ix := newIndex(idx, dir, opts)
+	ix.readOnly = why
+	if v, err := idx.GetInternal([]byte("mapping_version")); err != nil || string(v) != mappingVersion {
+		ix.stale = true
+	}
+	return ix, nil
+}
+
+// ReadOnly is nil when the index can be written, or else why not: Open
+// found its folder read-only and opened it for searching only.
+func (ix *Index) ReadOnly() error { return ix.readOnly }
+
+// writableDir is nil when a file can be made (and removed) in dir.
+func writableDir(dir string) error {
+	f, err := os.CreateTemp(dir, ".presswatch-write-check-*")
+	if errors.Is(err, os.ErrNotExist) {
+		return nil // made by Open
+	}
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }
 
 // mapping is the index's mapping (its analyzers).

@@ -25,6 +25,9 @@ type common struct {
 	data      string
 	logLevel  string
 	logFormat string
+	// readsOnly: the command only reads (serve --no-crawl), so a data
+	// folder that cannot be written is served rather than refused.
+	readsOnly bool
 }
 
 func (c *common) register(fs *flag.FlagSet, withConfig bool) {
@@ -103,6 +106,9 @@ type app struct {
 	indexer *ingest.Indexer
 	log     *slog.Logger
 	warcDir string // the WARC archive's folder
+	// readOnly is why the data folder cannot be written, nil when it can:
+	// then nothing is synced, archived or written.
+	readOnly error
 }
 
 func (c *common) dbPath() string    { return filepath.Join(c.data, "presswatch.db") }
@@ -116,8 +122,14 @@ func (c *common) open(ctx context.Context, cfg *config.Config, log *slog.Logger)
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, store: st, log: log, warcDir: c.warcPath()}
-	if cfg != nil {
+	a := &app{cfg: cfg, store: st, log: log, warcDir: c.warcPath(), readOnly: st.ReadOnly()}
+	if a.readOnly != nil {
+		if err := c.readOnlyData(a.readOnly, log); err != nil {
+			a.Close()
+			return nil, err
+		}
+	}
+	if cfg != nil && a.readOnly == nil {
 		web, err := st.WebSources(ctx)
 		if err != nil {
 			a.Close()

@@ -61,6 +61,9 @@ func privateSources(cfg *config.Config) map[string]bool {
 // a crash left cut short is reported and left as it is; writing goes on in
 // a new file.
 func (a *app) openArchive() (*archive.Writer, error) {
+	if a.readOnly != nil {
+		return nil, nil // nothing is fetched: see common.readOnlyData
+	}
 	if a.cfg.Archive.Off {
 		a.log.Warn("the WARC archive is turned off (archive: {enabled: false}): no exchange is archived")
 		return nil, nil

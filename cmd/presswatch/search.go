@@ -60,6 +60,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	c.noteReadOnly(stderr, st.ReadOnly())
 	opts, err := indexOptions(ctx, st) // the topics' alias groups widen the query
 	st.Close()
 	if err != nil {

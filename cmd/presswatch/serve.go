@@ -37,6 +37,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log := c.logger(stderr)
+	c.readsOnly = *noCrawl // a read-only data folder can still be served
 	a, err := c.open(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -140,6 +141,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		if a.readOnly != nil {
+			return // digests are off: see common.readOnlyData
+		}
 		if err := digests.Start(bg); err != nil && bg.Err() == nil {
 			log.Error("starting the digests' schedule failed", "error", err)
 		}

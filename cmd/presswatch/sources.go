@@ -32,6 +32,7 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer st.Close()
+	c.noteReadOnly(stderr, st.ReadOnly())
 	srcs, err := st.Sources(ctx)
 	if err != nil {
 		return err

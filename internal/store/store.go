@@ -26,22 +26,45 @@ var ErrNotFound = errors.New("store: not found")
 
 // Store is the SQLite database. It is safe for concurrent use.
 type Store struct {
-	db   *sql.DB
-	path string
-	now  func() time.Time
+	db       *sql.DB
+	path     string
+	now      func() time.Time
+	readOnly error // why the database is open for reading only; nil when writable
 }
 
 // Open opens (creating if needed) the database at path and migrates it to
 // the newest schema. Close must be called.
+//
+// When the database or its folder cannot be written (a read-only file
+// system or permissions), Open opens it for reading only and writes
+// nothing, not even a migration: ReadOnly says why, and every write
+// fails. A database that needs a migration cannot be opened so.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
+	ro := writable(path)
+	if ro != nil {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("store: %s cannot be created: %w", path, ro)
+		}
+	}
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+	pragmas := []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"}
+	if ro != nil {
+		pragmas = []string{"busy_timeout(10000)", "foreign_keys(1)"}
+	}
+	for _, p := range pragmas {
 		q.Add("_pragma", p)
 	}
-	q.Set("_txlock", "immediate")
+	switch _, err := os.Stat(path + "-wal"); {
+	case ro == nil:
+		q.Set("_txlock", "immediate")
+	case err == nil:
+		q.Set("mode", "ro") // SQLite reads the WAL a crash left, with the -shm beside it
+	default:
+		q.Set("immutable", "1") // no WAL to read; SQLite must not try to make its -shm
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
@@ -53,12 +76,43 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, now: time.Now}
+	s := &Store{db: db, path: path, now: time.Now, readOnly: ro}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// ReadOnly is nil when the database can be written, or else why not (its
+// file or folder is read-only): then Open wrote nothing and every write
+// fails.
+func (s *Store) ReadOnly() error { return s.readOnly }
+
+// writable is nil when the database at path and its folder can be
+// written (the file opened for writing, a file made and removed beside
+// it), or else says which cannot: "presswatch.db: permission denied".
+func writable(path string) error {
+	if f, err := os.OpenFile(path, os.O_RDWR, 0); err == nil {
+		f.Close()
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: %w", filepath.Base(path), errnoOf(err))
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".presswatch-write-check-*")
+	if err != nil {
+		return fmt.Errorf("%s: its folder cannot be written: %w", filepath.Base(path), errnoOf(err))
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// errnoOf strips the *fs.PathError around err: the caller names the file.
+func errnoOf(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // Close closes the database. It is safe to call twice.
@@ -86,6 +140,10 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	if have > len(names) {
 		return fmt.Errorf("store: %s has schema %d, newer than this presswatch knows (%d)", s.path, have, len(names))
+	}
+	if s.readOnly != nil && have < len(names) {
+		return fmt.Errorf("store: %s has schema %d and this presswatch needs %d, but it is read-only, so the migration cannot run (%v): open it once where it can be written",
+			s.path, have, len(names), s.readOnly)
 	}
 	for i := have; i < len(names); i++ {
 		body, err := migrations.ReadFile(names[i])

@@ -178,3 +178,52 @@ func errKind(err error) model.ErrorKind {
 	}
 	return ""
 }
+
+// TestStoreFaultStopsARevisitPass: when the store cannot record a
+// revisit's fetch, the pass stops at once with a store error, and no
+// article's revisit is charged with a failure.
+func TestStoreFaultStopsARevisitPass(t *testing.T) {
+	ctx := context.Background()
+	site := testsite.Start(t, testsite.Options{})
+	path := filepath.Join(t.TempDir(), "presswatch.db")
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	src := model.Source{ID: "campaign-rss", Type: model.SourceFeed, URL: site.URL + "/feed.rss", Every: time.Hour}
+	if err := st.SyncSources(ctx, []model.Source{src}); err != nil {
+		t.Fatal(err)
+	}
+	if rep := crawlOnce(t, st, src); rep.Err != nil || rep.New < 3 {
+		t.Fatalf("the crawl before the revisits: %s", rep)
+	}
+	raw := rawDB(t, path)
+	if _, err := raw.Exec(`CREATE TRIGGER fault BEFORE INSERT ON fetches BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`); err != nil {
+		t.Fatal(err)
+	}
+	pages := site.TotalRequests()
+	f, err := fetch.New(fetch.Options{UserAgent: "presswatch-test", AllowPrivate: true, PerHost: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := ingest.New(st, nil, nil)
+	c, err := crawler.New(crawler.Options{Fetcher: f, Sink: in, State: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := c.RevisitPass(ctx, in, []model.Source{src}, model.RevisitQuery{Now: time.Now(), All: true}, 1, nil)
+	if errKind(err) != model.ErrStore {
+		t.Errorf("revisit pass error %v, want a store error", err)
+	}
+	if n := site.TotalRequests() - pages; n > 2 || rep.Errors != 0 {
+		t.Errorf("after the store failed the pass read %d pages (%d errors); want it to stop at the first", n, rep.Errors)
+	}
+	var charged int
+	if err := raw.QueryRow("SELECT count(*) FROM revisits WHERE failures > 0").Scan(&charged); err != nil {
+		t.Fatal(err)
+	}
+	if charged != 0 {
+		t.Errorf("%d revisits charged with a failure for the store's fault", charged)
+	}
+}

@@ -147,10 +147,14 @@ func (c *Crawler) RevisitPass(ctx context.Context, rs Revisits, configured []mod
 		return rep, err
 	}
 	var (
-		mu   sync.Mutex
-		wg   sync.WaitGroup
-		work = make(chan model.DueRevisit)
+		mu    sync.Mutex
+		wg    sync.WaitGroup
+		work  = make(chan model.DueRevisit)
+		fault error // the first of presswatch's own failures: it stops the pass
 	)
+	parent := ctx
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	for range max(1, min(workers, len(due))) {
 		wg.Add(1)
 		go func() {
@@ -161,8 +165,20 @@ func (c *Crawler) RevisitPass(ctx context.Context, rs Revisits, configured []mod
 				if ctx.Err() != nil {
 					return
 				}
-				o, err := rs.Revisited(ctx, src, d, f)
+				o, err := model.RevisitOutcome(""), f.Err
+				if !ownFault(err) { // a fault of ours says nothing of the article: not recorded
+					o, err = rs.Revisited(ctx, src, d, f)
+				}
 				mu.Lock()
+				if ownFault(err) {
+					if fault == nil {
+						fault = err
+						c.opts.Log.Error("revisits stopped: presswatch could not keep what it read", "error", err)
+					}
+					stop() // every revisit after it would fail alike
+					mu.Unlock()
+					return
+				}
 				if err != nil {
 					rep.Errors++
 					c.opts.Log.Error("storing a revisit failed", "article", d.Article.ID, "url", d.Revisit.URL, "error", err)
@@ -192,7 +208,10 @@ feed:
 	close(work)
 	wg.Wait()
 	rep.Duration = time.Since(start)
-	if ctx.Err() != nil {
+	if fault != nil {
+		return rep, fault
+	}
+	if parent.Err() != nil {
 		return rep, model.Errorf(model.ErrCanceled, "crawler: revisits stopped after %d of %d", rep.Due, len(due))
 	}
 	return rep, nil

@@ -139,7 +139,15 @@ func (in *Ingester) Due(ctx context.Context, q model.RevisitQuery) ([]model.DueR
 // It decides and writes under the ingester's lock, on the article and its
 // schedule as they are then (a crawl may have moved the article, or linked
 // a new item to it, while its page was being fetched).
+//
+// A failure of the store itself comes back as a model.ErrStore error, as
+// from Put.
 func (in *Ingester) Revisited(ctx context.Context, src model.Source, d model.DueRevisit, f *model.Found) (model.RevisitOutcome, error) {
+	o, err := in.revisited(ctx, src, d, f)
+	return o, in.storeFault(err)
+}
+
+func (in *Ingester) revisited(ctx context.Context, src model.Source, d model.DueRevisit, f *model.Found) (model.RevisitOutcome, error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	now := in.now().UTC()

@@ -47,9 +47,7 @@ var (
 func getDetector() lingua.LanguageDetector {
 	detectorOnce.Do(func() {
 		detector = lingua.NewLanguageDetectorBuilder().
-			FromLanguages(lingua.English, lingua.Russian, lingua.Kazakh,
-				lingua.German, lingua.French, lingua.Spanish, lingua.Italian,
-				lingua.Polish, lingua.Portuguese, lingua.Ukrainian).
+			FromLanguages(languages...).
 			WithLowAccuracyMode().
 			WithPreloadedLanguageModels().
 			Build()

@@ -10,4 +10,10 @@
 // ru, kk, de, fr, es, it, pl, pt, uk, ky and uz. The first ten come from
 // lingua-go's statistical models; lingua-go has no Kyrgyz or Uzbek model,
 // so those two are recognised by their letters (see script.go).
+//
+// The binary embeds lingua-go's models of the ten languages and of no
+// others: go.mod replaces lingua-go with a pruned copy in
+// third_party/lingua-go (see its README.md). The package panics when it
+// is initialised in a binary that lacks one of the models Detect needs,
+// naming the file, as lingua-go would silently score that language zero.
 package lang

@@ -230,8 +230,8 @@ func (p *parser) sources(n *yaml.Node, cfg *Config) {
 			s.Selectors = p.selectors(sel, path+".selectors")
 		}
 		for _, pr := range SourceProblems(s, len(cfg.Topics) > 0) {
-			key, _, _ := strings.Cut(pr.Field, ".") // selectors.max_pages is in selectors
-			p.fail(at(f[key], sn), path+"."+pr.Field, "%s", pr.Reason)
+			key, sub, _ := strings.Cut(pr.Field, ".") // selectors.max_pages is in selectors
+			p.fail(at(valueOf(f[key], sub), at(f[key], sn)), path+"."+pr.Field, "%s", pr.Reason)
 		}
 		cfg.Sources = append(cfg.Sources, s)
 	}
@@ -309,6 +309,20 @@ func (p *parser) enum(n *yaml.Node, field string, v *string, allowed ...string) 
 }
 
 // at returns n, or the enclosing node when the field is missing.
+// valueOf returns the value of key in the mapping n, or nil when n is no
+// mapping or has no such key.
+func valueOf(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode || key == "" {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
 func at(n, parent *yaml.Node) *yaml.Node {
 	if n != nil {
 		return n

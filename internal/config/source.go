@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/andybalholm/cascadia"
+
 	"presswatch/internal/model"
 )
 
@@ -49,6 +51,21 @@ func SourceProblems(s model.Source, haveTopics bool) []Problem {
 		bad("selectors", "item and link are required")
 	case sel.MaxPages < 0 || sel.MaxPages > 1000:
 		bad("selectors.max_pages", "want 1..1000, got %d", sel.MaxPages)
+	}
+	if sel := s.Selectors; sel != nil {
+		// goquery reads a selector it cannot compile as one that matches
+		// nothing, so a typo would only show as "matched nothing" at the
+		// first run: compile each with cascadia, goquery's own parser.
+		for _, f := range [...]struct{ name, sel string }{
+			{"item", sel.Item}, {"link", sel.Link}, {"title", sel.Title}, {"date", sel.Date}, {"next", sel.Next},
+		} {
+			if f.sel == "" {
+				continue
+			}
+			if _, err := cascadia.Compile(f.sel); err != nil {
+				bad("selectors."+f.name, "%q is not a CSS selector: %v", f.sel, err)
+			}
+		}
 	}
 	return out
 }

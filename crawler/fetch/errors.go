@@ -123,6 +123,8 @@ func (f *Fetcher) classify(parent, hop context.Context, url string, err error) e
 		return fail(model.ErrCanceled, url, "canceled: %v", context.Cause(parent))
 	case hop.Err() != nil:
 		return fail(model.ErrTimeout, url, "timed out after %s", f.opts.Timeout)
+	case headersTooLarge(err):
+		return fail(model.ErrTooLarge, url, "response headers larger than the %s cap", formatBytes(maxHeaderBytes))
 	case errors.As(err, &dnsErr):
 		return fail(model.ErrDNS, url, "host name %q not found: %v", dnsErr.Name, dnsErr.Err)
 	case isTLS(err):
@@ -136,6 +138,15 @@ func (f *Fetcher) classify(parent, hop context.Context, url string, err error) e
 	default:
 		return fail(model.ErrConnect, url, "connection failed: %v", unwrapURL(err))
 	}
+}
+
+// headersTooLarge tells net/http's refusal of an answer whose headers
+// pass MaxResponseHeaderBytes (HTTP/1) or the advertised header list size
+// (HTTP/2): neither has a type, only these texts.
+func headersTooLarge(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "server response headers exceeded") ||
+		strings.Contains(msg, "response header list larger than advertised limit")
 }
 
 func isTLS(err error) bool {

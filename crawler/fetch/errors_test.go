@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log"
 	"net"
@@ -103,5 +104,25 @@ func TestNetworkErrors(t *testing.T) {
 				t.Errorf("error %q lacks %q", err, tc.wantText)
 			}
 		})
+	}
+}
+
+// An answer whose headers pass the cap is too large, not a failed
+// connection (it was shown as "could not connect").
+func TestHeadersTooLarge(t *testing.T) {
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for i := range 40 {
+			w.Header().Set(fmt.Sprintf("X-Pad-%d", i), strings.Repeat("a", 32<<10))
+		}
+		_, _ = io.WriteString(w, "a")
+	}))
+	t.Cleanup(s.Close)
+	f := newFetcher(t, nil)
+	r, err := f.Get(context.Background(), Request{URL: s.URL + "/a", IgnoreRobots: true})
+	if kindOf(err) != model.ErrTooLarge || r.Fetch.ErrorKind != model.ErrTooLarge {
+		t.Fatalf("error %v (fetch kind %q), want kind %q", err, r.Fetch.ErrorKind, model.ErrTooLarge)
+	}
+	if want := "response headers larger than the 1 MiB cap"; !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q lacks %q", err, want)
 	}
 }

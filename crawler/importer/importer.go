@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,42 +49,108 @@ func Paths(ctx context.Context, sink Sink, paths []string, opts Options) Report 
 		opts.Now = time.Now
 	}
 	var rep Report
-	for _, root := range paths {
-		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				rep.fail(fmt.Errorf("import: %s: %w", path, err))
-				return nil
-			}
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
-				if d.IsDir() && path != root && strings.HasPrefix(d.Name(), ".") {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			rep.Files++
-			docs, err := File(path, opts)
-			if err != nil {
-				rep.fail(err) // and import what could be read
-			}
-			for _, doc := range docs {
-				o, _, err := sink.Put(ctx, opts.Source, doc)
-				if err != nil {
-					rep.fail(fmt.Errorf("import: %s: %w", path, err))
-					continue
-				}
-				rep.count(o)
-			}
-			return nil
-		})
+	for path, err := range Files(ctx, paths) {
 		if err != nil {
 			rep.fail(err)
-			break
+			continue
 		}
+		rep.Files++
+		docs, err := File(path, opts)
+		rep.put(ctx, sink, path, docs, err, opts)
 	}
 	return rep
+}
+
+// Files yields the files Paths imports from paths, in its order, and an
+// error (with an empty path) for each folder or file that cannot be read;
+// when ctx ends it yields ctx's error and stops. presswatch import walks
+// with it the files it sends to a running serve.
+func Files(ctx context.Context, paths []string) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		for _, root := range paths {
+			stop := false
+			err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+				if err != nil {
+					if stop = !yield("", fmt.Errorf("import: %s: %w", path, err)); stop {
+						return filepath.SkipAll
+					}
+					return nil
+				}
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+					if d.IsDir() && path != root && strings.HasPrefix(d.Name(), ".") {
+						return filepath.SkipDir
+					}
+					return nil
+				}
+				if stop = !yield(path, nil); stop {
+					return filepath.SkipAll
+				}
+				return nil
+			})
+			if stop {
+				return
+			}
+			if err != nil {
+				yield("", err)
+				return
+			}
+		}
+	}
+}
+
+// Read imports one file read from r, as Paths imports one on disk, and
+// returns the report of it alone (Report.Add sums reports). name is the
+// file as its user knows it, for the errors and the fetch record: an
+// absolute path is recorded as a file:// URL (presswatch import sends a
+// running serve its files so), any other name (an upload's, which a
+// browser sends without its folder) as upload:NAME.
+func Read(ctx context.Context, sink Sink, name string, r io.Reader, opts Options) Report {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	loc := "upload:" + name
+	if filepath.IsAbs(name) {
+		loc = "file://" + filepath.ToSlash(name)
+	}
+	rep := Report{Files: 1}
+	body, err := readBody(name, r)
+	var docs []*model.Document
+	if err == nil {
+		docs, err = documents(name, loc, body, opts)
+	}
+	rep.put(ctx, sink, name, docs, err, opts)
+	return rep
+}
+
+// Add adds the counts and errors of o to r.
+func (r *Report) Add(o Report) {
+	r.Files += o.Files
+	r.New += o.New
+	r.Updated += o.Updated
+	r.Unchanged += o.Unchanged
+	r.Skipped += o.Skipped
+	r.Failed += o.Failed
+	r.Errors = append(r.Errors, o.Errors...)
+}
+
+// put hands the documents read from the file name to sink, after
+// reporting err, the error reading them gave (an mbox's unreadable
+// messages come with the readable ones).
+func (r *Report) put(ctx context.Context, sink Sink, name string, docs []*model.Document, err error, opts Options) {
+	if err != nil {
+		r.fail(err)
+	}
+	for _, doc := range docs {
+		o, _, err := sink.Put(ctx, opts.Source, doc)
+		if err != nil {
+			r.fail(fmt.Errorf("import: %s: %w", name, err))
+			continue
+		}
+		r.count(o)
+	}
 }
 
 func (r *Report) fail(err error) {
@@ -118,19 +185,34 @@ func File(path string, opts Options) ([]*model.Document, error) {
 		return nil, fmt.Errorf("import: %w", err)
 	}
 	defer f.Close()
-	body, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	body, err := readBody(path, f)
 	if err != nil {
-		return nil, fmt.Errorf("import: %s: %w", path, err)
+		return nil, err
+	}
+	abs, _ := filepath.Abs(path)
+	return documents(path, "file://"+filepath.ToSlash(abs), body, opts)
+}
+
+// readBody reads a file's content, refusing one larger than MaxFileSize.
+func readBody(name string, r io.Reader) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("import: %s: %w", name, err)
 	}
 	if len(body) > MaxFileSize {
-		return nil, model.Errorf(model.ErrTooLarge, "import: %s: larger than %d MiB", path, MaxFileSize>>20)
+		return nil, model.Errorf(model.ErrTooLarge, "import: %s: larger than %d MiB", name, MaxFileSize>>20)
 	}
+	return body, nil
+}
+
+// documents reads the documents of the file name, whose content is body;
+// loc is the file's URL for the fetch record.
+func documents(path, loc string, body []byte, opts Options) ([]*model.Document, error) {
 	if why := extract.Binary(body); why != "" {
 		return nil, model.Errorf(model.ErrBinary, "import: %s: %s, not imported", path, why)
 	}
-	abs, _ := filepath.Abs(path)
 	sum := sha256.Sum256(body)
-	rec := &model.Fetch{SourceID: opts.Source.ID, URL: "file://" + filepath.ToSlash(abs), At: opts.Now().UTC(),
+	rec := &model.Fetch{SourceID: opts.Source.ID, URL: loc, At: opts.Now().UTC(),
 		Bytes: int64(len(body)), SHA256: hex.EncodeToString(sum[:])}
 	if text, ok := extract.FromUTF16(body); ok {
 		body = text // the readers below read UTF-8 and the single-byte encodings
@@ -140,6 +222,7 @@ func File(path string, opts Options) ([]*model.Document, error) {
 		fallbackURL = "urn:sha256:" + rec.SHA256
 	}
 	var docs []*model.Document
+	var err error
 	switch kind := sniff(path, body); kind {
 	case kindMbox:
 		docs, err = mbox(body, fallbackURL)

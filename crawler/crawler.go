@@ -119,13 +119,15 @@ func New(opts Options) (*Crawler, error) {
 
 // Report says what one run of a source did.
 type Report struct {
-	Source      string
-	Announced   int  // items the listing announced
-	New         int  // articles stored for the first time
-	Updated     int  // known articles with a new text
-	Unchanged   int  // known articles fetched again with the same text
-	Skipped     int  // off-topic items of a keep: topic source
-	Failed      int  // items that could not be read
+	Source    string
+	Announced int // items the listing announced
+	New       int // articles stored for the first time
+	Updated   int // known articles with a new text
+	Unchanged int // known articles fetched again with the same text
+	Skipped   int // off-topic items of a keep: topic source
+	Failed    int // items that could not be read
+	// LastFailure is the error of the last item that failed.
+	LastFailure error
 	NotModified bool // the listing had not changed since the last run
 	// Left counts the new items the run did not reach because its budget
 	// (Budget) was used up; they are read on the next run.
@@ -201,7 +203,7 @@ func (c *Crawler) Run(ctx context.Context, src model.Source) Report {
 	}
 	rep.Err = err
 	t = time.Now()
-	c.saveHealth(parent, src, st, next, err, start, rep.Note())
+	c.saveHealth(parent, src, st, next, err, start, rep)
 	since(&rep.Stages.Store, t)
 	return rep
 }
@@ -214,9 +216,12 @@ func (c *Crawler) Run(ctx context.Context, src model.Source) Report {
 // was fetched but could not be read must be read again next time, not
 // taken for unchanged.
 //
-// note, when not empty, is kept as the source's error text of a run that
-// succeeded but left work (its kind stays empty: the source is healthy).
-func (c *Crawler) saveHealth(ctx context.Context, src model.Source, old model.SourceState, next listState, runErr error, start time.Time, note string) {
+// A run that succeeded but left work keeps rep's note as the source's
+// error text (its kind stays empty: the source is healthy). One whose every
+// item failed is kept as model.ErrItemsFailed with the last item's error,
+// so that the source does not show as ok; it is no failed run and does not
+// back off, since its listing was read.
+func (c *Crawler) saveHealth(ctx context.Context, src model.Source, old model.SourceState, next listState, runErr error, start time.Time, rep Report) {
 	st := next.state
 	if runErr != nil {
 		st.ETag, st.LastModified, st.BodyHash = old.ETag, old.LastModified, old.BodyHash
@@ -225,7 +230,10 @@ func (c *Crawler) saveHealth(ctx context.Context, src model.Source, old model.So
 	st.LastStatus = next.status
 	if runErr == nil {
 		st.LastSuccess = start
-		st.ErrorKind, st.Error, st.Failures = "", note, 0
+		st.ErrorKind, st.Error, st.Failures = "", rep.Note(), 0
+		if rep.AllItemsFailed() {
+			st.ErrorKind, st.Error = rep.itemsFailed()
+		}
 		st.NextDue = start.Add(src.Every)
 	} else {
 		st.Failures++
@@ -277,6 +285,22 @@ func (r Report) Note() string {
 		return ""
 	}
 	return fmt.Sprintf("run budget of %s used; %d items left for the next run", r.Budget, r.Left)
+}
+
+// AllItemsFailed reports whether the run read its listing and tried
+// items, and every item it tried failed: the listing is healthy, the
+// source gives nothing.
+func (r Report) AllItemsFailed() bool {
+	return r.Err == nil && r.Failed > 0 && r.New+r.Updated+r.Unchanged+r.Skipped == 0
+}
+
+// itemsFailed is the health kept for a run whose every item failed.
+func (r Report) itemsFailed() (model.ErrorKind, string) {
+	msg := fmt.Sprintf("the listing was read, but all %d items tried failed", r.Failed)
+	if r.LastFailure != nil {
+		msg += "; the last: " + r.LastFailure.Error()
+	}
+	return model.ErrItemsFailed, msg
 }
 
 // String summarises a report on one line.

@@ -231,3 +231,47 @@ func TestCanonicalFor(t *testing.T) {
 		}
 	}
 }
+
+// A run that reads its listing but gets nothing from any item leaves the
+// source marked (it showed as ok), without backing off; a run that gets
+// one item is healthy again.
+func TestEveryItemFailedIsNotOK(t *testing.T) {
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	feed := func(paths ...string) string {
+		var b strings.Builder
+		b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>`)
+		for _, p := range paths {
+			fmt.Fprintf(&b, `<item><title>Item %s</title><link>%s%s</link></item>`, p, srv.URL, p)
+		}
+		b.WriteString(`</channel></rss>`)
+		return b.String()
+	}
+	mux.HandleFunc("/bad", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, feed("/e1", "/e2")) })
+	mux.HandleFunc("/mixed", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, feed("/e3", "/ok")) })
+	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "<html>OK</html>") })
+	for _, p := range []string{"/e1", "/e2", "/e3"} {
+		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "<html>EMPTY</html>") })
+	}
+	c, st, _ := newTestCrawler(t)
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	c.opts.Now = func() time.Time { return now }
+
+	src := model.Source{ID: "s", Type: model.SourceFeed, URL: srv.URL + "/bad", Every: 10 * time.Minute}
+	rep := c.Run(context.Background(), src)
+	s := st.states["s"]
+	if rep.Err != nil || rep.Failed != 2 || !rep.AllItemsFailed() {
+		t.Fatalf("run: %v", rep)
+	}
+	if s.ErrorKind != model.ErrItemsFailed || s.Failures != 0 || s.NextDue.Sub(now) != 10*time.Minute ||
+		!strings.Contains(s.Error, "all 2 items tried failed") || !strings.Contains(s.Error, "no main text found") {
+		t.Errorf("state after every item failed: %+v", s)
+	}
+
+	src.URL = srv.URL + "/mixed"
+	rep = c.Run(context.Background(), src)
+	if s := st.states["s"]; rep.Failed != 1 || rep.New != 1 || rep.AllItemsFailed() || s.ErrorKind != model.ErrNone || s.Error != "" {
+		t.Errorf("one item of two read: %v, state %+v", rep, s)
+	}
+}

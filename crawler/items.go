@@ -205,6 +205,7 @@ func count(rep *Report, o model.Outcome, err error) {
 	switch {
 	case err != nil:
 		rep.Failed++
+		rep.LastFailure = err
 	case o == model.OutcomeNew:
 		rep.New++
 	case o == model.OutcomeUpdated:

@@ -34,7 +34,7 @@ func TestSourcesPage(t *testing.T) {
 func TestStatusTextKnowsEveryKind(t *testing.T) {
 	for _, kind := range []string{"timeout", "dns", "connect", "tls", "http_status", "rate_limited", "too_large",
 		"too_many_redirects", "robots_disallowed", "blocked_address", "not_a_feed", "parse", "charset", "extract",
-		"canceled", "internal", "backoff", "selectors"} {
+		"canceled", "internal", "backoff", "selectors", "items_failed"} {
 		for _, lang := range uiLangs {
 			if _, ok := messages[lang]["sources.kind."+kind]; !ok {
 				t.Errorf("%s has no words for the error kind %s", lang, kind)

@@ -78,7 +78,7 @@ func shortStatus(s *store.SourceInfo) string {
 	switch {
 	case !s.Active, st.LastFetch.IsZero(), st.ErrorKind == model.ErrNone:
 		return web.SourceStatusOf(s).Status
-	case st.Failures == 1:
+	case st.Failures <= 1: // a run whose every item failed is no failed run
 		return st.ErrorKind.Describe()
 	}
 	return fmt.Sprintf("%s (%d times in a row)", st.ErrorKind.Describe(), st.Failures)

@@ -147,6 +147,9 @@ const (
 	// disk error or a full disk). Neither the item nor the source is to
 	// blame: nothing is charged to them, and the run stops.
 	ErrStore ErrorKind = "store"
+	// ErrItemsFailed: a source's listing was read, but every item the run
+	// tried failed. Kept as the source's health only (not a fetch's).
+	ErrItemsFailed ErrorKind = "items_failed"
 )
 
 // Describe turns an error kind into words a user understands.
@@ -198,6 +201,8 @@ func (k ErrorKind) Describe() string {
 		return "binary data, not text"
 	case ErrStore:
 		return "presswatch's database could not be read or written"
+	case ErrItemsFailed:
+		return "every item failed"
 	default:
 		return string(k)
 	}

@@ -38,8 +38,8 @@ func (p *parser) fields(n *yaml.Node, path string, known ...string) map[string]*
 	out := make(map[string]*yaml.Node, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		name := join(path, k.Value)
-		if !slices.Contains(known, k.Value) {
+		name := join(path, keyName(k))
+		if k.Kind != yaml.ScalarNode || !slices.Contains(known, k.Value) {
 			p.fail(k, name, "unknown field (known: %s)", strings.Join(known, ", "))
 			continue
 		}
@@ -335,6 +335,18 @@ func join(path, key string) string {
 		return key
 	}
 	return path + "." + key
+}
+
+// keyName is a mapping key as an error names it: an empty key or one that
+// is no plain name would otherwise leave the error's field blank.
+func keyName(k *yaml.Node) string {
+	switch {
+	case k.Kind != yaml.ScalarNode:
+		return "(a key that is not a name)"
+	case k.Value == "":
+		return `""`
+	}
+	return k.Value
 }
 
 func kindName(n *yaml.Node) string {

@@ -216,7 +216,9 @@ func Parse(b []byte, name string) (*Config, error) {
 	if err := yaml.Unmarshal(b, &root); err != nil {
 		return nil, fmt.Errorf("config: %s: %w", name, err)
 	}
-	if len(root.Content) == 0 {
+	// A file of only comments, or of only "---", has no document or an
+	// empty one (which yaml.v3 places on a line after the last).
+	if len(root.Content) == 0 || root.Content[0].Kind == yaml.ScalarNode && root.Content[0].Tag == "!!null" && root.Content[0].Value == "" {
 		return nil, fmt.Errorf("config: %s: the file is empty", name)
 	}
 	doc := root.Content[0]

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
@@ -78,6 +79,16 @@ func adminAdd(ctx context.Context, dbPath, name string, stdout, prompt io.Writer
 	if err := checkAdminName(name); err != nil {
 		return err
 	}
+	// The store first: a folder that cannot be written is said before
+	// anyone types a password.
+	st, err := store.Open(ctx, dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := refuseReadOnly(filepath.Dir(dbPath), st.ReadOnly()); err != nil {
+		return err
+	}
 	password, err := adminPassword(name, prompt)
 	if err != nil {
 		return err
@@ -89,11 +100,6 @@ func adminAdd(ctx context.Context, dbPath, name string, stdout, prompt io.Writer
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, dbPath)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
 	if err := st.PutAdmin(ctx, name, hash); err != nil {
 		return err
 	}

@@ -80,6 +80,11 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
+	if *keep || *send {
+		if err := refuseReadOnly(c.data, st.ReadOnly()); err != nil {
+			return err
+		}
+	}
 	topic, err := findTopic(ctx, st, *topicID)
 	if err != nil {
 		return err

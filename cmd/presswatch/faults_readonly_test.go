@@ -55,6 +55,9 @@ func TestReadOnlyDataFolderStillServesReads(t *testing.T) {
 	if !strings.Contains(errOut, ro) {
 		t.Errorf("search does not say %q:\n%s", ro, errOut)
 	}
+	if out, errOut := bin.run(t, 0, "digest", "--config", cfg, "--data", data, "--topic", "zhanaozen", "--date", "2011-12-16", "--format", "json"); !strings.Contains(out, `"stories"`) {
+		t.Errorf("a printed digest of a read-only folder:\n%s\n%s", out, errOut)
+	}
 	out, errOut = bin.run(t, 0, "sources", "--data", data, "--json")
 	var srcs []web.SourceStatus
 	if err := json.Unmarshal([]byte(out), &srcs); err != nil || len(srcs) != 7 {
@@ -64,6 +67,8 @@ func TestReadOnlyDataFolderStillServesReads(t *testing.T) {
 		{"crawl", "--config", cfg, "--data", data},
 		{"import", "--data", data, note},
 		{"serve", "--config", cfg, "--data", data, "--addr", "127.0.0.1:0"}, // it would crawl
+		{"digest", "--config", cfg, "--data", data, "--topic", "zhanaozen", "--date", "2011-12-16", "--store"},
+		{"admin", "add", "--data", data, "ops"}, // refused before the password is asked
 	} {
 		if _, errOut := bin.run(t, 1, args...); !strings.Contains(errOut, ro+": this command writes to it") {
 			t.Errorf("%s on a read-only folder does not fail naming it:\n%s", args[0], errOut)

@@ -185,10 +185,15 @@ func (c *compiler) term(t *qparse.Term) query.Query {
 		m.SetOperator(query.MatchQueryOperatorAnd)
 		return m
 	}
-	if t.Fuzzy == 0 && textfold.Gendered(t.Text) {
-		return c.ix.withAliases(surname(t.Text, kinds, user, mk), t.Text, kinds, user)
+	if t.Fuzzy != 0 {
+		return c.ix.withAliases(spread(kinds, true, user, mk), t.Text, kinds, user)
 	}
-	return c.ix.withAliases(spread(kinds, true, user, mk), t.Text, kinds, user)
+	own := spread(kinds, true, user, mk)
+	if textfold.Gendered(t.Text) {
+		own = surname(t.Text, kinds, user, mk)
+	}
+	// Unquoted, a name also finds its misspellings (misspell.go).
+	return c.misspelt(c.ix.withAliases(own, t.Text, kinds, user), t.Text, kinds, user)
 }
 
 // surname looks up a surname whose key keeps its gender (Sokolova, not

@@ -40,6 +40,8 @@ var helpSections = []helpSection{
 	{ID: "names", Query: true, Key: "help.names", Intro: "help.names.intro", Items: []helpItem{
 		{`Жанаозен`, "help.spellings"},
 		{`Zhanaozen`, "help.aliases"},
+		{`Kuramshin`, "help.misspellings"},
+		{`"Zhanaozen"`, "help.exactname"},
 	}},
 	{ID: "fields", Query: true, Key: "help.fields", Intro: "help.fields.intro", Items: []helpItem{
 		{`title:Zhanaozen`, "help.field.title"},

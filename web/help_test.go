@@ -11,9 +11,9 @@ func TestHelpPage(t *testing.T) {
 		"en": {`<html lang="en"`, "How to search", "<code>&#34;oil workers&#34;</code>", "<code>&#43;Zhanaozen &#43;police</code>",
 			"<code>Zhanaozen -football</code>", "<code>title:Zhanaozen</code>", "<code>lang:ru</code>", "<code>stance:state</code>",
 			"<code>topic:zhanaozen</code>", "<code>source:azattyq</code>", "published:&gt;=", "publisher&#39;s own day",
-			"Alias groups", "every spelling", "CSV and JSON Lines", "Atom feed"},
+			"Alias groups", "every spelling", "Kouramchine", "no misspelling", "CSV and JSON Lines", "Atom feed"},
 		"ru": {`<html lang="ru"`, "Как искать", "Слова подряд", "обязательно", "Имена в любом написании",
-			"Группы синонимов", "день и время самого издания", "CSV и JSON Lines", "Лента Atom"},
+			"Группы синонимов", "но не опечатки", "день и время самого издания", "CSV и JSON Lines", "Лента Atom"},
 	} {
 		t.Run(lang, func(t *testing.T) {
 			res, body := f.get(t, "/help", lang)

@@ -74,6 +74,9 @@ type Options struct {
 	// Sources finds, tries and applies the sources changed from the web
 	// UI; nil: sources cannot be changed here (sources_edit.go).
 	Sources SourceEditor
+	// Importer imports the files an administrator uploads; nil: files
+	// cannot be imported here (import.go).
+	Importer Importer
 	// Digests builds, edits and sends digests (digests.go); nil: the
 	// digest pages say digests are not set up. DigestLang and DigestZone
 	// are the digests' language and time zone, as the service has them
@@ -183,6 +186,10 @@ func (s *Server) routes() {
 		{"POST /sources/{id}/{action}", s.admin(s.sourceAction)},
 		{"GET /sources.opml", s.admin(s.exportOPML)},
 		{"POST /sources/opml", s.admin(s.importOPML)},
+
+		// Importing uploaded files (import.go).
+		{"GET /import", s.admin(s.importForm)},
+		{"POST /import", s.admin(s.importFiles)},
 
 		// Digests: {day} is YYYY-MM-DD, or with .md, .txt or .json its
 		// rendering; {name} is {topic}.atom (digests*.go).

@@ -8,8 +8,8 @@ import "net/http"
 // then 200. The store is open before New is called, so a Server that
 // exists has one.
 //
-// /healthz says the process answers at all; today it also answers 503
-// during the catch-up, so a liveness probe must allow for a long one.
+// /healthz says only that the process answers (200 during the catch-up
+// too): liveness for the probe that restarts, readiness here.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	if !s.ready.Load() {

@@ -255,11 +255,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
+// healthz is liveness alone: 200 whenever the process answers, also while
+// the index catches up (readiness is /readyz), so that a liveness probe
+// never restarts a presswatch busy rebuilding its index.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	if !s.ready.Load() {
-		writeError(w, http.StatusServiceUnavailable, "starting: the index is catching up with the store")
-		return
-	}
+	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 

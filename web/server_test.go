@@ -113,7 +113,7 @@ func TestAPISearch(t *testing.T) {
 
 func TestNotReadyAnswers503(t *testing.T) {
 	srv := newTestServer(t, false)
-	for _, p := range []string{"/healthz", "/api/search?q=x"} {
+	for _, p := range []string{"/readyz", "/api/search?q=x"} {
 		if res, body := get(t, srv.URL+p); res.StatusCode != 503 || !strings.Contains(body, "starting") {
 			t.Errorf("%s: %d %s", p, res.StatusCode, body)
 		}

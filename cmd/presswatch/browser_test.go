@@ -110,7 +110,7 @@ func startBrowserFixture(t *testing.T, chrome string) *browserFixture {
 	// serve, in-process, until the test ends.
 	f.base = serveInProcess(t, ctx, cfg, data)
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if r, err := http.Get(f.base + "/healthz"); err == nil {
+		if r, err := http.Get(f.base + "/readyz"); err == nil {
 			r.Body.Close()
 			if r.StatusCode == http.StatusOK {
 				break

@@ -200,8 +200,10 @@ func quote(s string) string {
 // backslash (the pattern keeps its own \*, \? and \\).
 func escapePattern(s string) string {
 	var b strings.Builder
-	for _, c := range s {
-		if unicode.IsSpace(c) || strings.ContainsRune("()\":^~", c) {
+	for i, c := range s {
+		// A leading !, + or - (and so && or ||'s first &, |) would read as
+		// an operator.
+		if unicode.IsSpace(c) || strings.ContainsRune("()\":^~", c) || i == 0 && strings.ContainsRune("!+-&|", c) {
 			b.WriteRune('\\')
 		}
 		b.WriteRune(c)

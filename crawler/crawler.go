@@ -126,7 +126,9 @@ type Report struct {
 	Unchanged int // known articles fetched again with the same text
 	Skipped   int // off-topic items of a keep: topic source
 	Failed    int // items that could not be read
-	// LastFailure is the error of the last item that failed.
+	// Disallowed counts the failed items robots.txt disallows (the site's
+	// wish, not a fault); LastFailure is the error of the last other one.
+	Disallowed  int
 	LastFailure error
 	NotModified bool // the listing had not changed since the last run
 	// Left counts the new items the run did not reach because its budget
@@ -288,10 +290,10 @@ func (r Report) Note() string {
 }
 
 // AllItemsFailed reports whether the run read its listing and tried
-// items, and every item it tried failed: the listing is healthy, the
-// source gives nothing.
+// items, and every item it tried failed, some for another reason than
+// robots.txt: the listing is healthy, the source gives nothing.
 func (r Report) AllItemsFailed() bool {
-	return r.Err == nil && r.Failed > 0 && r.New+r.Updated+r.Unchanged+r.Skipped == 0
+	return r.Err == nil && r.Failed > r.Disallowed && r.New+r.Updated+r.Unchanged+r.Skipped == 0
 }
 
 // itemsFailed is the health kept for a run whose every item failed.

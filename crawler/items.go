@@ -205,7 +205,11 @@ func count(rep *Report, o model.Outcome, err error) {
 	switch {
 	case err != nil:
 		rep.Failed++
-		rep.LastFailure = err
+		if kindOf(err) == model.ErrRobots {
+			rep.Disallowed++
+		} else {
+			rep.LastFailure = err
+		}
 	case o == model.OutcomeNew:
 		rep.New++
 	case o == model.OutcomeUpdated:

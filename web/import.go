@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Administrators upload saved material for import here, as `presswatch
@@ -54,6 +55,9 @@ type ImportReport struct {
 // `presswatch import` reads of one file.
 const MaxUpload = 64 << 20
 
+// UploadTimeout bounds one upload and its import, reading and answering.
+const UploadTimeout = 10 * time.Minute
+
 // importSourceRE is the configuration's rule for ids.
 var importSourceRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 
@@ -87,6 +91,11 @@ func (s *Server) importFiles(w http.ResponseWriter, r *http.Request) {
 		data.Error = msg
 		s.render(w, r, status, "import.html", translate(lang, "import.title"), data)
 	}
+	// The server's read and write timeouts suit pages, not 64 MiB over a
+	// slow link and its import: this request gets UploadTimeout for both.
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(UploadTimeout))
+	_ = rc.SetWriteDeadline(time.Now().Add(UploadTimeout))
 	r.Body = http.MaxBytesReader(w, r.Body, MaxUpload)
 	mr, err := r.MultipartReader()
 	if err != nil {

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 
 	"presswatch/crawler/importer"
 	"presswatch/internal/config"
 	"presswatch/internal/ingest"
 	"presswatch/internal/model"
 	"presswatch/internal/store"
+	"presswatch/web"
 )
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -86,4 +88,37 @@ func importSource(ctx context.Context, st *store.Store, id string) (model.Source
 	src := model.Source{ID: id, Name: "Imported: " + id, Type: model.SourceImport,
 		URL: "file:///", Stance: model.StanceUnknown, Keep: model.KeepAll}
 	return src, st.EnsureSource(ctx, src)
+}
+
+// webImporter imports the files an administrator uploads in serve's web UI
+// as presswatch import does: through serve's own ingester (its live topic
+// matcher) into the store, then the index, before it answers.
+type webImporter struct {
+	a    *app
+	sink importer.Sink
+}
+
+func (w webImporter) Import(ctx context.Context, opts web.ImportOptions, files iter.Seq2[string, io.Reader]) (*web.ImportReport, error) {
+	id := opts.Source
+	if id == "" {
+		id = "import"
+	}
+	src, err := importSource(ctx, w.a.store, id)
+	if err != nil {
+		return nil, err
+	}
+	src.Keep = model.KeepAll
+	var rep importer.Report
+	for name, r := range files {
+		rep.Add(importer.Read(ctx, w.sink, name, r, importer.Options{Source: src, URL: opts.URL}))
+	}
+	if _, err := w.a.indexer.Drain(context.WithoutCancel(ctx)); err != nil {
+		return nil, fmt.Errorf("indexing: %w", err)
+	}
+	out := &web.ImportReport{Files: rep.Files, New: rep.New, Updated: rep.Updated, Unchanged: rep.Unchanged,
+		Skipped: rep.Skipped, Failed: rep.Failed}
+	for _, err := range rep.Errors {
+		out.Errors = append(out.Errors, err.Error())
+	}
+	return out, nil
 }

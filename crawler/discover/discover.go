@@ -25,6 +25,10 @@ const (
 	// CandidateTimeout bounds the fetch of the page and of each
 	// candidate, waits for the fetcher's turn included.
 	CandidateTimeout = 20 * time.Second
+	// FindTimeout bounds one Find as a whole: the page, every candidate
+	// and the common paths (11 fetches at CandidateTimeout each would be
+	// nearly 4 minutes of a web request).
+	FindTimeout = time.Minute
 	// MaxHTMLBytes is how much of a page is read for <link> tags: the
 	// <head> comes first, and a hostile page may be as large as the
 	// fetcher's cap.
@@ -74,13 +78,14 @@ type Candidate struct {
 // no error: the page named them. When ctx ends midway, the candidates
 // checked so far come back with its error.
 func Find(ctx context.Context, g Getter, rawURL string) ([]Candidate, error) {
-	return finder{get: g, timeout: CandidateTimeout}.find(ctx, rawURL)
+	return finder{get: g, timeout: CandidateTimeout, total: FindTimeout}.find(ctx, rawURL)
 }
 
-// finder is one configuration of Find; tests shorten the timeout.
+// finder is one configuration of Find; tests shorten the timeouts.
 type finder struct {
 	get     Getter
-	timeout time.Duration
+	timeout time.Duration // each fetch
+	total   time.Duration // the whole Find; 0 is no bound of its own
 }
 
 // Accept headers: a page may be either; a candidate should be a feed.
@@ -90,6 +95,11 @@ const (
 )
 
 func (f finder) find(ctx context.Context, rawURL string) ([]Candidate, error) {
+	if f.total > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, f.total, fmt.Errorf("finding feeds took longer than %s", f.total))
+		defer cancel()
+	}
 	page, err := pageURL(rawURL)
 	if err != nil {
 		return nil, model.Errorf(model.ErrParse, "discover: %q: %v", rawURL, err)

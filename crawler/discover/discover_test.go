@@ -323,3 +323,25 @@ func TestFindCanceled(t *testing.T) {
 		t.Errorf("%d candidates, /b.xml fetched %d times: want the one read before", len(cs), s.count("/b.xml"))
 	}
 }
+
+// TestFindHasOneDeadline: candidates that each stall up to the per-fetch
+// timeout cannot hold Find past its overall bound; the ones checked come
+// back with an error that says the search took too long.
+func TestFindHasOneDeadline(t *testing.T) {
+	stall := func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
+	s := newSite(t, map[string]http.HandlerFunc{
+		"/": html(`<link rel="alternate" type="application/rss+xml" href="/a.xml">
+			<link rel="alternate" type="application/rss+xml" href="/b.xml">
+			<link rel="alternate" type="application/rss+xml" href="/c.xml">
+			<link rel="alternate" type="application/rss+xml" href="/d.xml">`),
+		"/a.xml": stall, "/b.xml": stall, "/c.xml": stall, "/d.xml": stall,
+	})
+	fd := finder{get: newFetcher(t, nil), timeout: time.Second, total: 1500 * time.Millisecond}
+	cs, err := fd.find(context.Background(), s.URL+"/")
+	if err == nil || !strings.Contains(err.Error(), "finding feeds took longer than 1.5s") {
+		t.Fatalf("find: %v, want the overall deadline's error", err)
+	}
+	if len(cs) > 2 {
+		t.Errorf("%d candidates checked within 1.5 s of 1 s stalls each, want at most 2", len(cs))
+	}
+}

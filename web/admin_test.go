@@ -273,3 +273,20 @@ func TestPrivateServer(t *testing.T) {
 		}
 	}
 }
+
+// TestLayoutNamesTheAdministrator: a logged-in administrator's pages say
+// who is logged in, with a logout button that posts to /logout, in both
+// languages; an anonymous page has neither.
+func TestLayoutNamesTheAdministrator(t *testing.T) {
+	f := newTopicsFixture(t, false)
+	cookie := withAdmin(t, f)
+	for lang, words := range map[string]string{"en": "Logged in as <strong>ana</strong>", "ru": "Вы вошли как <strong>ana</strong>"} {
+		_, body := f.get(t, "/topics?ui="+lang, "Cookie", cookie)
+		if !strings.Contains(body, words) || !strings.Contains(body, `<form class="logout" method="post" action="/logout">`) {
+			t.Errorf("%s: a logged-in page lacks %q or the logout form", lang, words)
+		}
+	}
+	if _, body := f.get(t, "/topics"); strings.Contains(body, "Logged in as") || strings.Contains(body, `action="/logout"`) {
+		t.Error("an anonymous page names an administrator or offers a logout")
+	}
+}

@@ -11,6 +11,7 @@ var loginEN = map[string]string{
 	"login.failed":   "The name or the password is wrong.",
 	"login.wait":     "Too many failed logins: try again later.",
 	"login.logout":   "Log out",
+	"login.signedin": "Logged in as",
 	"error.login":    "Changing topics and digests needs an administrator's login: log in at /login.",
 }
 
@@ -23,5 +24,6 @@ var loginRU = map[string]string{
 	"login.failed":   "Имя или пароль неверны.",
 	"login.wait":     "Слишком много неудачных попыток: попробуйте позже.",
 	"login.logout":   "Выйти",
+	"login.signedin": "Вы вошли как",
 	"error.login":    "Чтобы менять темы и дайджесты, войдите как администратор: /login.",
 }

@@ -18,6 +18,7 @@ type page struct {
 	Title string
 	Data  any
 	Atom  string // the page's Atom feed, linked from <head>; "" if none
+	Admin string // the administrator logged in, shown with a logout button; "" if none
 }
 
 // atomer is data whose page has an Atom feed.
@@ -83,6 +84,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	p := page{Lang: lang, Path: r.URL.Path, Query: withinCaps(r.URL.Query()), Title: title, Data: data}
 	if a, ok := data.(atomer); ok {
 		p.Atom = a.AtomURL()
+	}
+	if sess := s.sessionOf(r); sess != nil {
+		p.Admin = sess.Admin
 	}
 	var buf bytes.Buffer
 	if err := s.pages.ExecuteTemplate(&buf, name, p); err != nil {

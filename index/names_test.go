@@ -1,11 +1,9 @@
 package index
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"hash/fnv"
-	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -108,7 +106,7 @@ const (
 // Portuguese ones "sokolov" for Sokolova, Polish Stempel "kowalski" for
 // Kowalska, and every query is looked up in every language's field.
 func TestNameQueries(t *testing.T) {
-	mentions := loadMentions(t)
+	mentions := loadMentionsFrom(t, "names")
 	queries := loadNameQueries(t, mentions)
 	ix, err := OpenMem()
 	if err != nil {
@@ -244,47 +242,6 @@ func mentionOf(m mention, person string) bool {
 	return false
 }
 
-// readTSV returns the rows of a tab-separated file of testdata/names,
-// leaving out comments and blank lines.
-func readTSV(t *testing.T, name string) [][]string {
-	t.Helper()
-	f, err := os.Open("testdata/names/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var rows [][]string
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		rows = append(rows, append(strings.Split(line, "\t"), fmt.Sprint(n)))
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return rows
-}
-
-func loadMentions(t *testing.T) []mention {
-	var out []mention
-	seen := map[string]bool{}
-	for _, r := range readTSV(t, "mentions.tsv") {
-		if len(r) != 5 || seen[r[0]] {
-			t.Fatalf("mentions.tsv:%s: want a new id, a language, people and a text: %q", r[len(r)-1], r)
-		}
-		seen[r[0]] = true
-		m := mention{id: r[0], lang: r[1], text: r[3]}
-		if r[2] != "-" {
-			m.people = strings.Split(r[2], ",")
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
 // loadNameQueries reads the queries and checks that each person has
 // mentions in both halves.
 func loadNameQueries(t *testing.T, mentions []mention) []nameQuery {
@@ -298,7 +255,7 @@ func loadNameQueries(t *testing.T, mentions []mention) []nameQuery {
 		}
 	}
 	var out []nameQuery
-	for _, r := range readTSV(t, "queries.tsv") {
+	for _, r := range readTSVFrom(t, "names", "queries.tsv") {
 		if len(r) < 3 {
 			t.Fatalf("queries.tsv:%s: want a person and queries: %q", r[len(r)-1], r)
 		}

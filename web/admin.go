@@ -88,8 +88,26 @@ func (s *Server) CanChangeFor(r *http.Request) bool {
 	return s.opts.Admin && !s.loginOpen(r.Context())
 }
 
+// sessionKey holds, in a request's context, the session ServeHTTP looked
+// up for it (nil for none), so that the guards, the pages and the layout
+// read the store once per request.
+type sessionKey struct{}
+
+// withSession returns r carrying its session, looked up once.
+func (s *Server) withSession(r *http.Request) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), sessionKey{}, s.lookupSession(r)))
+}
+
 // sessionOf returns r's valid session, or nil.
 func (s *Server) sessionOf(r *http.Request) *store.SessionRow {
+	if sess, ok := r.Context().Value(sessionKey{}).(*store.SessionRow); ok {
+		return sess
+	}
+	return s.lookupSession(r)
+}
+
+// lookupSession reads r's session cookie's session from the store.
+func (s *Server) lookupSession(r *http.Request) *store.SessionRow {
 	a := s.admins()
 	if a == nil {
 		return nil

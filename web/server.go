@@ -249,7 +249,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Frame-Options", "DENY")
-	if s.refuseRebinding(w, r) || s.refusePrivate(w, r) {
+	if s.refuseRebinding(w, r) {
+		return
+	}
+	r = s.withSession(r)
+	if s.refusePrivate(w, r) {
 		return
 	}
 	s.mux.ServeHTTP(w, r)

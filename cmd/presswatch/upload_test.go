@@ -72,12 +72,15 @@ sources:
 			t.Errorf("search %q after the upload: %d hits (%v) %+v", word, r.Total, err, r.Hits)
 		}
 	}
-	if res, err := http.Get(base + "/api/search?q=" + url.QueryEscape("JFIF")); err == nil {
-		var r index.Result
-		json.NewDecoder(res.Body).Decode(&r)
-		res.Body.Close()
-		if r.Total != 0 {
-			t.Errorf("the binary upload was stored: %d hits", r.Total)
-		}
+	// The JPEG was refused: the upload's source holds the two texts only.
+	res, err = http.Get(base + "/api/search?source=uploads")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all index.Result
+	err = json.NewDecoder(res.Body).Decode(&all)
+	res.Body.Close()
+	if err != nil || all.Total != 2 {
+		t.Errorf("the upload's source holds %d articles (%v), want the 2 texts: %+v", all.Total, err, all.Hits)
 	}
 }

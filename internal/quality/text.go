@@ -3,11 +3,11 @@ package quality
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/url"
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
@@ -15,34 +15,48 @@ import (
 	"presswatch/crawler/extract"
 )
 
+// TextOptions says how Text measures.
+type TextOptions struct {
+	// Workers is how many pages are extracted at once (at least one).
+	Workers int
+	// Rounds is how many times each extractor runs over the pages for its
+	// CPU time (at least one); the scores come from the first round.
+	Rounds int
+	// Half restricts the pages read to one half (All reads every page).
+	Half Half
+}
+
 // TextReport is the outcome of Text: presswatch's extraction and, on the
-// same pages in the same run, plain go-trafilatura's.
+// same pages in the same run, plain go-trafilatura's and go-trafilatura's
+// with its fallback.
 type TextReport struct {
-	Pages  int // pages in the manifest
-	Failed int // pages extract.Page returned an error for (scored as empty text)
-	Scores
+	Pages int          // pages measured
+	Count map[Half]int // of which in All, Dev and Test
+	// Presswatch is extract.Page; Plain is go-trafilatura with its
+	// default options and comments excluded; Fallback is the same with
+	// its fallback on (go-readability and go-domdistiller), as in its
+	// published comparison. Each parses the page itself.
+	Presswatch, Plain, Fallback Extraction
 	// Extractors counts the pages by Result.Extractor ("error" for the
 	// failed ones).
 	Extractors map[string]int
 	// Titles counts the pages whose manifest gives a title, and how many
 	// of them came out exactly so (white space collapsed).
 	Titles Count
-	// Elapsed is the time spent in fetch.DecodeHTML and extract.Page,
-	// summed over the pages; PagesPerSec is Pages divided by it.
-	Elapsed     time.Duration
-	PagesPerSec float64
-	Baseline    Baseline
-	Misses      []TextMiss // pages with a segment missed or wrongly kept, sorted by URL
+	// Misses are the Dev half's pages where presswatch missed a segment
+	// or wrongly kept one, sorted by URL. The Test half's are not kept:
+	// nobody reads them page by page.
+	Misses []TextMiss
 }
 
-// Baseline is plain go-trafilatura on the same decoded pages: default
-// options with its fallback on and comments excluded, as in its published
-// comparison, parsing the page itself.
-type Baseline struct {
-	Failed int // pages it returned an error for
-	Scores
-	Elapsed     time.Duration // html.Parse and trafilatura.ExtractDocument, summed over the pages
-	PagesPerSec float64
+// Extraction is what one extractor did over the pages.
+type Extraction struct {
+	Name   string
+	Failed int             // pages it returned an error (or panicked) for, scored as empty text
+	Scores map[Half]Scores // All, Dev and Test
+	// CPU is the process's CPU time (user and system, the garbage
+	// collector's included) per page, one value a round.
+	CPU []CPUTime
 }
 
 // Scores counts the manifest's segments as trafilatura's evaluation does:
@@ -69,111 +83,168 @@ type TextMiss struct {
 	BaselineKept   []string `json:"baseline_kept,omitempty"`
 }
 
+// textPage is a page of the set, decoded as the crawler decodes it.
+type textPage struct {
+	evalPage
+	html []byte
+}
+
+// textOut is what an extractor gave for one page.
+type textOut struct {
+	text, extractor, title string
+	err                    error
+}
+
 // Text measures main-text extraction on the pages of
-// corpusDir/trafilatura-eval/evaldata.json, each decoded with
-// fetch.DecodeHTML and extracted with extract.Page as the crawler does,
-// and runs plain go-trafilatura on the same pages beside it (see
-// Baseline). Pages run on workers goroutines, each page through both
-// extractors one after the other, so that both see the same machine. A
-// page that cannot be read is an error.
-func Text(ctx context.Context, corpusDir string, workers int) (*TextReport, error) {
-	rep := &TextReport{Extractors: map[string]int{}}
-	var mu sync.Mutex
-	n, err := each(ctx, corpusDir, TextSet, TextManifest, workers, func(p evalPage, raw []byte) {
-		start := time.Now()
-		page := decode(raw)
-		r, xerr := extract.Page(page, p.URL)
-		took := time.Since(start)
-
-		start = time.Now()
-		baseText, berr := baseline(page, p.URL)
-		baseTook := time.Since(start)
-
-		text, extractor, title := "", "error", ""
-		if xerr == nil {
-			text, extractor, title = squash(r.Text), r.Extractor, r.Title
+// corpusDir/trafilatura-eval/evaldata.json (those of opt.Half), each
+// decoded with fetch.DecodeHTML and extracted with extract.Page as the
+// crawler does, beside plain go-trafilatura and go-trafilatura with its
+// fallback on the same decoded pages (see TextReport).
+//
+// The pages are read into memory first. Then, opt.Rounds times, each
+// extractor runs over all of them on opt.Workers goroutines, one
+// extractor at a time, in an order that turns each round, and the
+// process's CPU time over its run is its figure for that round: the
+// extractors share the same machine in turn, and noise from other
+// processes moves wall time far more than CPU time. A page that cannot be
+// read is an error.
+func Text(ctx context.Context, corpusDir string, opt TextOptions) (*TextReport, error) {
+	pages, err := readTextPages(ctx, corpusDir, opt.Half, opt.Workers)
+	if err != nil {
+		return nil, err
+	}
+	rep := &TextReport{Pages: len(pages), Count: map[Half]int{}, Extractors: map[string]int{}}
+	for _, p := range pages {
+		rep.Count[All]++
+		rep.Count[HalfOf(p.File)]++
+	}
+	xs := []*Extraction{&rep.Presswatch, &rep.Plain, &rep.Fallback}
+	runs := []func(p textPage) textOut{presswatch, baselineRun(false), baselineRun(true)}
+	for i, name := range []string{"presswatch", "go-trafilatura", "go-trafilatura, fallback on"} {
+		*xs[i] = Extraction{Name: name, Scores: map[Half]Scores{}}
+	}
+	outs := make([][]textOut, len(xs))
+	for r := range max(opt.Rounds, 1) {
+		for k := range xs {
+			i := (k + r) % len(xs)
+			out, cpu, err := timed(ctx, pages, opt.Workers, runs[i])
+			if err != nil {
+				return nil, err
+			}
+			xs[i].CPU = append(xs[i].CPU, cpu)
+			if r == 0 {
+				outs[i] = out
+			}
 		}
-		missed, kept := score(p, text)
-		baseMissed, baseKept := score(p, squash(baseText))
+	}
+	rep.score(pages, outs)
+	return rep, nil
+}
 
-		mu.Lock()
-		defer mu.Unlock()
-		rep.Elapsed += took
-		rep.Baseline.Elapsed += baseTook
-		rep.Extractors[extractor]++
-		if xerr != nil {
-			rep.Failed++
+// score fills in the scores, the counts and the misses from the first
+// round's outputs, outs[i] being xs[i]'s.
+func (rep *TextReport) score(pages []textPage, outs [][]textOut) {
+	for i, x := range []*Extraction{&rep.Presswatch, &rep.Plain, &rep.Fallback} {
+		for j, p := range pages {
+			o := outs[i][j]
+			if o.err != nil {
+				x.Failed++
+			}
+			missed, kept := score(p.evalPage, squash(o.text))
+			for _, h := range []Half{All, HalfOf(p.File)} {
+				s := x.Scores[h]
+				s.add(p.evalPage, missed, kept)
+				x.Scores[h] = s
+			}
 		}
-		if berr != nil {
-			rep.Baseline.Failed++
+		for h, s := range x.Scores {
+			s.compute()
+			x.Scores[h] = s
 		}
+	}
+	for j, p := range pages {
+		o, b := outs[0][j], outs[1][j]
+		rep.Extractors[o.extractor]++
 		if p.Title != "" {
 			rep.Titles.Total++
-			if xerr == nil && squash(title) == squash(p.Title) {
+			if o.err == nil && squash(o.title) == squash(p.Title) {
 				rep.Titles.Right++
 			}
 		}
-		rep.Scores.add(p, missed, kept)
-		rep.Baseline.Scores.add(p, baseMissed, baseKept)
-		if len(missed)+len(kept) > 0 {
-			m := TextMiss{URL: p.URL, File: p.File, Extractor: extractor, Missed: missed, Kept: kept,
-				BaselineMissed: baseMissed, BaselineKept: baseKept}
-			if xerr != nil {
-				m.Error = xerr.Error()
-			}
-			rep.Misses = append(rep.Misses, m)
+		missed, kept := score(p.evalPage, squash(o.text))
+		if HalfOf(p.File) != Dev || len(missed)+len(kept) == 0 {
+			continue
 		}
+		m := TextMiss{URL: p.URL, File: p.File, Extractor: o.extractor, Missed: missed, Kept: kept}
+		m.BaselineMissed, m.BaselineKept = score(p.evalPage, squash(b.text))
+		if o.err != nil {
+			m.Error = o.err.Error()
+		}
+		rep.Misses = append(rep.Misses, m)
+	}
+}
+
+// readTextPages reads and decodes the pages of half, sorted by URL.
+func readTextPages(ctx context.Context, corpusDir string, half Half, workers int) ([]textPage, error) {
+	var (
+		mu    sync.Mutex
+		pages []textPage
+	)
+	_, err := each(ctx, corpusDir, TextSet, TextManifest, workers, func(p evalPage, raw []byte) {
+		if !half.In(p.File) {
+			return
+		}
+		page := decode(raw)
+		mu.Lock()
+		pages = append(pages, textPage{p, page})
+		mu.Unlock()
 	})
 	if err != nil {
 		return nil, err
 	}
-	rep.Pages = n
-	rep.Scores.compute()
-	rep.Baseline.Scores.compute()
-	rep.PagesPerSec = perSecond(rep.Pages, rep.Elapsed)
-	rep.Baseline.PagesPerSec = perSecond(rep.Pages, rep.Baseline.Elapsed)
-	sort.Slice(rep.Misses, func(i, j int) bool { return rep.Misses[i].URL < rep.Misses[j].URL })
-	return rep, nil
-}
-
-// WriteMisses writes the misses to path as JSON Lines, one TextMiss a line.
-func (r *TextReport) WriteMisses(path string) error {
-	return writeLines(path, r.Misses)
-}
-
-// SpeedRatio is presswatch's pages a second over the baseline's.
-func (r *TextReport) SpeedRatio() float64 {
-	if r.Baseline.PagesPerSec == 0 {
-		return 0
+	if len(pages) == 0 {
+		return nil, fmt.Errorf("quality: %s: no pages in the %s half", TextSet, half)
 	}
-	return r.PagesPerSec / r.Baseline.PagesPerSec
+	sort.Slice(pages, func(i, j int) bool { return pages[i].URL < pages[j].URL })
+	return pages, nil
 }
 
-// baseline runs plain go-trafilatura on a decoded page and returns its
-// text.
-func baseline(page []byte, pageURL string) (text string, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			text, err = "", errPanic
+// presswatch runs extract.Page on a page.
+func presswatch(p textPage) textOut {
+	r, err := extract.Page(p.html, p.URL)
+	if err != nil {
+		return textOut{extractor: "error", err: err}
+	}
+	return textOut{text: r.Text, extractor: r.Extractor, title: r.Title}
+}
+
+// baselineRun returns a run of go-trafilatura on a decoded page, parsing
+// it itself, with comments excluded and its fallback on or off.
+func baselineRun(fallback bool) func(p textPage) textOut {
+	return func(p textPage) (out textOut) {
+		defer func() {
+			if r := recover(); r != nil {
+				out = textOut{err: errPanic}
+			}
+		}()
+		u, err := url.Parse(p.URL)
+		if err != nil {
+			return textOut{err: err}
 		}
-	}()
-	u, err := url.Parse(pageURL)
-	if err != nil {
-		return "", err
+		doc, err := html.Parse(bytes.NewReader(p.html))
+		if err != nil {
+			return textOut{err: err}
+		}
+		res, err := trafilatura.ExtractDocument(doc, trafilatura.Options{
+			OriginalURL:     u,
+			EnableFallback:  fallback,
+			ExcludeComments: true,
+		})
+		if err != nil {
+			return textOut{err: err}
+		}
+		return textOut{text: res.ContentText}
 	}
-	doc, err := html.Parse(bytes.NewReader(page))
-	if err != nil {
-		return "", err
-	}
-	res, err := trafilatura.ExtractDocument(doc, trafilatura.Options{
-		OriginalURL:     u,
-		EnableFallback:  true,
-		ExcludeComments: true,
-	})
-	if err != nil {
-		return "", err
-	}
-	return res.ContentText, nil
 }
 
 type panicError struct{}
@@ -181,6 +252,11 @@ type panicError struct{}
 func (panicError) Error() string { return "quality: go-trafilatura panicked" }
 
 var errPanic error = panicError{}
+
+// WriteMisses writes the misses to path as JSON Lines, one TextMiss a line.
+func (r *TextReport) WriteMisses(path string) error {
+	return writeLines(path, r.Misses)
+}
 
 // score returns the "with" segments text misses and the "without" ones it
 // keeps; text has its white space collapsed.

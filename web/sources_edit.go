@@ -323,6 +323,9 @@ func (s *Server) checkSourceForm(r *http.Request, f *sourceForm) (src model.Sour
 		return src, false, err
 	}
 	f.TopicsOK = len(topics) > 0
+	if model.IsReservedSourceID(src.ID) {
+		fail("id", fmt.Sprintf(translate(lang, "sources.err.id.reserved"), src.ID))
+	}
 	// The file's rules, each said in the UI language.
 	for _, p := range config.SourceProblems(src, f.TopicsOK) {
 		switch p.Field {
@@ -340,9 +343,6 @@ func (s *Server) checkSourceForm(r *http.Request, f *sourceForm) (src model.Sour
 			fail("selectors", translate(lang, "sources.err.maxpages"))
 		}
 	}
-	if f.New && reservedID[src.ID] {
-		fail("id", fmt.Sprintf(translate(lang, "sources.err.id.taken"), src.ID))
-	}
 	if f.New && f.Errors["id"] == "" {
 		switch old, err := s.store.Source(r.Context(), src.ID); {
 		case err == nil && old.Active && old.Origin == model.SourceFromConfig:
@@ -355,9 +355,6 @@ func (s *Server) checkSourceForm(r *http.Request, f *sourceForm) (src model.Sour
 	}
 	return src, len(f.Errors) == 0, nil
 }
-
-// reservedID are the ids whose /sources/{id} the pages use.
-var reservedID = map[string]bool{"new": true, "find": true, "test": true, "opml": true}
 
 var langRE = regexp.MustCompile(`^[a-z]{2,3}(-[a-z0-9]{2,8})?$`)
 

@@ -158,7 +158,7 @@ func TestSourceFormRefuses(t *testing.T) {
 		want string
 	}{
 		"bad id":       {with("id", "Tengri News"), "is not a valid id"},
-		"reserved id":  {with("id", "find"), "A source with the id &#34;find&#34; exists"},
+		"reserved id":  {with("id", "find"), "&#34;find&#34; names a page of the web UI (/sources/find): choose another id."},
 		"file's id":    {with("id", "azattyq"), "is defined in the configuration file"},
 		"not http":     {with("url", "file:///etc/passwd"), "is not an http(s) address"},
 		"too often":    {with("every", "30s"), "That is too often: at least 1m."},

@@ -143,7 +143,7 @@ func (s *Server) importOPML(w http.ResponseWriter, r *http.Request) {
 // uniqueID is id, or id-2, id-3... when taken; an id the sources' rules
 // refuse (none could be made from the URL) becomes "feed".
 func uniqueID(id string, taken map[string]bool) string {
-	if id == "" || reservedID[id] {
+	if id == "" || model.IsReservedSourceID(id) {
 		id = "feed"
 	}
 	id = strings.TrimRight(id[:min(len(id), 58)], "-_")

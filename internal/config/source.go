@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/andybalholm/cascadia"
@@ -33,6 +34,8 @@ func SourceProblems(s model.Source, haveTopics bool) []Problem {
 	}
 	if !idPattern.MatchString(s.ID) {
 		bad("id", "%q is not a valid id (lower-case letters, digits, - and _, at most 64)", s.ID)
+	} else if model.IsReservedSourceID(s.ID) {
+		bad("id", "%q is reserved: /sources/%s is a page of the web UI (reserved: %s)", s.ID, s.ID, strings.Join(model.ReservedSourceIDs, ", "))
 	}
 	if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("url", "%q is not an http(s) URL", s.URL)

@@ -26,6 +26,21 @@ const (
 	SourceFromImport SourceOrigin = "import" // the source imported files are filed under
 )
 
+// ReservedSourceIDs are the ids no source may have, in the configuration
+// file or the web UI: the web UI's pages /sources/new, /sources/find,
+// /sources/test and /sources/opml sit where /sources/{id} would.
+var ReservedSourceIDs = []string{"new", "find", "test", "opml"}
+
+// IsReservedSourceID reports whether id is one of ReservedSourceIDs.
+func IsReservedSourceID(id string) bool {
+	for _, r := range ReservedSourceIDs {
+		if id == r {
+			return true
+		}
+	}
+	return false
+}
+
 // Stance is how a source relates to the events it covers. Users compare
 // accounts by stance (the regime's press beside independent coverage).
 type Stance string

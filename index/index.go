@@ -35,6 +35,9 @@ type Index struct {
 	stale          bool  // built with another mapping
 	created        bool  // Open made it: it holds nothing yet
 	readOnly       error // why Open opened it for searching only; nil if writable
+	// maxPatternWords and maxExpansion bound the expansion of one word
+	// of a query (expansion.go); newIndex sets the defaults.
+	maxPatternWords, maxExpansion int
 
 	mu     sync.Mutex
 	closed bool
@@ -70,7 +73,8 @@ func WithTopics(ids []string) Option {
 }
 
 func newIndex(idx bleve.Index, dir string, opts []Option) *Index {
-	ix := &Index{idx: idx, dir: dir, stances: map[string]model.Stance{}}
+	ix := &Index{idx: idx, dir: dir, stances: map[string]model.Stance{},
+		maxPatternWords: maxPatternWords, maxExpansion: maxExpansion}
 	for _, o := range opts {
 		o(ix)
 	}
@@ -103,7 +107,7 @@ func Open(dir string, opts ...Option) (*Index, error) {
 	}
 	idx, err := open(dir)
 	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("index: open %s: in use by another presswatch process (is `presswatch serve` running?)", dir)
+		return nil, fmt.Errorf("index: open %s: %w", dir, ErrInUse)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
@@ -128,7 +132,7 @@ func openReadOnly(dir string, why error, opts []Option) (*Index, error) {
 	}
 	idx, err := bleve.OpenUsing(dir, map[string]any{"read_only": true, "bolt_timeout": lockWait})
 	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("index: open %s: in use by another presswatch process (is `presswatch serve` running?)", dir)
+		return nil, fmt.Errorf("index: open %s: %w", dir, ErrInUse)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s read-only: %w", dir, err)
@@ -177,6 +181,11 @@ func (ix *Index) Stale() bool {
 	defer ix.rw.RUnlock()
 	return ix.stale
 }
+
+// ErrInUse is Open's error when another process holds the index: a crawl,
+// an import or a reindex run alone, or a serve, which answers the commands
+// that need the index itself (see presswatch's local API).
+var ErrInUse = errors.New("in use by another presswatch process")
 
 // lockWait is how long Open waits for another process to release the index.
 const lockWait = "3s"

@@ -242,6 +242,9 @@ func (s *Server) metrics() http.Handler {
 // SetReady marks the server ready (or not) to answer searches.
 func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }
 
+// Ready tells whether the server answers searches (see SetReady).
+func (s *Server) Ready() bool { return s.ready.Load() }
+
 // ServeHTTP adds the security headers and dispatches.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()

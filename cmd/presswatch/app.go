@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"presswatch/index"
 	"presswatch/internal/config"
@@ -109,6 +110,8 @@ type app struct {
 	// readOnly is why the data folder cannot be written, nil when it can:
 	// then nothing is synced, archived or written.
 	readOnly error
+	// rebuilding is held by the index rebuild running (see rebuild).
+	rebuilding sync.Mutex
 }
 
 func (c *common) dbPath() string    { return filepath.Join(c.data, "presswatch.db") }
@@ -161,7 +164,7 @@ func (c *common) open(ctx context.Context, cfg *config.Config, log *slog.Logger)
 	a.index, err = index.Open(c.indexPath(), opts...)
 	if err != nil {
 		a.Close()
-		return nil, err
+		return nil, c.inUse(err)
 	}
 	if a.index.Created() {
 		// A new index where the store has articles: the old index was

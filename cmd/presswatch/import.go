@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"path/filepath"
 
 	"presswatch/crawler/importer"
 	"presswatch/internal/config"
@@ -21,7 +22,8 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		"Ingests saved material: HTML pages, feed files (RSS, Atom, JSON Feed), plain\n"+
 			"text, e-mail messages (.eml) and mbox archives. Each article records that it\n"+
 			"was imported, from which file, and the file's SHA-256. Directories are read\n"+
-			"recursively. Importing a file again finds its articles already there.", stderr)
+			"recursively. Importing a file again finds its articles already there. While\n"+
+			"serve runs on the folder, the files go through it.", stderr)
 	c.register(fs, true)
 	srcID := fs.String("source", "import", "file the articles under this source `id` (a configured source, or a new one)")
 	pageURL := fs.String("url", "", "the web `address` the material was saved from (a single file only)")
@@ -33,6 +35,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if *pageURL != "" && fs.NArg() > 1 {
 		return fmt.Errorf("%w: --url applies to a single file", errUsage)
+	}
+	if lc := c.localServe(); lc != nil {
+		return c.importThroughServe(ctx, lc, fs.Args(), web.ImportOptions{Source: *srcID, URL: *pageURL}, stderr)
 	}
 	// With a configuration the store is brought in line with it first;
 	// without one, the sources and topics of the last crawl or serve stay.
@@ -69,6 +74,35 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("indexing: %w", err)
 	}
 	fmt.Fprintf(stderr, "%d files: %d new, %d updated, %d unchanged, %d failed\n",
+		rep.Files, rep.New, rep.Updated, rep.Unchanged, rep.Failed)
+	if rep.Failed > 0 && rep.New+rep.Updated+rep.Unchanged == 0 {
+		return exitError{1}
+	}
+	return nil
+}
+
+// importThroughServe sends the files to the serve running on the data
+// folder, which files them through its own ingester (its live topics)
+// and indexes them before it answers.
+func (c *common) importThroughServe(ctx context.Context, lc *localClient, paths []string, opts web.ImportOptions, stderr io.Writer) error {
+	if c.config != "" {
+		fmt.Fprintf(stderr, "presswatch serve is running on %s: it imports with its own configuration, not %s\n", c.data, c.config)
+	}
+	abs := make([]string, len(paths))
+	for i, p := range paths {
+		var err error
+		if abs[i], err = filepath.Abs(p); err != nil {
+			return err
+		}
+	}
+	rep, err := lc.importFiles(ctx, abs, opts)
+	if err != nil {
+		return err
+	}
+	for _, e := range rep.Errors {
+		fmt.Fprintln(stderr, e)
+	}
+	fmt.Fprintf(stderr, "%d files: %d new, %d updated, %d unchanged, %d failed (through the running serve)\n",
 		rep.Files, rep.New, rep.Updated, rep.Unchanged, rep.Failed)
 	if rep.Failed > 0 && rep.New+rep.Updated+rep.Unchanged == 0 {
 		return exitError{1}

@@ -15,6 +15,12 @@ import (
 // the indexer, and those that changed or went while the rebuild read them
 // are put right before the swap. It returns how many articles it read.
 func (a *app) rebuild(ctx context.Context) (int, error) {
+	// serve rebuilds an index made by an older presswatch by itself, and
+	// presswatch reindex asks it to through the local API: one at a time.
+	if !a.rebuilding.TryLock() {
+		return 0, errRebuildRunning
+	}
+	defer a.rebuilding.Unlock()
 	loaded := map[int64]int64{} // id -> revision read
 	load := func(ctx context.Context, yield func(*model.Article) error) error {
 		return a.store.EachArticle(ctx, func(p store.Pending) error {

@@ -23,7 +23,8 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		asJSON                               bool
 	)
 	fs := newFlags("search", "[--data DIR] [--json] [--from DATE] [--to DATE] [--source ID] [--lang L] [--state S] [--limit N] QUERY",
-		"Searches the collected articles. QUERY uses the web search's language (presswatch help\n"+
+		"Searches the collected articles (through the running serve, if one runs on\n"+
+			"the folder). QUERY uses the web search's language (presswatch help\n"+
 			"search, or /help): words, \"exact phrase\", AND, OR, NOT, (groups), +must, -not,\n"+
 			"Kazakh*, \"strike police\"~5, field:value (title:, author:, source:, lang:, stance:,\n"+
 			"topic:, url:, state:, published:>=2011-12-16). A query that cannot be read exits\n"+
@@ -56,22 +57,13 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	st, err := store.Open(ctx, c.dbPath())
-	if err != nil {
-		return err
+	var res *index.Result
+	if lc := c.localServe(); lc != nil {
+		// serve holds the index: it searches, with its live topics.
+		res, err = lc.search(ctx, v, stderr)
+	} else {
+		res, err = c.search(ctx, req, stderr)
 	}
-	c.noteReadOnly(stderr, st.ReadOnly())
-	opts, err := indexOptions(ctx, st) // the topics' alias groups widen the query
-	st.Close()
-	if err != nil {
-		return err
-	}
-	ix, err := index.Open(c.indexPath(), opts...)
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	res, err := ix.Search(ctx, req)
 	if err != nil {
 		return err
 	}
@@ -95,4 +87,24 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintf(stdout, "\nmore: --after %s\n", res.Next)
 	}
 	return nil
+}
+
+// search searches the index of the data folder, opened for this search.
+func (c *common) search(ctx context.Context, req index.Request, stderr io.Writer) (*index.Result, error) {
+	st, err := store.Open(ctx, c.dbPath())
+	if err != nil {
+		return nil, err
+	}
+	c.noteReadOnly(stderr, st.ReadOnly())
+	opts, err := indexOptions(ctx, st) // the topics' alias groups widen the query
+	st.Close()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := index.Open(c.indexPath(), opts...)
+	if err != nil {
+		return nil, c.inUse(err)
+	}
+	defer ix.Close()
+	return ix.Search(ctx, req)
 }

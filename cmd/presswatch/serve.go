@@ -93,11 +93,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Handler: srv, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
 	}
-	fmt.Fprintf(stdout, "presswatch %s: serving http://%s/ (data in %s, config %s)\n", version, ln.Addr(), c.data, cfg.File)
-
 	var wg sync.WaitGroup
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG()
+	// The commands run beside serve on this folder (search, import,
+	// reindex) reach it through its socket there.
+	var local *localListener
+	if a.readOnly == nil {
+		var lerr error
+		local, lerr = listenLocal(bg, c.socketPath(), &localServer{search: a.index, ready: srv.Ready, imports: imports, rebuild: a.rebuild, log: log})
+		if lerr != nil {
+			log.Warn("search, import and reindex cannot run beside this serve: they find its index in use", "socket", c.socketPath(), "error", lerr)
+		}
+	}
+	fmt.Fprintf(stdout, "presswatch %s: serving http://%s/ (data in %s, config %s)\n", version, ln.Addr(), c.data, cfg.File)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpSrv.Serve(ln) }()
 
@@ -196,6 +205,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Error("stopping the web server", "error", err)
 	}
 	stopBG()
+	if local != nil {
+		if err := local.Shutdown(shutCtx); err != nil {
+			log.Error("stopping the local API", "socket", c.socketPath(), "error", err)
+		}
+	}
 	wg.Wait()
 	if _, err := a.indexer.Drain(shutCtx); err != nil {
 		log.Error("final indexing", "error", err)

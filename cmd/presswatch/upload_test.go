@@ -23,16 +23,7 @@ func TestUploadThroughServe(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs serve")
 	}
-	cfg := filepath.Join(t.TempDir(), "presswatch.yaml")
-	if err := os.WriteFile(cfg, []byte(`
-contact: https://presswatch.test/contact
-topics:
-  - {id: zhanaozen, name: Zhanaozen, query: Zhanaozen}
-sources:
-  - {id: nowhere, type: feed, url: http://127.0.0.1:9/feed.xml, every: 24h}
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	cfg := quietConfig(t)
 	base, stop := startServe(t, cfg, t.TempDir())
 	defer stop()
 

@@ -22,12 +22,23 @@ import (
 func Fold(token string) string {
 	var a1, a2 [64]byte
 	w := transliterate(a1[:0], token)
-	w = applyRules(a2[:0], w)
+	// Stage two, to a fixpoint: a rule's output can complete a match with
+	// the letter before it (o + ou's u, s or t + a medial ж's z), and
+	// Fold's result must read the same when folded again. The passes swap
+	// the two buffers.
+	w, spare := applyRules(a2[:0], w), w[:0]
+	for {
+		next := applyRules(spare, w)
+		if string(next) == string(w) {
+			break
+		}
+		w, spare = next, w[:0]
+	}
 	// Stage three: the rules that look at a letter's neighbours, in order.
 	// collapse runs again after those that can bring two equal letters
 	// together. (Direct calls: through a slice of funcs the buffers would
 	// escape to the heap.)
-	w = collapse(join(w))
+	w = collapse(w)
 	w = collapse(stanNames(dropGlides(w)))
 	w = collapse(voiceS(w))
 	return spell(w, token)
@@ -72,8 +83,12 @@ func transliterate(dst []byte, s string) []byte {
 	return dst
 }
 
-// applyRules is stage two: the transliteration rules (rules.go) from left
-// to right.
+// applyRules is one pass of stage two: the transliteration rules
+// (rules.go) from left to right, each letter read once. Fold repeats it
+// until nothing changes. That ends: the rules of one letter are those of
+// c h j q w x y, the first pass rewrites every one of these and no rule
+// writes them back, so a later pass can only match rules whose from is
+// longer than their to (ts tz sz ou), and each match shortens the word.
 func applyRules(dst, w []byte) []byte {
 	for i := 0; i < len(w); {
 		c := w[i]
@@ -98,37 +113,6 @@ func applyRules(dst, w []byte) []byte {
 
 func hasPrefix(w []byte, p string) bool {
 	return len(w) >= len(p) && string(w[:len(p)]) == p
-}
-
-// joins are letter pairs that stage two would read as one symbol but that
-// only meet after it, when a medial ж (zh, dj, dzh → z) follows s or t:
-// Fold's result must read the same when folded again.
-var joins = []struct{ a, b, to byte }{
-	{'s', 'z', symSH}, {'t', 'z', symTS}, {'t', 's', symTS},
-}
-
-// join merges the pairs in joins.
-func join(w []byte) []byte {
-	out := w[:0]
-	for _, c := range w {
-		if n := len(out); n > 0 {
-			if to, ok := joined(out[n-1], c); ok {
-				out[n-1] = to
-				continue
-			}
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-func joined(a, b byte) (byte, bool) {
-	for _, j := range joins {
-		if j.a == a && j.b == b {
-			return j.to, true
-		}
-	}
-	return 0, false
 }
 
 // isFolded reports whether b is a letter or symbol of the folded alphabet

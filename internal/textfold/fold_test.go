@@ -129,6 +129,9 @@ func TestFoldForms(t *testing.T) {
 		"other scripts pass through":      {"Ωμέγα", "ωμέγα"},
 		"invalid UTF-8 is dropped":        {"ab\xffc", "abts"},
 		"empty":                           {"", ""},
+		"French ou":                       {"Aktaou", "aktau"},
+		"French ou after o, as oo is o":   {"OOU", "u"},
+		"ou after o in Cyrillic":          {"ооу", "u"},
 	} {
 		if got := Fold(c[0]); got != c[1] {
 			t.Errorf("%s: Fold(%q) = %q, want %q", desc, c[0], got, c[1])
@@ -157,7 +160,8 @@ func TestFoldIsIdempotent(t *testing.T) {
 	for _, c := range inflected {
 		all = append(all, c[0])
 	}
-	all = append(all, "assa", "aсз", "ssz", "kxstan", "Straße", "tsch", "джж", "ÿ", "ьie")
+	all = append(all, "assa", "aсз", "ssz", "kxstan", "Straße", "tsch", "джж", "ÿ", "ьie",
+		"OOU", "ooou", "oouu", "aтдж", "aсдж", "сђA0")
 	for _, w := range all {
 		f := Fold(w)
 		if g := Fold(f); g != f {

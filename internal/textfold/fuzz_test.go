@@ -25,8 +25,11 @@ func FuzzFold(f *testing.F) {
 		if k := Stem(a); len(k) > len(a) || !utf8.ValidString(k) {
 			t.Fatalf("Stem(%q) = %q", a, k)
 		}
-		if k := Key(s); len(k) > len(a) || !utf8.ValidString(k) {
-			t.Fatalf("Key(%q) = %q, longer than Fold's %q or not valid UTF-8", s, k, a)
+		// Key folds the token without an English possessive, which can
+		// change a letter's context: Key("Ivanovich's") is Key("Ivanovich"),
+		// "ivanovič", where Fold("Ivanovich's") reads ch before s as х.
+		if k, f := Key(s), Fold(possessiveS(s)); len(k) > len(f) || !utf8.ValidString(k) {
+			t.Fatalf("Key(%q) = %q, longer than Fold's %q or not valid UTF-8", s, k, f)
 		}
 	})
 }

@@ -45,6 +45,8 @@ func sections() []Section {
 		ingestSection(),
 		ingestRealSection(),
 		scaleSection(),
+		loadSection(),
+		memorySection(),
 		revisitSection(),
 		warcSection(),
 	}
@@ -69,6 +71,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		scale = fs.String("scale", "10000,100000", "article `counts` for the memory and scale sections")
 		out   = fs.String("out", "BENCHMARKS.md", "the `file` to write the figures into")
 		keep  = fs.Bool("keep", false, "keep the scratch folder (its path is printed)")
+		reuse = fs.String("work", "", "use this scratch `folder` (one kept by -keep) instead of a new one, and keep it: the stores the scale and load sections filled there are reused")
 		list  = fs.Bool("list", false, "list the sections and exit")
 		dry   = fs.Bool("n", false, "print the report instead of writing it")
 		prof  = fs.String("profile", "", "write a CPU profile of every presswatch crawl and serve into this `folder`; implies -n, since profiling costs CPU")
@@ -103,11 +106,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	work, err := os.MkdirTemp("", "presswatch-bench-")
+	work, err := scratch(*reuse)
 	if err != nil {
 		return err
 	}
-	if *keep {
+	if *keep || *reuse != "" {
 		fmt.Fprintln(stderr, "scratch folder:", work)
 	} else {
 		defer os.RemoveAll(work)
@@ -160,6 +163,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "wrote %d sections into %s\n", len(blocks), *out)
 	return nil
+}
+
+// scratch is the folder named by -work, which must exist, or a new one.
+func scratch(reuse string) (string, error) {
+	if reuse == "" {
+		return os.MkdirTemp("", "presswatch-bench-")
+	}
+	if st, err := os.Stat(reuse); err != nil || !st.IsDir() {
+		return "", fmt.Errorf("-work %s: not a folder a run of -keep left", reuse)
+	}
+	return filepath.Abs(reuse)
 }
 
 func parseCounts(s string) ([]int, error) {

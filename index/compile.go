@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -169,20 +170,21 @@ func (c *compiler) term(t *qparse.Term) query.Query {
 		return nil
 	}
 	user := boostValue(t.Boost)
-	if t.Field == fieldAuthor {
-		m := query.NewMatchQuery(t.Text)
-		m.SetField(fieldAuthor)
-		m.SetFuzziness(t.Fuzzy)
-		m.SetOperator(query.MatchQueryOperatorAnd)
-		m.SetBoost(user)
-		return m
-	}
 	mk := func(f string) query.Query {
+		if t.Fuzzy != 0 {
+			// Expanded when it runs, within a bound (expansion.go).
+			return &fuzzyQuery{Text: t.Text, Field: f, Fuzziness: t.Fuzzy, BoostVal: 1, Bound: c.ix.maxExpansion,
+				At: t.At, Written: t.Text + "~" + strconv.Itoa(t.Fuzzy)}
+		}
 		m := query.NewMatchQuery(t.Text)
 		m.SetField(f)
-		m.SetFuzziness(t.Fuzzy)
 		// A word the analyzer splits (Ak-Orda) needs all its parts.
 		m.SetOperator(query.MatchQueryOperatorAnd)
+		return m
+	}
+	if t.Field == fieldAuthor {
+		m := mk(fieldAuthor)
+		m.(query.BoostableQuery).SetBoost(user)
 		return m
 	}
 	if t.Fuzzy != 0 {
@@ -259,9 +261,8 @@ func (c *compiler) keyword(t *qparse.Term) query.Query {
 			return c.fail(t.At, "", "%s:%s: a pattern needs at least two characters before its first * or ?", t.Field, v)
 		}
 		c.patterns++
-		w := query.NewWildcardQuery(v)
-		w.SetField(t.Field)
-		return w
+		// Expanded when it runs, within a bound (expansion.go).
+		return &keywordPattern{Pattern: v, Field: t.Field, Bound: c.ix.maxExpansion, At: t.At, Written: t.Field + ":" + v}
 	}
 	switch t.Field {
 	case fieldStance:

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -20,12 +21,11 @@ import (
 )
 
 // Bounds on one pattern (Kazakhst*): the literal letters it must start
-// with, the dictionary entries it may read, and the words it may match.
-// Each word found becomes one look-up per field addressed.
+// with and the dictionary entries the query's patterns may read. The
+// words one may match are bounded too (maxPatternWords, expansion.go).
 const (
 	minPatternPrefix = 2
 	maxPatternScan   = 200_000
-	maxPatternWords  = 2_000
 )
 
 // pattern compiles a word with * or ?: the words the index holds as
@@ -55,6 +55,12 @@ func (c *compiler) pattern(t *qparse.Term, kinds []string) query.Query {
 		var scanned int
 		words, scanned, err = c.ix.dictWords(fieldWords, prefix, re, maxPatternScan-c.scanned)
 		c.scanned += scanned
+		if errors.Is(err, errTooBroad) {
+			if c.err == nil {
+				c.err = tooBroad(t.At, t.Text, c.ix.maxPatternWords, "make it longer")
+			}
+			return query.NewMatchNoneQuery()
+		}
 		if err != nil {
 			return c.fail(t.At, "make it longer or more precise", "%s: %v", t.Text, err)
 		}
@@ -122,7 +128,7 @@ func patternRegexp(pat string) (string, *regexp.Regexp) {
 // dictWords returns the terms of field that start with prefix and match
 // re, and how many terms it read, refusing a pattern that reads more than
 // budget terms (the query's patterns share maxPatternScan) or matches
-// more than maxPatternWords.
+// more than ix.maxPatternWords (errTooBroad).
 func (ix *Index) dictWords(field, prefix string, re *regexp.Regexp, budget int) ([]string, int, error) {
 	ix.rw.RLock()
 	defer ix.rw.RUnlock()
@@ -144,8 +150,8 @@ func (ix *Index) dictWords(field, prefix string, re *regexp.Regexp, budget int) 
 			return nil, scanned, fmt.Errorf("the query's patterns read more than %d words of the index", maxPatternScan)
 		}
 		if re.MatchString(e.Term) {
-			if len(out) == maxPatternWords {
-				return nil, scanned, fmt.Errorf("matches more than %d words", maxPatternWords)
+			if len(out) == ix.maxPatternWords {
+				return nil, scanned, errTooBroad
 			}
 			out = append(out, e.Term)
 		}

@@ -16,7 +16,6 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
-	"github.com/blevesearch/bleve/v2/search/searcher"
 
 	"presswatch/index/qparse"
 )
@@ -175,12 +174,6 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 // the server.
 const searchTimeout = 5 * time.Second
 
-// maxExpansion bounds the terms one wildcard, regular expression or fuzzy
-// word may expand to; more is a *QueryError (TooManyClauses).
-const maxExpansion = 20000
-
-func init() { searcher.DisjunctionMaxClauseCount = maxExpansion }
-
 // buildQuery turns req into a Bleve query: the user's query, compiled for
 // every language and spelling (compile.go), with the date range and the
 // source, lang, stance and topic lists as filters that select without
@@ -238,18 +231,21 @@ func (ix *Index) buildQueryRead(req Request) (query.Query, string, error) {
 
 // queryFaults are messages of errors that Bleve (and vellum under it)
 // report only when it runs a query, and that are the query's fault: a
-// regexp it cannot run, too much fuzziness, a wildcard, fuzzy or regexp
-// term that expands to too many terms. Bleve has no types for them.
+// regexp it cannot run, too much fuzziness. Bleve has no types for them.
 var queryFaults = []string{
-	"TooManyClauses", "fuzziness exceeds max", "dfa contains more than",
+	"fuzziness exceeds max", "dfa contains more than",
 	"zero width assertions not allowed", "word boundaries are not allowed",
 	"byte literals are not allowed", "lazy quantifiers are not allowed",
 	"too many instructions",
 }
 
+// queryFault reports whether err, from running a query, is the query's
+// fault: those above, and a word that expands to too many terms
+// (expansion.go), whose *qparse.Error names it.
 func queryFault(err error) bool {
 	var se *syntax.Error
-	if errors.As(err, &se) {
+	var pe *qparse.Error
+	if errors.As(err, &se) || errors.As(err, &pe) {
 		return true
 	}
 	msg := err.Error()

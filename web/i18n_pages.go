@@ -42,7 +42,7 @@ var pagesEN = map[string]string{
 	"sources.articles":                "Articles",
 	"sources.nextrun":                 "Next run",
 	"sources.never":                   "never",
-	"sources.failures":                "(%d failed runs in a row)",
+	"sources.failures":                "(%d failed run)|(%d failed runs in a row)",
 	"sources.none":                    "No sources are configured.",
 	"sources.status.ok":               "ok",
 	"sources.status.new":              "not fetched yet",

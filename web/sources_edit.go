@@ -80,14 +80,15 @@ type sourceForm struct {
 	Found   []FeedCandidate
 	FindErr string
 
-	Tried      bool
-	Preview    *crawler.Preview
-	TryErr     string
-	SampleText string // the start of the sample's text
-	Stances    []model.Stance
-	Types      []model.SourceType
-	Keeps      []model.Keep
-	TopicsOK   bool // a topic exists, so keep: topic may be chosen
+	Tried       bool
+	Preview     *crawler.Preview
+	TryErr      string
+	SampleText  string // the start of the sample's text
+	SampleChars int    // the characters (not bytes) of the sample's text
+	Stances     []model.Stance
+	Types       []model.SourceType
+	Keeps       []model.Keep
+	TopicsOK    bool // a topic exists, so keep: topic may be chosen
 }
 
 // Action is where the form saves.
@@ -187,6 +188,7 @@ func (s *Server) trySource(w http.ResponseWriter, r *http.Request) {
 		f.TryErr = err.Error()
 	} else if d := f.Preview.Sample; d != nil {
 		f.SampleText = clip(d.Text, 400)
+		f.SampleChars = utf8.RuneCountInString(d.Text)
 	}
 	s.renderSourceForm(w, r, http.StatusOK, f)
 }

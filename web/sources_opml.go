@@ -35,6 +35,9 @@ type opmlResult struct {
 	Left    int      // feeds beyond maxOPMLSources
 }
 
+// Max is the most sources one upload adds.
+func (opmlResult) Max() int { return maxOPMLSources }
+
 // exportOPML answers GET /sources.opml.
 func (s *Server) exportOPML(w http.ResponseWriter, r *http.Request) {
 	srcs, err := s.store.Sources(r.Context())

@@ -40,7 +40,7 @@ func TestOPMLImportAndExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := readAll(t, res)
-	if res.StatusCode != http.StatusOK || !strings.Contains(page, "From feeds.opml: 2 sources added, 1 feeds read already.") ||
+	if res.StatusCode != http.StatusOK || !strings.Contains(page, "From feeds.opml: 2 sources added, 1 feed read already.") ||
 		!strings.Contains(page, "no xmlUrl") {
 		t.Fatalf("import: %d\n%s", res.StatusCode, page)
 	}

@@ -1,0 +1,399 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"presswatch/crawler"
+	"presswatch/crawler/parse"
+	"presswatch/internal/model"
+	"presswatch/internal/opml"
+	"presswatch/internal/store"
+)
+
+// An attacker's review of managing sources from the web: what hostile
+// feeds, sites and OPML files can make the pages show, what a long OPML
+// list makes the server do, and whether a source URL's credentials leak.
+
+// Hostile texts a feed, a site or an OPML file may carry.
+const (
+	xssScript = `<script>alert("pw")</script>`
+	xssAttr   = `"><img src=x onerror=alert(1) data-xss=1>`
+	xssSingle = `'><xss-probe data-xss=1 onload=alert(2)>`
+	xssJS     = `javascript:alert(document.cookie)`
+	xssData   = `data:text/html,<script>alert(3)</script>`
+)
+
+// xssTitle holds every hostile text at once.
+const xssTitle = "Новости " + xssScript + xssAttr + xssSingle
+
+// attackSources is a SourceEditor over the real store whose feed search
+// and test read return what the test sets.
+type attackSources struct {
+	*fakeSources
+
+	mu      sync.Mutex
+	found   []FeedCandidate
+	preview *crawler.Preview
+	tryErr  error
+	sites   []string // the site addresses FindFeeds was given
+}
+
+func (a *attackSources) FindFeeds(_ context.Context, site string) ([]FeedCandidate, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.sites = append(a.sites, site)
+	return a.found, nil
+}
+
+func (a *attackSources) TrySource(_ context.Context, src model.Source) (*crawler.Preview, error) {
+	a.mu.Lock()
+	a.fakeSources.tried = append(a.fakeSources.tried, src)
+	a.mu.Unlock()
+	return a.preview, a.tryErr
+}
+
+// attackFixture is a server whose sources can be changed, with one
+// source of the configuration file whose name is hostile and whose URL
+// holds credentials, and a log that keeps every line.
+type attackFixture struct {
+	*topicsFixture
+	src *attackSources
+	log *bytes.Buffer
+	lmu *sync.Mutex
+}
+
+const attackSecretURL = "https://reader:s3cr3t@intranet.example/feed.xml?token=t0ken&lang=ru"
+
+func newAttackFixture(t *testing.T) *attackFixture {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.SyncSources(ctx, []model.Source{{ID: "intranet", Name: xssTitle, Type: model.SourceFeed, URL: attackSecretURL,
+		Stance: model.StanceUnknown, Every: time.Hour, Keep: model.KeepAll}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SaveSourceState(ctx, model.SourceState{SourceID: "intranet", LastFetch: topicsNow, ErrorKind: model.ErrHTTPStatus,
+		LastStatus: 500, Failures: 1, Error: "fetch: GET " + attackSecretURL + ": " + xssAttr}); err != nil {
+		t.Fatal(err)
+	}
+	f := &attackFixture{log: &bytes.Buffer{}, lmu: &sync.Mutex{}}
+	f.src = &attackSources{fakeSources: &fakeSources{st: st}}
+	s, err := New(Options{Store: st, Log: slog.New(slog.NewTextHandler(lockedWriter{f.lmu, f.log}, nil)),
+		Now: func() time.Time { return topicsNow }, Admin: true, Sources: f.src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.topicsFixture = &topicsFixture{st: st, sources: f.src.fakeSources, srv: httptest.NewServer(s)}
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// upload posts an OPML file as the sources page's form does.
+func (f *attackFixture) upload(t *testing.T, name string, file []byte, header ...string) (*http.Response, string) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("opml", name)
+	fw.Write(file)
+	mw.Close()
+	req, _ := http.NewRequest("POST", f.srv.URL+"/sources/opml", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, readAll(t, res)
+}
+
+// checkNoInjection parses page as a browser would and fails on any
+// element or attribute the hostile texts carry (script, img, xss-probe,
+// onerror, onload, data-xss) and on any link, source or form target with
+// a javascript:, data: or vbscript: scheme. want are texts the page must
+// show as text, so the check is not passed by a page that shows nothing.
+func checkNoInjection(t *testing.T, what, page string, want ...string) {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatalf("%s: not HTML: %v", what, err)
+	}
+	var text strings.Builder
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			text.WriteString(n.Data)
+		case html.ElementNode:
+			switch n.Data {
+			case "script", "img", "xss-probe", "iframe", "object", "embed":
+				t.Errorf("%s: an injected <%s> element %v", what, n.Data, n.Attr)
+			}
+			for _, a := range n.Attr {
+				name := strings.ToLower(a.Key)
+				if strings.HasPrefix(name, "on") || name == "data-xss" {
+					t.Errorf("%s: an injected attribute %s=%q on <%s>", what, a.Key, a.Val, n.Data)
+				}
+				switch name {
+				case "href", "src", "action", "formaction", "xlink:href":
+					v := strings.ToLower(strings.Join(strings.Fields(a.Val), ""))
+					if n.Data == "link" && v == "data:," {
+						continue // the layout's empty favicon, which asks for none
+					}
+					for _, scheme := range []string{"javascript:", "data:", "vbscript:"} {
+						if strings.HasPrefix(v, scheme) {
+							t.Errorf("%s: <%s %s=%q> has the %s scheme", what, n.Data, a.Key, a.Val, scheme)
+						}
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	for _, w := range want {
+		if !strings.Contains(text.String(), w) {
+			t.Errorf("%s does not show %q as text:\n%s", what, w, page)
+		}
+	}
+}
+
+// Hostile feed titles, item titles, site names and addresses are shown as
+// text on every page of managing sources: the feeds found, the test
+// read, the sources list and a source's form; none becomes an element,
+// an attribute or a javascript: or data: link.
+func TestSourcesPagesEscapeHostileTexts(t *testing.T) {
+	f := newAttackFixture(t)
+	f.src.found = []FeedCandidate{
+		{URL: xssJS, Title: xssTitle, Type: xssAttr, Items: 3},
+		{URL: "https://evil.example/rss?x=" + xssAttr, Title: xssSingle, Type: "rss", Items: 1},
+		{URL: xssData, Title: xssScript, Err: "not a feed: " + xssAttr},
+	}
+	f.src.preview = &crawler.Preview{URL: xssJS, Title: xssTitle, Total: 3, New: 2,
+		Items: []crawler.PreviewItem{
+			{Item: parse.Item{URL: xssJS, Title: xssTitle}},
+			{Item: parse.Item{URL: xssData}},
+			{Item: parse.Item{URL: "https://evil.example/a", Title: xssSingle}, Known: true},
+		},
+		Sample:    &model.Document{URL: xssJS, Title: xssAttr, Lang: xssSingle, Text: "Текст " + xssScript + " " + xssAttr},
+		SampleErr: errors.New(xssSingle)}
+
+	// Feeds found on a site; the site typed is hostile too.
+	res, page := f.post(t, "/sources/find", url.Values{"site": {"https://evil.example/" + xssAttr}})
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("find: %d\n%s", res.StatusCode, page)
+	}
+	checkNoInjection(t, "feeds found", page, xssTitle, xssSingle, xssScript, "not a feed: "+xssAttr)
+	res, page = f.post(t, "/sources/find", url.Values{"site": {xssJS + xssAttr}})
+	if res.StatusCode != http.StatusBadRequest {
+		t.Errorf("find on a javascript: site: %d, want 400", res.StatusCode)
+	}
+	checkNoInjection(t, "a hostile site refused", page, "is not the address of a site")
+
+	// The test read of a source with a hostile name.
+	form := url.Values{"id": {"evil"}, "name": {xssTitle}, "url": {"https://evil.example/rss?q=" + xssAttr}, "type": {"feed"},
+		"stance": {"unknown"}, "every": {"1h"}, "keep": {"all"}, "lang": {""}}
+	res, page = f.post(t, "/sources/test", form)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("test: %d\n%s", res.StatusCode, page)
+	}
+	checkNoInjection(t, "the test read", page, xssTitle, xssSingle, xssJS, xssData, "Текст "+xssScript+" "+xssAttr)
+	f.src.tryErr, f.src.preview = errors.New("fetch: "+xssAttr), nil
+	_, page = f.post(t, "/sources/test", form)
+	checkNoInjection(t, "a failed test read", page, "fetch: "+xssAttr)
+
+	// A hostile form's errors, shown again with what was typed.
+	bad := url.Values{"id": {"Evil" + xssAttr}, "name": {xssTitle}, "url": {xssJS}, "type": {xssAttr}, "stance": {xssSingle},
+		"every": {xssScript}, "keep": {"all"}, "lang": {xssAttr}, "item": {xssAttr}, "link": {xssSingle}}
+	res, page = f.post(t, "/sources", bad)
+	if res.StatusCode != http.StatusBadRequest {
+		t.Errorf("a hostile form: %d, want 400", res.StatusCode)
+	}
+	checkNoInjection(t, "a hostile form", page, "is not a valid id", "is not an http(s) address", "is not a duration")
+
+	// Saved, it is shown on the sources list and its own form.
+	form.Set("url", "https://evil.example/rss?q="+url.QueryEscape(xssAttr))
+	if res, page = f.post(t, "/sources", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saving: %d\n%s", res.StatusCode, page)
+	}
+	_, page = f.get(t, "/sources")
+	checkNoInjection(t, "the sources list", page, xssTitle, "fetch: GET ")
+	_, page = f.get(t, "/sources?saved="+url.QueryEscape(xssAttr))
+	checkNoInjection(t, "the sources list after a hostile notice", page)
+	res, page = f.get(t, "/sources/evil/edit")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("edit form: %d\n%s", res.StatusCode, page)
+	}
+	checkNoInjection(t, "the source's form", page)
+	if !strings.Contains(page, `value="`+html.EscapeString(xssTitle)+`"`) && !strings.Contains(page, "value=\"Новости &lt;script&gt;") {
+		t.Errorf("the source's form does not hold its name, escaped:\n%s", page)
+	}
+}
+
+// hostileOPML is a feed reader's list whose titles, texts and addresses
+// are hostile.
+var hostileOPML = `<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><head><title>` + html.EscapeString(xssScript) + `</title></head><body>
+<outline text="` + html.EscapeString(xssAttr) + `" title="` + html.EscapeString(xssSingle) + `">
+  <outline type="rss" text="` + html.EscapeString(xssScript) + `" title="` + html.EscapeString(xssTitle) + `"
+    xmlUrl="https://evil.example/rss?a=` + html.EscapeString(xssAttr) + `" htmlUrl="` + xssJS + `"/>
+  <outline type="rss" text="` + html.EscapeString(xssAttr) + `" xmlUrl="` + xssJS + `" htmlUrl="https://evil.example/"/>
+  <outline type="rss" text="data" xmlUrl="` + html.EscapeString(xssData) + `"/>
+</outline>
+<outline type="rss" title="Кавычки &quot; &amp; &lt;b&gt; ]]&gt; &apos;" xmlUrl="https://evil.example/q?x=&quot;&amp;y=&lt;b&gt;"/>
+</body></opml>`
+
+// A hostile OPML list's texts are shown as text on the import's page and
+// the sources list; the export is well-formed XML whose attributes read
+// back exactly as the sources hold them.
+func TestOPMLHostileImportAndExport(t *testing.T) {
+	f := newAttackFixture(t)
+	res, page := f.upload(t, xssAttr+".opml", []byte(hostileOPML))
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("import: %d\n%s", res.StatusCode, page)
+	}
+	checkNoInjection(t, "the import's page", page, xssTitle, xssJS, "From "+xssAttr+".opml: 2 sources added")
+	_, page = f.get(t, "/sources")
+	checkNoInjection(t, "the sources list", page, xssTitle, `Кавычки " & <b> ]]> '`)
+
+	ws, err := f.st.WebSources(context.Background())
+	if err != nil || len(ws) != 2 {
+		t.Fatalf("web sources: %+v, %v", ws, err)
+	}
+	res, out := f.get(t, "/sources.opml")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("export: %d\n%s", res.StatusCode, out)
+	}
+	// Well-formed: a strict decoder reads it to the end.
+	d := xml.NewDecoder(strings.NewReader(out))
+	d.Strict = true
+	for {
+		if _, err := d.Token(); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("the export is not well-formed XML: %v\n%s", err, out)
+		}
+	}
+	// Every attribute reads back exactly.
+	var doc struct {
+		Outlines []struct {
+			Text     string `xml:"text,attr"`
+			Outlines []struct {
+				Text   string `xml:"text,attr"`
+				Title  string `xml:"title,attr"`
+				XMLURL string `xml:"xmlUrl,attr"`
+			} `xml:"outline"`
+		} `xml:"body>outline"`
+	}
+	if err := xml.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, cat := range doc.Outlines {
+		for _, o := range cat.Outlines {
+			if o.Text != o.Title {
+				t.Errorf("text %q and title %q differ", o.Text, o.Title)
+			}
+			got[o.XMLURL] = o.Title + " in " + cat.Text
+		}
+	}
+	want := map[string]string{attackSecretURL: xssTitle + " in unknown"}
+	for _, si := range ws {
+		want[si.URL] = si.Name + " in " + string(si.Stance)
+	}
+	if want["https://evil.example/rss?a="+xssAttr] != xssTitle+" in unknown" || want[`https://evil.example/q?x="&y=<b>`] != `Кавычки " & <b> ]]> ' in unknown` {
+		t.Errorf("the import stored %v", want)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("exported %v\nwant     %v", got, want)
+	}
+	list, err := opml.Parse(strings.NewReader(out))
+	if err != nil || len(list.Feeds) != 3 {
+		t.Fatalf("the export read back: %+v, %v", list, err)
+	}
+}
+
+// Counts on the sources pages read as English and Russian say them: 1
+// item, 1 feed, 1 failed run; the sample's length counts characters.
+func TestSourcesCountsPlural(t *testing.T) {
+	f := newAttackFixture(t)
+	f.src.preview = &crawler.Preview{URL: "https://x.example/sitemap.xml", Total: 1, New: 1, Children: 1,
+		Items:  []crawler.PreviewItem{{Item: parse.Item{URL: "https://x.example/a", Title: "Суд"}}},
+		Sample: &model.Document{URL: "https://x.example/a", Title: "Суд", Text: "Я"}}
+	form := url.Values{"id": {"x"}, "name": {"X"}, "url": {"https://x.example/sitemap.xml"}, "type": {"sitemap"},
+		"stance": {"unknown"}, "every": {"1h"}, "keep": {"all"}}
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{"1 item announced, 1 of them new.", "The sitemap index names 1 sitemap; it was read.", "1 character extracted:"}},
+		{"ru", []string{"Объявлено: 1 запись, из них новых: 1.", "Индекс карт сайта называет карт: 1", "Извлечено символов: 1."}},
+	} {
+		_, page := f.post(t, "/sources/test", form, "Accept-Language", tc.lang)
+		for _, w := range tc.want {
+			if !strings.Contains(page, w) {
+				t.Errorf("%s: the test read does not say %q:\n%s", tc.lang, w, page)
+			}
+		}
+	}
+	f.src.preview.Total, f.src.preview.Children = 21, 2
+	_, page := f.post(t, "/sources/test", form, "Accept-Language", "ru")
+	if !strings.Contains(page, "Объявлено: 21 запись,") {
+		t.Errorf("ru: 21 items:\n%s", page)
+	}
+	_, page = f.post(t, "/sources/test", form)
+	if !strings.Contains(page, "21 items announced") || !strings.Contains(page, "names 2 sitemaps; the first was read.") {
+		t.Errorf("en: 21 items, 2 sitemaps:\n%s", page)
+	}
+
+	if _, page := f.get(t, "/sources"); !strings.Contains(page, "(1 failed run)") {
+		t.Errorf("one failed run:\n%s", page)
+	}
+	one := `<opml version="2.0"><body><outline type="rss" text="I" xmlUrl="https://intranet.example/other"/>` +
+		`<outline type="rss" text="Known" xmlUrl="` + html.EscapeString(attackSecretURL) + `"/></body></opml>`
+	if _, page := f.upload(t, "one.opml", []byte(one)); !strings.Contains(page, "From one.opml: 1 source added, 1 feed read already.") {
+		t.Errorf("en: one added, one known:\n%s", page)
+	}
+	if err := f.st.RemoveWebSource(context.Background(), "intranet-example"); err != nil {
+		t.Fatal(err)
+	}
+	if _, page := f.upload(t, "one.opml", []byte(one), "Accept-Language", "ru"); !strings.Contains(page, "Из one.opml: добавлено: 1 источник; уже читаются: 1 лента.") {
+		t.Errorf("ru: one added, one known:\n%s", page)
+	}
+}

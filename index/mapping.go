@@ -82,7 +82,7 @@ func langField(kind, lang string) string { return kind + "_" + lang }
 // mappingVersion names this mapping; it changes whenever the mapping does.
 // A new index records it (internal key "mapping_version"); Open reports an
 // index made with another one as stale, to be rebuilt.
-const mappingVersion = "9-queries-facet-key"
+const mappingVersion = "10-queries-facet-key-fold-fixpoint"
 
 // newMapping returns the index mapping.
 func newMapping() (*mapping.IndexMappingImpl, error) {

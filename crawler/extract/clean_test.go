@@ -50,38 +50,6 @@ func TestDropLinkParagraphs(t *testing.T) {
 	}
 }
 
-func TestPreferPrecise(t *testing.T) {
-	sentence := "Жанаозен: a long enough sentence of prose that ends as a sentence does, with a full stop."
-	list := "Item one\n\nItem two\n\nItem three\n\nItem four"
-	tests := []struct {
-		name, precise, text string
-		want                bool
-	}{
-		{"prose, most kept", sentence, sentence + "\n\nShare this", true},
-		{"lost most", sentence, strings.Repeat(sentence+"\n\n", 5), false},
-		{"a list", list, list + "\n\nMore", false},
-		{"empty", "", sentence, false},
-	}
-	for _, tc := range tests {
-		if got := preferPrecise(tc.precise, tc.text); got != tc.want {
-			t.Errorf("%s: preferPrecise = %v, want %v", tc.name, got, tc.want)
-		}
-	}
-}
-
-func TestWithHead(t *testing.T) {
-	text := "Title\n\nThe lead.\n\nBody one.\n\nBody two.\n\nRelated"
-	if got, want := withHead(text, "Body one.\n\nBody two."), "Title\n\nThe lead.\n\nBody one.\n\nBody two."; got != want {
-		t.Errorf("withHead = %q, want %q", got, want)
-	}
-	if got := withHead(text, "Title\n\nBody one."); got != "Title\n\nBody one." {
-		t.Errorf("withHead from the first paragraph = %q", got)
-	}
-	if got := withHead(text, "Other"); got != "Other" {
-		t.Errorf("withHead with nothing shared = %q", got)
-	}
-}
-
 func TestDropBoilerplate(t *testing.T) {
 	body := []string{
 		"Жаңаөзен, 16 желтоқсан. Первый абзац статьи о событиях в городе.",

@@ -27,6 +27,7 @@ type fixture struct {
 	Date       string   `json:"date"`
 	DateSource string   `json:"date_source"`
 	Lang       string   `json:"lang"`
+	Extractor  string   `json:"extractor"` // Result.Extractor, when the page tests a choice of extractor
 	With       []string `json:"with"`
 	Without    []string `json:"without"`
 }
@@ -74,6 +75,9 @@ func TestPageRealPages(t *testing.T) {
 			}
 			if r.Lang != want.Lang {
 				t.Errorf("Lang = %q, want %q", r.Lang, want.Lang)
+			}
+			if want.Extractor != "" && r.Extractor != want.Extractor {
+				t.Errorf("Extractor = %q, want %q", r.Extractor, want.Extractor)
 			}
 			if strings.Contains(r.Text, "\n\n\n") || strings.TrimSpace(r.Text) != r.Text {
 				t.Errorf("paragraphs not separated by exactly one blank line: %.200q", r.Text)

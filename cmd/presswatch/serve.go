@@ -199,14 +199,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			log.Error("stopping the scheduler", "error", err)
 		}
 	}
+	// Serve stops within 10 s: pages and commands being answered get 6 s,
+	// then their connections are closed, so that one that ignores its end
+	// (a stuck render) cannot take the final indexing's time.
 	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if err := httpSrv.Shutdown(shutCtx); err != nil {
+	if err := stopWeb(httpSrv, 6*time.Second); err != nil {
 		log.Error("stopping the web server", "error", err)
 	}
 	stopBG()
 	if local != nil {
-		if err := local.Shutdown(shutCtx); err != nil {
+		webCtx, cancel := context.WithTimeout(shutCtx, 2*time.Second)
+		err := local.Shutdown(webCtx)
+		cancel()
+		if err != nil {
 			log.Error("stopping the local API", "socket", c.socketPath(), "error", err)
 		}
 	}
@@ -218,6 +224,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	return nil
+}
+
+// stopWeb stops srv, waiting at most grace for the requests it answers;
+// then it closes their connections, whether their handlers end or not.
+func stopWeb(srv *http.Server, grace time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	err := srv.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		if cerr := srv.Close(); cerr != nil {
+			return cerr
+		}
+		return fmt.Errorf("requests still answered after %s were cut off", grace)
+	}
+	return err
 }
 
 // revisitJob is serve's revisit pass: the due revisits, at most the

@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,5 +57,50 @@ sources:
 	c, err := st.Counts(context.Background())
 	if err != nil || c.Articles == 0 || c.Unindexed != 0 {
 		t.Errorf("after the stop: %+v, %v; want articles, every one indexed", c, err)
+	}
+}
+
+// A page whose handler ignores its request's end (a stuck render) holds
+// the web server's stop for its grace alone: its connection is then
+// closed, and the rest of serve's 10 s is left to the final indexing.
+func TestStopWebCutsOffAStuckPage(t *testing.T) {
+	stuck := make(chan struct{})
+	entered := make(chan struct{})
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(entered)
+		<-stuck // ignores r.Context()
+	})}
+	defer close(stuck)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	got := make(chan error, 1)
+	go func() {
+		res, err := http.Get("http://" + ln.Addr().String() + "/")
+		if err == nil {
+			res.Body.Close()
+		}
+		got <- err
+	}()
+	<-entered
+	stopped := make(chan error, 1)
+	go func() { stopped <- stopWeb(srv, 50*time.Millisecond) }()
+	select {
+	case err := <-stopped:
+		if err == nil || !strings.Contains(err.Error(), "cut off") {
+			t.Errorf("stopWeb with a stuck page: %v, want it to say the page was cut off", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("stopWeb waited for the stuck page")
+	}
+	select {
+	case err := <-got:
+		if err == nil {
+			t.Error("the stuck page's client got an answer; its connection should have been closed")
+		}
+	case <-time.After(30 * time.Second):
+		t.Error("the stuck page's connection is still open")
 	}
 }

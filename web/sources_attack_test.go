@@ -397,3 +397,197 @@ func TestSourcesCountsPlural(t *testing.T) {
 		t.Errorf("ru: one added, one known:\n%s", page)
 	}
 }
+
+// logged is what the server has logged so far.
+func (f *attackFixture) logged() string {
+	f.lmu.Lock()
+	defer f.lmu.Unlock()
+	return f.log.String()
+}
+
+// noSecrets fails when text holds a credential of the test's addresses.
+func noSecrets(t *testing.T, what, text string) {
+	t.Helper()
+	for _, secret := range []string{"s3cr3t", "t0ken", "reader:", "n3wpass"} {
+		if strings.Contains(text, secret) {
+			t.Errorf("%s shows the secret %q:\n%s", what, secret, text)
+		}
+	}
+}
+
+// inputValue is the value of the page's <input name=name>.
+func inputValue(t *testing.T, page, name string) string {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var val string
+	var found bool
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "input" {
+			var isIt bool
+			var v string
+			for _, a := range n.Attr {
+				isIt = isIt || (a.Key == "name" && a.Val == name)
+				if a.Key == "value" {
+					v = a.Val
+				}
+			}
+			if isIt && !found {
+				val, found = v, true
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	if !found {
+		t.Fatalf("no input %s on the page:\n%s", name, page)
+	}
+	return val
+}
+
+// A source address's credentials (user:password@, ?token=) are shown on
+// no page of managing sources, are not logged, and are not lost: a form
+// shown again says the address must be typed again with its secret, a
+// saved source sent back unchanged keeps its address, and the OPML
+// export, the file that moves the sources to another reader, keeps them.
+func TestSourcesHideCredentialsEverywhere(t *testing.T) {
+	f := newAttackFixture(t)
+	ctx := context.Background()
+	const secret = "https://reader:s3cr3t@feeds.example/rss?token=t0ken&lang=ru"
+	const shown = "https://REDACTED@feeds.example/rss?token=REDACTED&lang=ru"
+	form := url.Values{"id": {"private"}, "name": {"Private"}, "url": {secret}, "type": {"feed"},
+		"stance": {"unknown"}, "every": {"soon"}, "keep": {"all"}}
+
+	// A form with a mistake, shown again.
+	res, page := f.post(t, "/sources", form)
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(page, "is not a duration") {
+		t.Fatalf("a form with a bad interval: %d\n%s", res.StatusCode, page)
+	}
+	noSecrets(t, "the form shown again", page)
+	if v := inputValue(t, page, "url"); v != shown {
+		t.Errorf("the form shows the address %q, want %q", v, shown)
+	}
+	// Sent again as shown, the address lost its secret: it is refused.
+	form.Set("every", "1h")
+	form.Set("url", inputValue(t, page, "url"))
+	res, page = f.post(t, "/sources", form)
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(page, "type the address again with it") {
+		t.Fatalf("a redacted address saved: %d\n%s", res.StatusCode, page)
+	}
+	if _, err := f.st.Source(ctx, "private"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a redacted address was stored: %v", err)
+	}
+	res, page = f.post(t, "/sources", url.Values{"id": {"ftp"}, "url": {"ftp://reader:s3cr3t@feeds.example/"}, "type": {"feed"},
+		"stance": {"unknown"}, "every": {"1h"}, "keep": {"all"}})
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(page, "ftp://REDACTED@feeds.example/") {
+		t.Errorf("a bad address with a password: %d\n%s", res.StatusCode, page)
+	}
+	noSecrets(t, "a bad address's error", page)
+
+	// Finding feeds on a site whose address holds a token.
+	f.src.found = []FeedCandidate{{URL: secret, Title: "Private", Type: "rss", Items: 2},
+		{URL: "https://feeds.example/other?api_key=t0ken", Err: "fetch: GET https://feeds.example/other?api_key=t0ken: 401"}}
+	res, page = f.post(t, "/sources/find", url.Values{"site": {"https://reader:s3cr3t@feeds.example/?token=t0ken"}})
+	if res.StatusCode != http.StatusOK || !strings.Contains(page, "api_key=REDACTED") {
+		t.Errorf("find: %d\n%s", res.StatusCode, page)
+	}
+	noSecrets(t, "the feeds found", page)
+	if got := f.src.sites; len(got) != 1 || got[0] != "https://reader:s3cr3t@feeds.example/?token=t0ken" {
+		t.Errorf("feeds were looked for on %q, want the address typed", got)
+	}
+	_, page = f.post(t, "/sources/find", url.Values{"site": {"gopher://reader:s3cr3t@feeds.example/"}})
+	noSecrets(t, "a bad site's error", page)
+
+	// The test read: the address read is the one typed; none is shown.
+	f.src.preview = &crawler.Preview{URL: secret, Title: "Private", Total: 1, New: 1,
+		Items:     []crawler.PreviewItem{{Item: parse.Item{URL: "https://feeds.example/a?session=t0ken", Title: "A"}}},
+		Sample:    &model.Document{URL: "https://feeds.example/a?session=t0ken", Title: "A", Text: "Текст."},
+		SampleErr: errors.New("fetch: GET https://reader:s3cr3t@feeds.example/a: 500")}
+	form.Set("url", secret)
+	res, page = f.post(t, "/sources/test", form)
+	if res.StatusCode != http.StatusOK || !strings.Contains(page, "session=REDACTED") {
+		t.Errorf("test: %d\n%s", res.StatusCode, page)
+	}
+	noSecrets(t, "the test read", page)
+	if tried := f.src.tried; len(tried) != 1 || tried[0].URL != secret {
+		t.Errorf("the test read %+v, want the address typed", tried)
+	}
+	f.src.preview, f.src.tryErr = nil, errors.New("crawler: private: fetch: GET "+secret+": connection refused")
+	_, page = f.post(t, "/sources/test", form)
+	noSecrets(t, "a failed test read", page)
+
+	// Saved, the source's own form shows it redacted, and saving that form
+	// keeps the address stored.
+	if res, page = f.post(t, "/sources", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saving: %d\n%s", res.StatusCode, page)
+	}
+	for _, path := range []string{"/sources", "/sources/private/edit", "/api/sources"} {
+		_, page = f.get(t, path)
+		noSecrets(t, path, page)
+	}
+	_, page = f.get(t, "/sources/private/edit")
+	edit := url.Values{"id": {"private"}, "name": {"Private, renamed"}, "url": {inputValue(t, page, "url")}, "type": {"feed"},
+		"stance": {"unknown"}, "every": {"2h"}, "keep": {"all"}}
+	if edit.Get("url") != shown {
+		t.Errorf("the source's form shows %q, want %q", edit.Get("url"), shown)
+	}
+	f.src.tried, f.src.tryErr, f.src.preview = nil, nil, &crawler.Preview{URL: secret}
+	edit.Set("editing", "private")
+	f.post(t, "/sources/test", edit)
+	if tried := f.src.tried; len(tried) != 1 || tried[0].URL != secret {
+		t.Errorf("testing the form sent back read %+v, want the stored address", tried)
+	}
+	edit.Del("editing")
+	if res, page = f.post(t, "/sources/private", edit); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saving the form sent back: %d\n%s", res.StatusCode, page)
+	}
+	if si, err := f.st.Source(ctx, "private"); err != nil || si.URL != secret || si.Name != "Private, renamed" {
+		t.Fatalf("saved %+v, %v; want the stored address kept", si, err)
+	}
+	// A changed address with the mark left in it is refused; a new secret
+	// is taken.
+	edit.Set("url", "https://REDACTED@feeds.example/other?token=REDACTED")
+	if res, page = f.post(t, "/sources/private", edit); res.StatusCode != http.StatusBadRequest || !strings.Contains(page, "type the address again") {
+		t.Errorf("a changed redacted address: %d\n%s", res.StatusCode, page)
+	}
+	edit.Set("url", "https://reader:n3wpass@feeds.example/rss")
+	if res, _ = f.post(t, "/sources/private", edit); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("a new password: %d", res.StatusCode)
+	}
+	if si, err := f.st.Source(ctx, "private"); err != nil || si.URL != "https://reader:n3wpass@feeds.example/rss" {
+		t.Errorf("saved %+v, %v; want the new address", si, err)
+	}
+
+	// An OPML list: the page shows the feeds added, known and refused
+	// redacted; the export keeps the credentials, as a download not stored.
+	list := `<opml version="2.0"><body>
+<outline type="rss" text="New" xmlUrl="https://reader:s3cr3t@other.example/rss?key=t0ken"/>
+<outline type="rss" text="Known" xmlUrl="` + html.EscapeString(attackSecretURL) + `"/>
+<outline type="rss" text="Again" xmlUrl="https://reader:s3cr3t@other.example/rss?key=t0ken"/>
+<outline type="rss" text="Bad" xmlUrl="feed://reader:s3cr3t@other.example/"/>
+</body></opml>`
+	res, page = f.upload(t, "private.opml", []byte(list))
+	if res.StatusCode != http.StatusOK || !strings.Contains(page, "https://REDACTED@other.example/rss?key=REDACTED") ||
+		!strings.Contains(page, "https://REDACTED@intranet.example/feed.xml?token=REDACTED&amp;lang=ru") {
+		t.Errorf("import: %d\n%s", res.StatusCode, page)
+	}
+	noSecrets(t, "the import's page", page)
+	res, out := f.get(t, "/sources.opml")
+	if !strings.Contains(out, `xmlUrl="https://reader:s3cr3t@other.example/rss?key=t0ken"`) ||
+		!strings.Contains(out, `xmlUrl="https://reader:s3cr3t@intranet.example/feed.xml?token=t0ken&amp;lang=ru"`) {
+		t.Errorf("the export lost the addresses' credentials:\n%s", out)
+	}
+	if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("the export's Cache-Control is %q, want no-store", cc)
+	}
+
+	noSecrets(t, "the log", f.logged())
+	if !strings.Contains(f.logged(), "source saved from the web UI") {
+		t.Errorf("the log holds no change:\n%s", f.logged())
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"presswatch/internal/config"
 	"presswatch/internal/digest"
 	"presswatch/internal/model"
+	"presswatch/internal/redact"
 	"presswatch/internal/store"
 )
 
@@ -143,7 +145,7 @@ func (s *Server) findFeeds(w http.ResponseWriter, r *http.Request) {
 		f.Site = "https://" + f.Site // a bare host name, as people paste it
 	}
 	if u, err := url.Parse(f.Site); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(f.Site) > maxSourceURL {
-		f.FindErr = fmt.Sprintf(translate(lang, "sources.err.site"), f.Site)
+		f.FindErr = fmt.Sprintf(translate(lang, "sources.err.site"), redact.URL(f.Site))
 		s.renderSourceForm(w, r, http.StatusBadRequest, f)
 		return
 	}
@@ -290,6 +292,17 @@ func (s *Server) checkSourceForm(r *http.Request, f *sourceForm) (src model.Sour
 	if len(src.URL) > maxSourceURL {
 		fail("url", fmt.Sprintf(translate(lang, "sources.err.url.long"), maxSourceURL))
 	}
+	// The form shows an address redacted (renderSourceForm): sent back
+	// unchanged, a saved source's address is the one stored; any other
+	// address still holding the mark lost its secret on the way.
+	if !f.New {
+		if old, err := s.store.Source(r.Context(), src.ID); err == nil && src.URL == redact.URL(old.URL) {
+			src.URL = old.URL
+		}
+	}
+	if holdsRedacted(src.URL) {
+		fail("url", translate(lang, "sources.err.url.redacted"))
+	}
 	if src.Type != model.SourceFeed && src.Type != model.SourcePage && src.Type != model.SourceSitemap {
 		fail("type", translate(lang, "sources.err.type"))
 	}
@@ -334,7 +347,7 @@ func (s *Server) checkSourceForm(r *http.Request, f *sourceForm) (src model.Sour
 		case "id":
 			fail("id", fmt.Sprintf(translate(lang, "sources.err.id"), src.ID))
 		case "url":
-			fail("url", fmt.Sprintf(translate(lang, "sources.err.url"), src.URL))
+			fail("url", fmt.Sprintf(translate(lang, "sources.err.url"), redact.URL(src.URL)))
 		case "every":
 			fail("every", fmt.Sprintf(translate(lang, "sources.err.every.often"), config.FormatDuration(config.MinEvery)))
 		case "keep":
@@ -356,6 +369,24 @@ func (s *Server) checkSourceForm(r *http.Request, f *sourceForm) (src model.Sour
 		}
 	}
 	return src, len(f.Errors) == 0, nil
+}
+
+// holdsRedacted reports whether raw has redact.Mark where a secret goes
+// (user:password@, ?token=): an address the form showed redacted.
+func holdsRedacted(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	if u.User != nil && u.User.String() == redact.Mark {
+		return true
+	}
+	for name, vs := range u.Query() {
+		if redact.IsSecretParam(name) && slices.Contains(vs, redact.Mark) {
+			return true
+		}
+	}
+	return false
 }
 
 var langRE = regexp.MustCompile(`^[a-z]{2,3}(-[a-z0-9]{2,8})?$`)
@@ -497,6 +528,7 @@ func (s *Server) renderSourceForm(w http.ResponseWriter, r *http.Request, status
 		s.log.Error("listing topics failed", "error", err)
 	}
 	f.TopicsOK = len(topics) > 0
+	redactForm(&f)
 	if f.Keep == "" { // new: general outlets keep what is on a topic
 		f.Keep = string(model.KeepAll)
 		if f.TopicsOK {
@@ -504,4 +536,43 @@ func (s *Server) renderSourceForm(w http.ResponseWriter, r *http.Request, status
 		}
 	}
 	s.render(w, r, status, "sources-form.html", translate(uiLang(r), key), f)
+}
+
+// redactForm hides the credentials of every address the form shows
+// (user:password@, ?token=; see internal/redact): the address typed, the
+// site, the feeds found, the test read and the errors. A saved source's
+// address sent back redacted is read as unchanged (checkSourceForm); a
+// new one must be typed again with its secret.
+func redactForm(f *sourceForm) {
+	f.URL, f.Site = redact.URL(f.URL), redact.URL(f.Site)
+	f.FindErr, f.TryErr = redact.Text(f.FindErr), redact.Text(f.TryErr)
+	errs := make(map[string]string, len(f.Errors))
+	for k, v := range f.Errors {
+		errs[k] = redact.Text(v)
+	}
+	f.Errors = errs
+	found := make([]FeedCandidate, len(f.Found))
+	for i, c := range f.Found {
+		c.URL, c.Err = redact.URL(c.URL), redact.Text(c.Err)
+		found[i] = c
+	}
+	f.Found = found
+	if f.Preview != nil {
+		p := *f.Preview
+		p.URL = redact.URL(p.URL)
+		p.Items = make([]crawler.PreviewItem, len(f.Preview.Items))
+		for i, it := range f.Preview.Items {
+			it.URL = redact.URL(it.URL)
+			p.Items[i] = it
+		}
+		if p.Sample != nil {
+			d := *p.Sample
+			d.URL = redact.URL(d.URL)
+			p.Sample = &d
+		}
+		if p.SampleErr != nil {
+			p.SampleErr = errors.New(redact.Text(p.SampleErr.Error()))
+		}
+		f.Preview = &p
+	}
 }

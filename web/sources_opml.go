@@ -12,6 +12,7 @@ import (
 	"presswatch/internal/config"
 	"presswatch/internal/model"
 	"presswatch/internal/opml"
+	"presswatch/internal/redact"
 )
 
 // OPML is how feed readers trade subscription lists. GET /sources.opml
@@ -19,13 +20,18 @@ import (
 // Miniflux and Feedly write them, each under its stance as category;
 // POST /sources/opml adds the feeds of an uploaded list that presswatch
 // does not read yet as sources of the web UI. Both are for
-// administrators: a source's address may hold a token.
+// administrators. The export keeps the addresses' credentials
+// (user:password@, ?token=): it is the file that moves the sources to
+// another reader, where a redacted address would not be read; it is sent
+// as a download that is not stored. The import's page shows them
+// redacted, as every page does.
 
 // maxOPMLSources is the most sources one upload adds; the rest are listed
 // as left out.
 const maxOPMLSources = 500
 
-// opmlResult is the data of sources-opml.html.
+// opmlResult is the data of sources-opml.html; its addresses are
+// redacted.
 type opmlResult struct {
 	File    string
 	Added   []model.Source
@@ -59,6 +65,7 @@ func (s *Server) exportOPML(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/x-opml; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store") // it holds the addresses' credentials
 	w.Header().Set("Content-Disposition", `attachment; filename="presswatch-sources-`+s.opts.Now().UTC().Format("2006-01-02")+`.opml"`)
 	w.Write(buf.Bytes())
 }
@@ -104,7 +111,7 @@ func (s *Server) importOPML(w http.ResponseWriter, r *http.Request) {
 	}
 	res := opmlResult{File: hdr.Filename}
 	for _, sk := range list.Skipped {
-		res.Skipped = append(res.Skipped, sk.String())
+		res.Skipped = append(res.Skipped, redact.Text(sk.String()))
 	}
 	reads, ids := map[string]bool{}, map[string]bool{}
 	for _, si := range srcs {
@@ -115,7 +122,7 @@ func (s *Server) importOPML(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, feed := range list.Feeds {
 		if reads[feed.FeedURL] {
-			res.Known = append(res.Known, feed.FeedURL)
+			res.Known = append(res.Known, redact.URL(feed.FeedURL))
 			continue
 		}
 		if len(res.Added) == maxOPMLSources {
@@ -128,14 +135,15 @@ func (s *Server) importOPML(w http.ResponseWriter, r *http.Request) {
 			src.Name = src.ID
 		}
 		if pr := config.SourceProblems(src, len(topics) > 0); len(pr) > 0 {
-			res.Refused = append(res.Refused, feed.FeedURL+": "+pr[0].Error())
+			res.Refused = append(res.Refused, redact.URL(feed.FeedURL)+": "+redact.Text(pr[0].Error()))
 			continue
 		}
 		if err := s.opts.Sources.SaveSource(ctx, src); err != nil {
-			res.Refused = append(res.Refused, feed.FeedURL+": "+err.Error())
+			res.Refused = append(res.Refused, redact.URL(feed.FeedURL)+": "+redact.Text(err.Error()))
 			continue
 		}
 		ids[src.ID], reads[src.URL] = true, true
+		src.URL = redact.URL(src.URL)
 		res.Added = append(res.Added, src)
 	}
 	s.log.Info("OPML imported from the web UI", "file", hdr.Filename, "added", len(res.Added), "known", len(res.Known),

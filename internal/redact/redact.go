@@ -88,12 +88,13 @@ func params(q string) string {
 	return strings.Join(parts, "&")
 }
 
-// urlInText finds http(s) URLs in free text, up to a space, a quote or a
+// urlInText finds URLs of any scheme in free text (an error may name a
+// feed:// or ftp:// address it refused), up to a space, a quote or a
 // bracket that cannot end a URL in presswatch's own messages.
-var urlInText = regexp.MustCompile(`(?i)https?://[^\s"'<>]+`)
+var urlInText = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://[^\s"'<>]+`)
 
-// Text redacts every http(s) URL in s, such as an error message naming
-// the URL that failed.
+// Text redacts every URL in s, such as an error message naming the URL
+// that failed.
 func Text(s string) string {
 	if !strings.Contains(s, "://") {
 		return s

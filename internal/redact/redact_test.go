@@ -34,10 +34,10 @@ func TestURL(t *testing.T) {
 }
 
 func TestText(t *testing.T) {
-	in := `fetch: GET https://u:s3cr3t@x.example/feed?token=s3cr3t: redirect to "https://y.example/?key=s3cr3t" refused`
+	in := `fetch: GET https://u:s3cr3t@x.example/feed?token=s3cr3t: redirect to "https://y.example/?key=s3cr3t" refused; xmlUrl "feed://u:s3cr3t@z.example/" is not http`
 	got := Text(in)
 	if strings.Contains(got, "s3cr3t") || !strings.Contains(got, "https://REDACTED@x.example/feed?token=REDACTED") ||
-		!strings.Contains(got, `"https://y.example/?key=REDACTED"`) {
+		!strings.Contains(got, `"https://y.example/?key=REDACTED"`) || !strings.Contains(got, `"feed://REDACTED@z.example/"`) {
 		t.Errorf("Text = %q", got)
 	}
 }

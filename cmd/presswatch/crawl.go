@@ -91,8 +91,8 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	indexing += time.Since(indexStart)
 	elapsed := time.Since(start)
-	fmt.Fprintf(stderr, "\n%d sources: %d new, %d updated, %d unchanged, %d skipped (off-topic), %d failed items; %d sources failed\n",
-		len(sources), total.New, total.Updated, total.Unchanged, total.Skipped, total.Failed, total.failedSources)
+	fmt.Fprintf(stderr, "\n%d sources: %d new, %d updated, %d unchanged, %d skipped (off-topic), %d failed items; %s\n",
+		len(sources), total.New, total.Updated, total.Unchanged, total.Skipped, total.Failed, total.sourcesLine())
 	fmt.Fprintf(stderr, "%s, %.1f new articles/s\n", elapsed.Round(time.Millisecond), float64(total.New)/elapsed.Seconds())
 	st := total.Stages
 	fmt.Fprintf(stderr, "stages: wait=%.3f fetch=%.3f parse=%.3f extract=%.3f store=%.3f index=%.3f (seconds, summed over workers)\n",
@@ -161,8 +161,24 @@ func indexWhileCrawling(ctx context.Context, x *ingest.Indexer, stored *atomic.I
 
 type totals struct {
 	crawler.Report
-	failedSources int
+	failedSources int   // sources whose run failed on their side
+	stopped       int   // runs cut short by a fault of presswatch's own, an interrupt or --max-time
+	notStarted    int   // sources left when the crawl was stopped
 	fault         error // presswatch's own failure that stopped the crawl
+}
+
+// sourcesLine is the crawl summary's count of sources: failed counts only
+// the sources' own failures; runs cut short and sources never started are
+// said apart.
+func (t totals) sourcesLine() string {
+	s := fmt.Sprintf("%d sources failed", t.failedSources)
+	if t.stopped > 0 {
+		s += fmt.Sprintf(", %d stopped unfinished", t.stopped)
+	}
+	if t.notStarted > 0 {
+		s += fmt.Sprintf(", %d not started", t.notStarted)
+	}
+	return s
 }
 
 // crawlAll runs the sources and prints a line as each finishes. Sources
@@ -203,7 +219,11 @@ func crawlAll(ctx context.Context, cr *crawler.Crawler, sources []model.Source, 
 			t.Failed += rep.Failed
 			t.Stages.Add(rep.Stages)
 			stored.Add(int64(rep.New + rep.Updated))
-			if rep.Err != nil {
+			switch {
+			case rep.Err == nil:
+			case rep.OwnFault() || ctx.Err() != nil:
+				t.stopped++ // by presswatch's own fault or the user, not the source's
+			default:
 				t.failedSources++
 			}
 			if rep.OwnFault() && t.fault == nil {
@@ -213,6 +233,7 @@ func crawlAll(ctx context.Context, cr *crawler.Crawler, sources []model.Source, 
 		}()
 	}
 	wg.Wait()
+	t.notStarted = len(sources) - done
 	return t
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -71,7 +72,13 @@ func TestFullDiskStopsTheCrawlAndNamesThePath(t *testing.T) {
 	}
 	t.Logf("stopped by a full disk with %d articles stored:\n%s", len(kept), lastLines(out, 4))
 
-	presswatch(t, 0, "crawl", "--config", cfg, "--data", data)
+	_, healthy := presswatch(t, 0, "crawl", "--config", cfg, "--data", data)
+	// The summary charges the sources only with their own failures: the
+	// runs the full disk cut short are said apart.
+	full, again := sourcesSummary(t, out), sourcesSummary(t, healthy)
+	if full.stopped == 0 || full.failed > again.failed || full.failed+full.stopped+full.notStarted > full.sources {
+		t.Errorf("the summary under a full disk: %+v, with room again: %+v; want the stopped runs apart from the sources' own failures", full, again)
+	}
 	now := articleURLs(t, data)
 	for u := range kept {
 		if !now[u] {
@@ -135,4 +142,19 @@ func articleURLs(t *testing.T, data string) map[string]bool {
 func lastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return strings.Join(lines[max(len(lines)-n, 0):], "\n")
+}
+
+type crawlSummary struct{ sources, failed, stopped, notStarted int }
+
+var summaryLine = regexp.MustCompile(`(\d+) sources: .*; (\d+) sources failed(?:, (\d+) stopped unfinished)?(?:, (\d+) not started)?\n`)
+
+// sourcesSummary reads the crawl summary's count of sources.
+func sourcesSummary(t *testing.T, out string) crawlSummary {
+	t.Helper()
+	m := summaryLine.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no summary of sources in:\n%s", out)
+	}
+	n := func(s string) int { v, _ := strconv.Atoi(s); return v }
+	return crawlSummary{n(m[1]), n(m[2]), n(m[3]), n(m[4])}
 }

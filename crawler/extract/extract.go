@@ -114,7 +114,7 @@ func Page(page []byte, pageURL string) (res *Result, err error) {
 	res = &Result{
 		Title:        cleanTitle(firstOf(tm.Title, meta.title), tm.Sitename, base.Hostname()),
 		Author:       firstOf(tm.Author, meta.author),
-		Lang:         chooseLang(meta.lang, text),
+		Lang:         chooseLang(meta.lang, tm.Language, text),
 		CanonicalURL: canonicalURL(meta.canonical, pageURL, pageCanon),
 		Text:         text,
 		Description:  firstOf(tm.Description, meta.description),
@@ -194,9 +194,17 @@ const minDetectLetters = 200
 
 // chooseLang picks the declared language unless the text is long enough
 // for lang.Detect, which could have answered the declared language, to
-// find another.
-func chooseLang(declared, text string) string {
+// find another. guessed is what go-trafilatura's own detector (whatlanggo)
+// found in the text: when it agrees with a declared language of the Latin
+// script, which it tells apart well, lang.Detect is not asked (it costs
+// more than trafilatura's extraction of the text did). Cyrillic
+// declarations are always checked: a Kazakh edition declared Russian is
+// what the check is for.
+func chooseLang(declared, guessed, text string) string {
 	if declared != "" && (!lang.Detectable(declared) || lang.Letters(text) < minDetectLetters) {
+		return declared
+	}
+	if declared != "" && guessed == declared && latinLangs[declared] {
 		return declared
 	}
 	if detected := lang.Detect(text); detected != "" {
@@ -204,6 +212,9 @@ func chooseLang(declared, text string) string {
 	}
 	return declared
 }
+
+// latinLangs are the detected languages written in the Latin script.
+var latinLangs = map[string]bool{"en": true, "de": true, "fr": true, "es": true, "it": true, "pl": true, "pt": true}
 
 // canonicalURL resolves the page's declared canonical href against
 // pageURL, falling back on pageCanon (pageURL canonicalised) when there is

@@ -235,3 +235,21 @@ func FuzzPage(f *testing.F) {
 		}
 	})
 }
+
+func TestChooseLang(t *testing.T) {
+	kk := strings.Repeat("Жаңаөзендегі мұнайшылардың ереуілі жеті ай бойы жалғасты, ал желтоқсанның он алтысында қалада қайғылы оқиға болды. ", 3)
+	de := strings.Repeat("Die Ölarbeiter streikten sieben Monate lang, und am sechzehnten Dezember schoss die Polizei auf dem Platz der Stadt. ", 3)
+	for name, tc := range map[string]struct {
+		declared, guessed, text, want string
+	}{
+		"Kazakh edition declared Russian, whatlanggo agreeing": {"ru", "ru", kk, "kk"},
+		"German declared and guessed":                          {"de", "de", de, "de"},
+		"German text declared English":                         {"en", "de", de, "de"},
+		"undeclared":                                           {"", "", kk, "kk"},
+		"too short to judge":                                   {"ru", "", "Жаңаөзен оқиғасы", "ru"},
+	} {
+		if got := chooseLang(tc.declared, tc.guessed, tc.text); got != tc.want {
+			t.Errorf("%s: chooseLang = %q, want %q", name, got, tc.want)
+		}
+	}
+}

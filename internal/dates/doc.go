@@ -16,9 +16,10 @@
 // (01/31/2012 as 2014-07-01, 31 February as the 29th). Month names come
 // from go-dateparser (the CLDR's names and abbreviations, and its
 // supplementary data) in the languages presswatch follows: en, ru, kk,
-// de, fr, es, it, pl, pt and uk. The package keeps no month table of its
-// own; it remembers, for the life of the process, which words
-// go-dateparser said were months (see monthOf).
+// de, fr, es, it, pl, pt and uk. The table of them, monthWords, is
+// written by TestMonthWords -update from go-dateparser's own answers,
+// word by word, and checked against them by every test run; nothing asks
+// go-dateparser at run time (see monthOf).
 //
 // Every date lies between MinYear and MaxYear; anything else is taken
 // for a placeholder (0001-01-01, 1970-01-01, 2099-12-31) or a typing

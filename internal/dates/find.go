@@ -47,11 +47,6 @@ func First(text string) (time.Time, bool) {
 	return fs[0].Time, true
 }
 
-// lookupBudget is how many words a call of Find may ask go-dateparser
-// about (see monthOf): a page rarely has more than a few distinct words
-// where a month could stand, while a hostile one could have thousands.
-const lookupBudget = 64
-
 // Find returns the dates written in text, in the order they stand, none
 // overlapping another. It reads:
 //
@@ -71,7 +66,6 @@ const lookupBudget = 64
 // follows. Days that do not exist (31 February) and years outside MinYear
 // to MaxYear are not dates.
 func Find(text string) []Found {
-	budget := lookupBudget
 	var out []Found
 	for _, p := range patterns {
 		for _, m := range p.re.FindAllStringSubmatchIndex(text, -1) {
@@ -80,7 +74,7 @@ func Find(text string) []Found {
 				continue // 2011 is part of 20111
 			}
 			g := func(i int) string { return text[m[2*i]:m[2*i+1]] }
-			y, mo, d, ambiguous, ok := p.ymd(g, &budget)
+			y, mo, d, ambiguous, ok := p.ymd(g)
 			if !ok || !validDate(y, mo, d) {
 				continue
 			}
@@ -104,25 +98,25 @@ func Find(text string) []Found {
 // last group ends it.
 type pattern struct {
 	re  *regexp.Regexp
-	ymd func(g func(int) string, budget *int) (y, mo, d int, ambiguous, ok bool)
+	ymd func(g func(int) string) (y, mo, d int, ambiguous, ok bool)
 }
 
 var patterns = []pattern{
 	{ // 2012-01-12, 2012/01/12, 2012.01.12
 		regexp.MustCompile(`(?:^|[^\d.])((?:19|20)\d{2})([-/.])(\d{1,2})([-/.])(\d{1,2})`),
-		func(g func(int) string, _ *int) (int, int, int, bool, bool) {
+		func(g func(int) string) (int, int, int, bool, bool) {
 			return atoi(g(1)), atoi(g(3)), atoi(g(5)), false, g(2) == g(4)
 		},
 	},
 	{ // 12.01.2012, 4. 2. 2022
 		regexp.MustCompile(`(?:^|[^\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})`),
-		func(g func(int) string, _ *int) (int, int, int, bool, bool) {
+		func(g func(int) string) (int, int, int, bool, bool) {
 			return atoi(g(3)), atoi(g(2)), atoi(g(1)), false, true
 		},
 	},
 	{ // 12/01/2012, 12-01-2012
 		regexp.MustCompile(`(?:^|[^\d/-])(\d{1,2})([/-])(\d{1,2})([/-])((?:19|20)\d{2})`),
-		func(g func(int) string, _ *int) (int, int, int, bool, bool) {
+		func(g func(int) string) (int, int, int, bool, bool) {
 			y, a, b := atoi(g(5)), atoi(g(1)), atoi(g(3))
 			switch {
 			case g(2) != g(4):
@@ -137,22 +131,22 @@ var patterns = []pattern{
 	},
 	{ // 12 January 2012, 16. Dezember 2011, 16 de diciembre de 2011, 16-Dec-2011
 		regexp.MustCompile(`(?:^|[^\pL\d])(\d{1,2})(?:st|nd|rd|th|er|-?го|-?е|\.)?(?:\s+de)?[\s\-]+(\pL+)\.?,?(?:\s+de|\s+del)?[\s\-]+((?:19|20)\d{2})`),
-		func(g func(int) string, budget *int) (int, int, int, bool, bool) {
-			mo, ok := monthOf(g(2), budget)
+		func(g func(int) string) (int, int, int, bool, bool) {
+			mo, ok := monthOf(g(2))
 			return atoi(g(3)), int(mo), atoi(g(1)), false, ok
 		},
 	},
 	{ // January 12, 2012, Dec. 16th 2011
 		regexp.MustCompile(`(?:^|[^\pL])(\pL+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})`),
-		func(g func(int) string, budget *int) (int, int, int, bool, bool) {
-			mo, ok := monthOf(g(1), budget)
+		func(g func(int) string) (int, int, int, bool, bool) {
+			mo, ok := monthOf(g(1))
 			return atoi(g(3)), int(mo), atoi(g(2)), false, ok
 		},
 	},
 	{ // 2011 жылғы 16 желтоқсан, 2011 ж. 16 желтоқсан
 		regexp.MustCompile(`(?:^|\D)((?:19|20)\d{2})\s*(?:ж\.|жылы|жылғы)\s*(\d{1,2})\s+(\pL+)`),
-		func(g func(int) string, budget *int) (int, int, int, bool, bool) {
-			mo, ok := monthOf(g(3), budget)
+		func(g func(int) string) (int, int, int, bool, bool) {
+			mo, ok := monthOf(g(3))
 			return atoi(g(1)), int(mo), atoi(g(2)), false, ok
 		},
 	},

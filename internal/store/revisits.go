@@ -123,6 +123,18 @@ func (s *Store) Due(ctx context.Context, q DueQuery) ([]model.DueRevisit, error)
 	return out, rows.Err()
 }
 
+// DueCount counts the articles, of every source, whose revisit is due at
+// now: those Due returns without Sources and Limit. It reads the
+// revisits_due index only, so it is cheap enough for every metrics scrape.
+func (s *Store) DueCount(ctx context.Context, now time.Time) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM revisits WHERE next_due IS NOT NULL AND next_due <= ?", now.UnixMilli()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: counting due revisits: %w", err)
+	}
+	return n, nil
+}
+
 // Change is what a revisit found that changes an article, stored in one
 // transaction by ApplyChange.
 type Change struct {

@@ -7,13 +7,14 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 
+	"presswatch/internal/dates"
 	"presswatch/internal/lang"
 )
 
 // pageMeta is what a page declares about itself in its markup.
 type pageMeta struct {
-	published   time.Time // zero when nothing explicit was found
-	shown       textDate  // the date shown with the headline, if hasShown
+	published   time.Time   // zero when nothing explicit was found
+	shown       dates.Found // the date shown with the headline, if hasShown
 	hasShown    bool
 	lang        string // ISO 639-1, "" when undeclared
 	canonical   string // rel=canonical or og:url, as written
@@ -76,11 +77,11 @@ func metaTags(doc *goquery.Document) map[string]string {
 // explicitDate returns the publication date the page states in markup
 // meant for machines, or the zero time.
 func explicitDate(doc *goquery.Document, metas map[string]string, ld jsonLD) time.Time {
-	if t, ok := parseDate(ld.articlePublished); ok {
+	if t, ok := markupDate(ld.articlePublished); ok {
 		return t
 	}
 	for _, key := range publishedMeta[:4] {
-		if t, ok := parseDate(metas[key]); ok {
+		if t, ok := markupDate(metas[key]); ok {
 			return t
 		}
 	}
@@ -89,7 +90,7 @@ func explicitDate(doc *goquery.Document, metas map[string]string, ld jsonLD) tim
 	var found time.Time
 	doc.Find(`[itemprop~="datePublished"]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
 		for _, attr := range []string{"datetime", "content"} {
-			if t, ok := parseDate(s.AttrOr(attr, "")); ok {
+			if t, ok := markupDate(s.AttrOr(attr, "")); ok {
 				found = t
 				return false
 			}
@@ -99,15 +100,32 @@ func explicitDate(doc *goquery.Document, metas map[string]string, ld jsonLD) tim
 	if !found.IsZero() {
 		return found
 	}
-	if t, ok := parseDate(ld.otherPublished); ok {
+	if t, ok := markupDate(ld.otherPublished); ok {
 		return t
 	}
 	for _, key := range publishedMeta[4:] {
-		if t, ok := parseDate(metas[key]); ok {
+		if t, ok := markupDate(metas[key]); ok {
 			return t
 		}
 	}
 	return timeElement(doc)
+}
+
+// markupDate reads a date written in markup (JSON-LD, <meta>, microdata,
+// <time datetime>) with dates.Parse, keeping the offset it is written
+// with. A slashed date whose order of day and month the numbers do not
+// show (05/06/2012) is not trusted: ok is false, as for no date.
+func markupDate(s string) (time.Time, bool) {
+	t, err := dates.Parse(s)
+	if err != nil {
+		return time.Time{}, false
+	}
+	if strings.Contains(s, "/") {
+		if fs := dates.Find(s); len(fs) > 0 && fs[0].Ambiguous && fs[0].Time.Equal(t) {
+			return time.Time{}, false
+		}
+	}
+	return t, true
 }
 
 // timeElement reads the <time datetime> that marks the publication: one
@@ -115,12 +133,12 @@ func explicitDate(doc *goquery.Document, metas map[string]string, ld jsonLD) tim
 // header, else the only one on the page.
 func timeElement(doc *goquery.Document) time.Time {
 	for _, sel := range []string{"time[pubdate][datetime]", "article time[datetime]", "header time[datetime]"} {
-		if t, ok := parseDate(doc.Find(sel).First().AttrOr("datetime", "")); ok {
+		if t, ok := markupDate(doc.Find(sel).First().AttrOr("datetime", "")); ok {
 			return t
 		}
 	}
 	if all := doc.Find("time[datetime]"); all.Length() == 1 {
-		if t, ok := parseDate(all.AttrOr("datetime", "")); ok {
+		if t, ok := markupDate(all.AttrOr("datetime", "")); ok {
 			return t
 		}
 	}

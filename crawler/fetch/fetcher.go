@@ -93,6 +93,9 @@ func (f *Fetcher) Get(ctx context.Context, req Request) (*Response, error) {
 		resp.Fetch.ErrorKind = me.Kind
 		resp.Fetch.Error = err.Error()
 	}
+	if f.opts.Observe != nil && !req.IgnoreRobots {
+		f.opts.Observe(Outcome(resp), resp.Fetch.Duration)
+	}
 	return resp, err
 }
 

@@ -93,6 +93,14 @@ type Options struct {
 	// Log receives warnings about what a site asked that is not done (a
 	// capped Crawl-delay); default: discarded.
 	Log *slog.Logger
+
+	// Observe, when not nil, is told of every Get as it returns: its
+	// outcome (see Outcome: "ok", "not_modified" or an error kind, never
+	// a URL) and its time on the network, redirects included, waits not.
+	// The robots.txt reads Get makes itself are not reported. It is called
+	// on the fetching goroutine, from many at once: keep it quick and safe
+	// for concurrent use (a Prometheus counter is).
+	Observe func(outcome string, d time.Duration)
 }
 
 // Archiver keeps exchanges. internal/archive's *Writer is one; it must be

@@ -8,6 +8,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"presswatch/crawler/extract"
@@ -75,6 +76,7 @@ type Crawler struct {
 	opts Options
 
 	extracting chan struct{} // a slot per page being extracted
+	waiting    atomic.Int64  // pages waiting for a slot (see Extracting)
 
 	mu       sync.Mutex
 	inflight map[string]chan struct{} // item URLs being read by some run now; closed when done

@@ -30,14 +30,18 @@ func (c *Crawler) extract(ctx context.Context, sourceID string, body []byte, con
 	}
 	t := time.Now()
 	share := c.share(sourceID)
+	c.waiting.Add(1)
 	select {
 	case share <- struct{}{}:
 	case <-ctx.Done():
+		c.waiting.Add(-1)
 		return nil, model.Errorf(model.ErrCanceled, "crawler: %s: stopped before extraction", pageURL)
 	}
 	select {
 	case c.extracting <- struct{}{}:
+		c.waiting.Add(-1)
 	case <-ctx.Done():
+		c.waiting.Add(-1)
 		<-share
 		return nil, model.Errorf(model.ErrCanceled, "crawler: %s: stopped before extraction", pageURL)
 	}

@@ -6,6 +6,7 @@ import (
 	"presswatch/crawler/extract"
 	"presswatch/crawler/fetch"
 	"presswatch/crawler/parse"
+	"presswatch/internal/dates"
 	"presswatch/internal/lang"
 	"presswatch/internal/model"
 )
@@ -75,7 +76,7 @@ func plain(body []byte, fallbackURL string) *model.Document {
 		}
 	}
 	d := &model.Document{URL: fallbackURL, Title: title, Text: strings.TrimSpace(rest), Lang: lang.Detect(text)}
-	if t, ok := parse.ParseDate(rest[:min(len(rest), 1000)]); ok {
+	if t, ok := dates.First(rest[:min(len(rest), 1000)]); ok {
 		d.Published, d.DateSource = t, model.DateFromText
 	}
 	return d

@@ -20,9 +20,11 @@
 // a page's selectors match nothing, model.ErrTooLarge when a gzipped sitemap
 // inflates beyond MaxSitemapBytes, and model.ErrParse otherwise.
 //
-// ParseDate finds a date inside free text ("Posted by admin on January 12,
-// 2012", "12 января 2012", "12.01.2012") for the date selector of page
-// sources; other packages may use it for dates in article text.
+// Dates are read with internal/dates, as everywhere in presswatch: a
+// feed's own dates by gofeed (kept in the offset they are written with),
+// a sitemap's and a listing's datetime= with dates.Parse, the text under
+// a listing's date selector ("Posted by admin on January 12, 2012",
+// "12 января 2012", "12.01.2012") with dates.First.
 //
 // Nothing here does I/O, and every function is safe for concurrent use.
 package parse

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"presswatch/internal/dates"
 	"presswatch/internal/model"
 )
 
@@ -124,19 +125,10 @@ func published(fi *gofeed.Item) time.Time {
 	return time.Time{}
 }
 
-// feedDateLayouts are the forms feeds write dates in, with a numeric zone.
-var feedDateLayouts = []string{time.RFC1123Z, time.RFC3339, "Mon, 2 Jan 2006 15:04:05 -0700", "2 Jan 2006 15:04:05 -0700"}
-
 // inOwnOffset returns t in the offset written in raw, when raw names the
 // same instant with a numeric offset; else t as it is.
 func inOwnOffset(t time.Time, raw string) time.Time {
-	raw = strings.TrimSpace(raw)
-	for _, layout := range feedDateLayouts {
-		if own, err := time.Parse(layout, raw); err == nil && own.Equal(t) {
-			return own
-		}
-	}
-	if own, ok := ParseDate(raw); ok && own.Equal(t) {
+	if own, err := dates.Parse(raw); err == nil && own.Equal(t) {
 		return own
 	}
 	return t

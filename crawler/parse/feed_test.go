@@ -228,3 +228,22 @@ func BenchmarkFeed(b *testing.B) {
 		}
 	})
 }
+
+func TestFeedDatesKeepTheirOffset(t *testing.T) {
+	for _, tc := range []struct{ feed, want string }{
+		{`<rss version="2.0"><channel><title>t</title><item><title>x</title><link>http://a.example/b</link><pubDate>Fri, 16 Dec 2011 03:00:00 +0600</pubDate></item></channel></rss>`,
+			"2011-12-16T03:00:00+06:00"},
+		{`<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><title>x</title><link href="http://a.example/b"/><published>2011-12-16T03:00:00+06:00</published></entry></feed>`,
+			"2011-12-16T03:00:00+06:00"},
+		{`<rss version="2.0"><channel><title>t</title><item><title>x</title><link>http://a.example/b</link><pubDate>Fri, 16 Dec 2011 03:00:00 GMT</pubDate></item></channel></rss>`,
+			"2011-12-16T03:00:00Z"},
+	} {
+		l, err := Feed([]byte(tc.feed), "http://a.example/")
+		if err != nil || len(l.Items) != 1 {
+			t.Fatalf("%v %v", l, err)
+		}
+		if got := l.Items[0].Published.Format(time.RFC3339); got != tc.want {
+			t.Errorf("published %s, want %s", got, tc.want)
+		}
+	}
+}

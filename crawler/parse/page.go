@@ -8,6 +8,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"presswatch/internal/dates"
 	"presswatch/internal/model"
 )
 
@@ -19,7 +20,7 @@ import (
 // item itself if it is a link, else its first <a href>); sel.Title gives
 // the title (default: the link's text); sel.Date gives the date, read from a
 // datetime or content attribute if there is one, else from the text with
-// ParseDate ("Posted by admin on January 12, 2012"). sel.Next, if set,
+// dates.First ("Posted by admin on January 12, 2012"). sel.Next, if set,
 // gives the next (older) listing page. Links resolve against <base href>
 // when the page has one, else against baseURL. The page's <html lang> is
 // every item's language.
@@ -99,12 +100,12 @@ func dateOf(s *goquery.Selection) time.Time {
 	}
 	for _, attr := range []string{"datetime", "content", "title"} {
 		if v, ok := s.Attr(attr); ok {
-			if t := w3cDate(v); !t.IsZero() {
+			if t := valueDate(v); !t.IsZero() {
 				return t
 			}
 		}
 	}
-	if t, ok := ParseDate(oneLine(s.Text())); ok {
+	if t, ok := dates.First(oneLine(s.Text())); ok {
 		return t
 	}
 	return time.Time{}

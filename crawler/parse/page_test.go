@@ -98,6 +98,20 @@ func TestPageSelectors(t *testing.T) {
 			model.Selectors{Item: "p.i", Link: "a"},
 			"https://outlet.example/news/a.html|A|",
 		},
+		"dates in the languages followed, as on article pages": {
+			`<p class="i"><a href="a.html">A</a> <span class="d">16 dic 2011</span></p>` +
+				`<p class="i"><a href="b.html">B</a> <span class="d">16 грудень 2011, 10:30</span></p>` +
+				`<p class="i"><a href="c.html">C</a> <span class="d">2011 жылғы 16 желтоқсан</span></p>` +
+				`<p class="i"><a href="d.html">D</a> <time class="d" datetime="16 декабря 2011">вчера</time></p>`,
+			model.Selectors{Item: "p.i", Link: "a", Date: ".d"},
+			"https://outlet.example/news/a.html|A|2011-12-16T00:00:00Z;https://outlet.example/news/b.html|B|2011-12-16T10:30:00Z;" +
+				"https://outlet.example/news/c.html|C|2011-12-16T00:00:00Z;https://outlet.example/news/d.html|D|2011-12-16T00:00:00Z",
+		},
+		"placeholder datetime falls back to the text": {
+			`<p class="i"><a href="a.html">A</a> <time class="d" datetime="1970-01-01T00:00:00Z">12.01.2012</time></p>`,
+			model.Selectors{Item: "p.i", Link: "a", Date: ".d"},
+			"https://outlet.example/news/a.html|A|2012-01-12T00:00:00Z",
+		},
 		"date selector that matches nothing": {
 			`<p class="i"><a href="a.html">A</a> 12.01.2012</p>`,
 			model.Selectors{Item: "p.i", Link: "a", Date: ".date"},

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/net/html/charset"
 
+	"presswatch/internal/dates"
 	"presswatch/internal/model"
 )
 
@@ -128,8 +129,8 @@ func xmlSitemap(body []byte, baseURL string) (*Listing, error) {
 			c.add(Item{
 				Title:     plainLine(u.News.Title),
 				Lang:      normLang(u.News.Publication.Language),
-				Published: w3cDate(u.News.PublicationDate),
-				Updated:   w3cDate(u.LastMod),
+				Published: valueDate(u.News.PublicationDate),
+				Updated:   valueDate(u.LastMod),
 			}, u.Loc)
 		case root == "sitemapindex" && se.Name.Local == "sitemap":
 			var s sitemapRef
@@ -178,29 +179,13 @@ func textSitemap(body []byte, baseURL string) (*Listing, error) {
 	return &Listing{Items: newest(c.items, MaxItems)}, nil
 }
 
-// w3cLayouts are the W3C Datetime forms sitemaps use, most precise first.
-var w3cLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02T15:04Z07:00",
-	"2006-01-02T15:04:05",
-	"2006-01-02T15:04",
-	"2006-01-02 15:04:05",
-	"2006-01-02",
-}
-
-// w3cDate reads the first of the given values that holds a date.
-func w3cDate(values ...string) time.Time {
+// valueDate reads the first of the given values that holds a date (see
+// dates.Parse): a sitemap's W3C Datetime, a listing's datetime= or
+// content=, in the offset it is written with; the zero time when none
+// does.
+func valueDate(values ...string) time.Time {
 	for _, v := range values {
-		v = strings.TrimSpace(v)
-		if v == "" {
-			continue
-		}
-		for _, layout := range w3cLayouts {
-			if t, err := time.Parse(layout, v); err == nil {
-				return t // with its own offset
-			}
-		}
-		if t, ok := ParseDate(v); ok {
+		if t, err := dates.Parse(v); err == nil {
 			return t
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -32,12 +33,20 @@ type Index struct {
 	// configuredOnly checks keyword values against the configured
 	// sources and topics only: a Matcher's index holds one article.
 	configuredOnly bool
-	stale          bool  // built with another mapping
-	created        bool  // Open made it: it holds nothing yet
-	readOnly       error // why Open opened it for searching only; nil if writable
+	stale          bool // built with another mapping
+	// opened is the mapping version Open found recorded in the index
+	// ("" if none): while it is stale, searches ask of it only what
+	// that version has (features).
+	opened   string
+	created  bool  // Open made it: it holds nothing yet
+	readOnly error // why Open opened it for searching only; nil if writable
 	// maxPatternWords and maxExpansion bound the expansion of one word
 	// of a query (expansion.go); newIndex sets the defaults.
 	maxPatternWords, maxExpansion int
+	// changes counts the writes to the index (every Put and Delete, a
+	// rebuild's swap): near's misspellings hold while it stays the same.
+	changes atomic.Uint64
+	near    nearCache
 
 	mu     sync.Mutex
 	closed bool
@@ -114,9 +123,7 @@ func Open(dir string, opts ...Option) (*Index, error) {
 	}
 	ix := newIndex(idx, dir, opts)
 	ix.created = empty
-	if v, err := idx.GetInternal([]byte("mapping_version")); err != nil || string(v) != mappingVersion {
-		ix.stale = true
-	}
+	ix.recordVersion()
 	if err := tidy(dir); err != nil {
 		ix.Close()
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
@@ -139,10 +146,53 @@ func openReadOnly(dir string, why error, opts []Option) (*Index, error) {
 	}
 	ix := newIndex(idx, dir, opts)
 	ix.readOnly = why
-	if v, err := idx.GetInternal([]byte("mapping_version")); err != nil || string(v) != mappingVersion {
-		ix.stale = true
-	}
+	ix.recordVersion()
 	return ix, nil
+}
+
+// recordVersion reads the mapping version the opened index records, and
+// marks the index stale when it is not this presswatch's.
+func (ix *Index) recordVersion() {
+	v, err := ix.idx.GetInternal([]byte("mapping_version"))
+	if err != nil {
+		v = nil // an unreadable version is an unknown one
+	}
+	ix.opened = string(v)
+	ix.stale = ix.opened != mappingVersion
+}
+
+// features are what an index of one mapping version holds that searches
+// rely on.
+type features struct {
+	states    bool // the state field: state= and state: (mapping 8)
+	stories   bool // the cluster field: collapse=story (mapping 8)
+	facetKeys bool // the facet keys (facetkey.go), which replaced day and seen_day (mapping 9-queries-facet-key)
+}
+
+// versionFeatures are the features of each mapping version since the
+// state field came. An index of another version (older, unknown or
+// unrecorded) has none of them: its facets and timeline are counted field
+// by field from day and seen_day, and states and stories are refused
+// until it is rebuilt. When mappingVersion changes, the version it
+// replaces goes here with what it has, so that an index of it, being
+// rebuilt, keeps answering with all of that.
+var versionFeatures = map[string]features{
+	"8-state-cluster":     {states: true, stories: true},
+	"9-queries":           {states: true, stories: true},
+	"9-queries-facet-key": {states: true, stories: true, facetKeys: true},
+	mappingVersion:        {states: true, stories: true, facetKeys: true}, // this presswatch's
+}
+
+// has returns the features of the index searches run on now: those of
+// the version Open found while the index is stale, this mapping's once it
+// was made or rebuilt by this presswatch.
+func (ix *Index) has() features {
+	ix.rw.RLock()
+	defer ix.rw.RUnlock()
+	if !ix.stale {
+		return versionFeatures[mappingVersion]
+	}
+	return versionFeatures[ix.opened]
 }
 
 // ReadOnly is nil when the index can be written, or else why not: Open
@@ -261,6 +311,7 @@ func (ix *Index) name() string {
 func (ix *Index) Put(ctx context.Context, arts []*model.Article) error {
 	ix.rw.RLock()
 	defer ix.rw.RUnlock()
+	defer ix.changes.Add(1) // after the write, even a failed one
 	if err := ix.putInto(ctx, ix.idx, arts); err != nil {
 		return err
 	}
@@ -304,6 +355,7 @@ func (ix *Index) Delete(ctx context.Context, ids []int64) error {
 	}
 	ix.rw.RLock()
 	defer ix.rw.RUnlock()
+	defer ix.changes.Add(1)
 	if err := deleteFrom(ix.idx, ids); err != nil {
 		return fmt.Errorf("index: delete %d articles from %s: %w", len(ids), ix.name(), err)
 	}

@@ -1,8 +1,10 @@
 package index
 
 import (
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -54,7 +56,9 @@ func (c *compiler) misspelt(own query.Query, text string, kinds []string, user f
 	}
 	found := map[string]bool{}
 	for _, kind := range kinds {
-		c.ix.nearTerms(kind, key, found)
+		for _, k := range c.ix.nearTerms(kind, key) {
+			found[k] = true
+		}
 	}
 	if len(found) == 0 {
 		return own
@@ -79,43 +83,127 @@ func (c *compiler) misspelt(own query.Query, text string, kinds []string, user f
 	return query.NewDisjunctionQuery(qs)
 }
 
-// nearTerms adds to found the terms of field's dictionary that
-// textfold.Near takes for spellings of key, found among those within two
-// edits: scorch walks its dictionary with a Levenshtein automaton that
-// counts two swapped neighbours as one edit (Zhenazoen is two from
-// Zhanaozen), so the walk reads only the candidates. An index that cannot
-// walk so (Bleve's in-memory one) has its dictionary read instead. Either
-// reads at most maxMisspeltScan entries. An error leaves found as it is:
-// the word is still looked up as written.
-func (ix *Index) nearTerms(field, key string, found map[string]bool) {
+// nearTerms returns the terms of field's dictionary that textfold.Near
+// takes for spellings of key, as nearWalk finds them; the answer is kept
+// (nearCache) until the index changes, so the pages of one search, its
+// timeline and its next pages walk the dictionary once.
+func (ix *Index) nearTerms(field, key string) []string {
+	now := ix.changes.Load()
+	if terms, ok := ix.near.get(now, field, key); ok {
+		return terms
+	}
+	terms, ok := ix.nearWalk(field, key)
+	if ok {
+		ix.near.put(now, field, key, terms)
+	}
+	return terms
+}
+
+// nearWalk finds the terms of field's dictionary that textfold.Near takes
+// for spellings of key among those within two edits: scorch walks its
+// dictionary with a Levenshtein automaton that counts two swapped
+// neighbours as one edit (Zhenazoen is two from Zhanaozen), so the walk
+// reads only the candidates, and only below the starts nearPrefixes gives.
+// An index that cannot walk so (Bleve's in-memory one) has those parts of
+// its dictionary read instead. Either reads at most maxMisspeltScan
+// entries. On an error it returns what it found and false: the word is
+// still looked up as written.
+func (ix *Index) nearWalk(field, key string) ([]string, bool) {
 	ix.rw.RLock()
 	defer ix.rw.RUnlock()
 	adv, err := ix.idx.Advanced()
 	if err != nil {
-		return
+		return nil, false
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return
+		return nil, false
 	}
 	defer r.Close()
-	var d bindex.FieldDict
-	if fr, ok := r.(bindex.IndexReaderFuzzy); ok {
-		d, err = fr.FieldDictFuzzy(field, key, 2, "")
-	} else {
-		d, err = r.FieldDict(field) // Bleve's in-memory index (OpenMem)
-	}
-	if err != nil {
-		return
-	}
-	defer d.Close()
-	for range maxMisspeltScan {
-		e, err := d.Next()
-		if err != nil || e == nil {
-			return
+	var found []string
+	budget := maxMisspeltScan
+	for _, prefix := range nearPrefixes(key) {
+		var d bindex.FieldDict
+		if fr, ok := r.(bindex.IndexReaderFuzzy); ok {
+			d, err = fr.FieldDictFuzzy(field, key, 2, prefix)
+		} else {
+			d, err = r.FieldDictPrefix(field, []byte(prefix)) // Bleve's in-memory index (OpenMem)
 		}
-		if !found[e.Term] && textfold.Near(key, e.Term) {
-			found[e.Term] = true
+		if err != nil {
+			return found, false
 		}
+		for ; budget > 0; budget-- {
+			e, err := d.Next()
+			if err != nil {
+				d.Close()
+				return found, false
+			}
+			if e == nil {
+				break
+			}
+			if textfold.Near(key, e.Term) && !slices.Contains(found, e.Term) {
+				found = append(found, e.Term)
+			}
+		}
+		d.Close()
 	}
+	return found, true
+}
+
+// nearPrefixes are the starts of the terms textfold.Near may take for
+// spellings of key, which keep its first letter: that letter, and for the
+// French j that folding drops before e or i, the key's first letter after
+// š (Jeltoqsan, "eltoksan", is near Zheltoqsan, "šeltoksan") or, for a key
+// that starts with š, the letter after it.
+func nearPrefixes(key string) []string {
+	first, n := utf8.DecodeRuneInString(key)
+	if first != 'š' {
+		return []string{string(first), "š" + string(first)}
+	}
+	if next, _ := utf8.DecodeRuneInString(key[n:]); next != 'š' {
+		return []string{"š", string(next)}
+	}
+	return []string{"š"}
+}
+
+// nearCache keeps the misspellings nearTerms found, by field and key, for
+// as long as the index does not change (Index.changes). It holds at most
+// maxNearCached answers and forgets them all when full.
+type nearCache struct {
+	mu      sync.Mutex
+	changes uint64 // the Index.changes the answers were found at
+	terms   map[string][]string
+}
+
+const maxNearCached = 4096
+
+func (c *nearCache) get(changes uint64, field, key string) ([]string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.changes != changes {
+		return nil, false
+	}
+	terms, ok := c.terms[field+"\x00"+key]
+	return terms, ok
+}
+
+// put keeps terms, found at changes; an answer found before the index
+// last changed is dropped.
+func (c *nearCache) put(changes uint64, field, key string, terms []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case changes < c.changes:
+		return // found before the index last changed
+	case changes > c.changes || c.terms == nil || len(c.terms) >= maxNearCached:
+		c.changes, c.terms = changes, map[string][]string{}
+	}
+	c.terms[field+"\x00"+key] = terms
+}
+
+// forget drops every answer (for benchmarks of the walk).
+func (c *nearCache) forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.terms = nil
 }

@@ -96,6 +96,7 @@ func (ix *Index) Rebuild(ctx context.Context, load LoadFunc, catchUp CatchUpFunc
 	}
 	old := ix.idx
 	ix.idx, ix.shadow, ix.stale = next, nil, false
+	ix.changes.Add(1)
 	ix.rw.Unlock()
 	// The new generation is current and complete; the old one is only
 	// discarded, so errors closing or removing it change nothing (a stale

@@ -27,7 +27,8 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"Reads every source (or the named ones) once: listings, then each new article.\n"+
 			"Prints a line per source on stderr and a summary at the end. Ctrl-C, or\n"+
 			"--max-time running out, stops cleanly: what was stored is indexed, and the\n"+
-			"next crawl reads the rest. Each source's run also ends at crawl.run_budget.", stderr)
+			"next crawl reads the rest. Each source's run also ends at crawl.run_budget.\n"+
+			"While serve runs on the folder, its scheduler reads them now instead.", stderr)
 	c.register(fs, true)
 	fs.Var(&ids, "source", "read only this source `id` (repeatable)")
 	maxTime := fs.Duration("max-time", 30*time.Minute, "stop reading after this `duration`; what was stored is indexed, and the next crawl reads the rest")
@@ -39,6 +40,9 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *maxTime <= 0 {
 		return fmt.Errorf("%w: --max-time must be positive, got %s", errUsage, *maxTime)
+	}
+	if lc := c.localServe(); lc != nil {
+		return c.crawlThroughServe(ctx, lc, ids, *maxTime, stderr)
 	}
 	cfg, err := c.loadConfig()
 	if err != nil {
@@ -108,6 +112,57 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "stopped after --max-time %s: the next crawl continues where this one stopped\n", *maxTime)
 	}
 	return nil
+}
+
+// crawlThroughServe has the serve running on the data folder read the
+// sources now, in its own scheduler, with its configuration, and prints a
+// line as each run ends and the summary a crawl prints. At --max-time or
+// an interrupt it stops waiting; the runs go on in serve.
+func (c *common) crawlThroughServe(ctx context.Context, lc *localClient, ids []string, maxTime time.Duration, stderr io.Writer) error {
+	fmt.Fprintf(stderr, "presswatch serve is running on %s: its scheduler reads the sources now\n", c.data)
+	if c.config != "" {
+		fmt.Fprintf(stderr, "(with its own configuration, not %s)\n", c.config)
+	}
+	wait, stop := context.WithTimeoutCause(ctx, maxTime, errMaxTime)
+	defer stop()
+	var t totals
+	n := 0
+	err := lc.crawl(wait, ids, func(l runLine) {
+		n++
+		prefix := fmt.Sprintf("[%d] ", n)
+		if len(ids) > 0 {
+			prefix = fmt.Sprintf("[%d/%d] ", n, len(ids))
+		}
+		switch {
+		case !l.Started:
+			t.failedSources++
+			fmt.Fprintf(stderr, "%s%s: %s\n", prefix, l.Source, l.Error)
+			return
+		case l.Error != "":
+			t.failedSources++
+		}
+		t.New += l.New
+		t.Updated += l.Updated
+		t.Unchanged += l.Unchanged
+		t.Skipped += l.Skipped
+		t.Failed += l.Failed
+		fmt.Fprintf(stderr, "%s%s\n", prefix, l.Report)
+	})
+	fmt.Fprintf(stderr, "\n%d sources read by serve: %d new, %d updated, %d unchanged, %d skipped (off-topic), %d failed items; %s\n",
+		n, t.New, t.Updated, t.Unchanged, t.Skipped, t.Failed, t.sourcesLine())
+	going := "the runs still going"
+	if len(ids) > 0 {
+		going = fmt.Sprintf("the %d runs still going", len(ids)-n)
+	}
+	switch {
+	case ctx.Err() != nil:
+		fmt.Fprintf(stderr, "interrupted: serve goes on with %s\n", going)
+		return exitError{130}
+	case context.Cause(wait) == errMaxTime:
+		fmt.Fprintf(stderr, "stopped waiting after --max-time %s: serve goes on with %s\n", maxTime, going)
+		return nil
+	}
+	return err
 }
 
 // errMaxTime is the cause of a crawl's context ending at --max-time.

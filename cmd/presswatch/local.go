@@ -2,7 +2,8 @@ package main
 
 // The local API: a running serve owns the index (Bleve holds it locked),
 // so the commands that need the index, run beside it on the same data
-// folder, ask serve to do their work: search, import and reindex. serve
+// folder, ask serve to do their work: search, import, reindex and crawl
+// (serve's scheduler runs the sources at once). serve
 // answers them over a Unix socket in the data folder, presswatch.sock,
 // which only its owner can open (0600); each of those commands tries the
 // socket first and opens the folder itself only when no serve answers.
@@ -24,9 +25,12 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync"
 	"syscall"
 	"time"
 
+	"presswatch/crawler"
 	"presswatch/crawler/importer"
 	"presswatch/index"
 	"presswatch/web"
@@ -50,7 +54,33 @@ type localServer struct {
 	ready   func() bool  // whether the index holds what the store does
 	imports web.Importer // nil: serve cannot import (see serve)
 	rebuild func(context.Context) (int, error)
+	runs    sourceRunner // nil: serve does not crawl
+	watch   *runWatch    // the ends of runs, for runs
 	log     *slog.Logger
+}
+
+// sourceRunner runs serve's sources at once; serve's liveSources does.
+type sourceRunner interface {
+	RunSource(ctx context.Context, id string) error
+	Scheduled(ctx context.Context) ([]string, error) // the sources scheduled, in order
+}
+
+// serveRuns is serve's sourceRunner: its live sources, and the active
+// ones of the store, which serve schedules.
+type serveRuns struct {
+	live *liveSources
+	a    *app
+}
+
+func (r serveRuns) RunSource(ctx context.Context, id string) error { return r.live.RunSource(ctx, id) }
+
+func (r serveRuns) Scheduled(ctx context.Context) ([]string, error) {
+	srcs, err := r.a.sources(ctx, false)
+	ids := make([]string, len(srcs))
+	for i, s := range srcs {
+		ids[i] = s.ID
+	}
+	return ids, err
 }
 
 // localError is the local API's answer to a request that failed: the
@@ -66,6 +96,7 @@ func (l *localServer) handler() http.Handler {
 	mux.HandleFunc("GET /v1/search", l.serveSearch)
 	mux.HandleFunc("POST /v1/import", l.serveImport)
 	mux.HandleFunc("POST /v1/reindex", l.serveReindex)
+	mux.HandleFunc("POST /v1/crawl", l.serveCrawl)
 	return mux
 }
 
@@ -424,4 +455,150 @@ func (c *common) inUse(err error) error {
 	}
 	return fmt.Errorf("%w: presswatch serve is running on %s and holds the index. search, import and reindex go through it; "+
 		"it crawls and revisits the sources on their schedule itself, and its sources page (/sources) runs one at once", err, c.data)
+}
+
+// runWatch tells the local API's crawls when the runs they asked serve's
+// scheduler for end: serve's scheduler reports every run to done.
+type runWatch struct {
+	mu      sync.Mutex
+	waiters map[string][]chan crawler.Report
+}
+
+// wait returns a channel that gets the report of the next run of id to
+// end; call it before asking for the run, so that none is missed.
+func (w *runWatch) wait(id string) <-chan crawler.Report {
+	ch := make(chan crawler.Report, 1)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.waiters == nil {
+		w.waiters = map[string][]chan crawler.Report{}
+	}
+	w.waiters[id] = append(w.waiters[id], ch)
+	return ch
+}
+
+// forget drops a channel of wait whose run was not asked for after all.
+func (w *runWatch) forget(id string, ch <-chan crawler.Report) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.waiters[id] = slices.DeleteFunc(w.waiters[id], func(c chan crawler.Report) bool { return c == ch })
+}
+
+// done hands r to those waiting for a run of its source.
+func (w *runWatch) done(r crawler.Report) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, ch := range w.waiters[r.Source] {
+		ch <- r
+	}
+	delete(w.waiters, r.Source)
+}
+
+// runLine is one line of the local API's answer to a crawl: a run that
+// ended, or a source whose run could not be started.
+type runLine struct {
+	Source    string `json:"source"`
+	Report    string `json:"report,omitempty"` // as presswatch crawl prints it
+	Error     string `json:"error,omitempty"`  // the run's error, or why it did not start
+	Started   bool   `json:"started"`
+	New       int    `json:"new"`
+	Updated   int    `json:"updated"`
+	Unchanged int    `json:"unchanged"`
+	Skipped   int    `json:"skipped"`
+	Failed    int    `json:"failed"`
+}
+
+// serveCrawl runs the sources named (?source=, repeatable; all scheduled
+// ones when none is) now in serve's scheduler and answers a JSON line as
+// each run ends. A command that stops waiting leaves the runs going.
+func (l *localServer) serveCrawl(w http.ResponseWriter, r *http.Request) {
+	if l.runs == nil {
+		writeJSON(w, http.StatusConflict, localError{Error: "this serve does not crawl (it runs with --no-crawl or on a read-only folder)"})
+		return
+	}
+	ids := r.URL.Query()["source"]
+	if len(ids) == 0 {
+		var err error
+		if ids, err = l.runs.Scheduled(r.Context()); err != nil {
+			l.fail(w, err)
+			return
+		}
+	}
+	type asked struct {
+		id string
+		ch <-chan crawler.Report
+	}
+	var (
+		waiting []asked
+		lines   []runLine
+	)
+	for _, id := range ids {
+		ch := l.watch.wait(id)
+		err := l.runs.RunSource(r.Context(), id)
+		switch {
+		case err == nil, errors.Is(err, crawler.ErrRunning): // that run's end is awaited
+			waiting = append(waiting, asked{id, ch})
+		case errors.Is(err, crawler.ErrNotScheduled):
+			l.watch.forget(id, ch)
+			lines = append(lines, runLine{Source: id, Error: "not scheduled in serve: no such source, or it is paused (resume it on /sources)"})
+		default:
+			l.watch.forget(id, ch)
+			lines = append(lines, runLine{Source: id, Error: err.Error()})
+		}
+	}
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	enc := json.NewEncoder(w)
+	rc := http.NewResponseController(w)
+	for _, line := range lines {
+		_ = enc.Encode(line)
+	}
+	_ = rc.Flush()
+	for _, a := range waiting {
+		select {
+		case rep := <-a.ch:
+			line := runLine{Source: rep.Source, Report: rep.String(), Started: true, New: rep.New, Updated: rep.Updated,
+				Unchanged: rep.Unchanged, Skipped: rep.Skipped, Failed: rep.Failed}
+			if rep.Err != nil {
+				line.Error = rep.Err.Error()
+			}
+			_ = enc.Encode(line)
+			_ = rc.Flush()
+		case <-r.Context().Done():
+			for _, b := range waiting {
+				l.watch.forget(b.id, b.ch)
+			}
+			return
+		}
+	}
+}
+
+// crawl asks serve to run the sources now and hands each line of its
+// answer to each as it comes.
+func (lc *localClient) crawl(ctx context.Context, ids []string, each func(runLine)) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://serve/v1/crawl?"+url.Values{"source": ids}.Encode(), nil)
+	if err != nil {
+		return err
+	}
+	res, err := lc.http.Do(req)
+	if err != nil {
+		return fmt.Errorf("the serve running on this folder (%s): %w", lc.path, err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		var le localError
+		if json.NewDecoder(io.LimitReader(res.Body, 1<<20)).Decode(&le) != nil || le.Error == "" {
+			return fmt.Errorf("the serve running on this folder (%s) answered %s", lc.path, res.Status)
+		}
+		return &remoteError{msg: le.Error, usage: le.Usage}
+	}
+	dec := json.NewDecoder(res.Body)
+	for {
+		var line runLine
+		if err := dec.Decode(&line); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("the serve running on this folder (%s): %w", lc.path, err)
+		}
+		each(line)
+	}
 }

@@ -93,10 +93,23 @@ func TestCommandsThroughARunningServe(t *testing.T) {
 	if !strings.Contains(out, "notes") || !strings.Contains(out, "nowhere") {
 		t.Errorf("sources beside serve:\n%s", out)
 	}
+	// crawl has serve's scheduler read the sources now, and waits for them.
+	_, errOut = presswatch(t, 0, "crawl", "--config", cfg, "--data", data, "--source", "nowhere", "--source", "nope", "--max-time", "20s")
+	for _, want := range []string{
+		"[1/2] nope: not scheduled in serve", "[2/2] nowhere: 0 announced",
+		"2 sources read by serve: 0 new, 0 updated, 0 unchanged, 0 skipped (off-topic), 0 failed items; 2 sources failed",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("crawl beside serve does not say %q:\n%s", want, errOut)
+		}
+	}
+	if s := waitSource(t, base, "nowhere", func(s web.SourceStatus) bool { return s.LastFetch != nil }); s.Status == "ok" {
+		t.Errorf("the source serve read for crawl: %+v", s)
+	}
 	// A command that cannot run beside serve says what to do instead.
-	_, errOut = presswatch(t, 1, "crawl", "--config", cfg, "--data", data)
+	_, errOut = presswatch(t, 1, "revisit", "--config", cfg, "--data", data)
 	if !strings.Contains(errOut, "presswatch serve is running on "+data) || !strings.Contains(errOut, "/sources") {
-		t.Errorf("crawl beside serve:\n%s", errOut)
+		t.Errorf("revisit beside serve:\n%s", errOut)
 	}
 	stop()
 	if _, err := os.Lstat(sock); !errors.Is(err, os.ErrNotExist) {

@@ -68,6 +68,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	var srv *web.Server
 	live := &liveSources{a: a, p: p} // the web UI's changes of sources
+	watch := &runWatch{}             // the ends of runs, for presswatch crawl beside serve
 	m := metrics.New(metrics.Sources{
 		Unindexed: func(ctx context.Context) (int, error) {
 			c, err := a.store.Counts(ctx)
@@ -101,7 +102,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var local *localListener
 	if a.readOnly == nil {
 		var lerr error
-		local, lerr = listenLocal(bg, c.socketPath(), &localServer{search: a.index, ready: srv.Ready, imports: imports, rebuild: a.rebuild, log: log})
+		ls := &localServer{search: a.index, ready: srv.Ready, imports: imports, rebuild: a.rebuild, watch: watch, log: log}
+		if !*noCrawl {
+			ls.runs = serveRuns{live: live, a: a}
+		}
+		local, lerr = listenLocal(bg, c.socketPath(), ls)
 		if lerr != nil {
 			log.Warn("search, import and reindex cannot run beside this serve: they find its index in use", "socket", c.socketPath(), "error", lerr)
 		}
@@ -176,6 +181,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		sched, err = crawler.NewScheduler(p.crawler, a.store, sources, cfg.Crawl.Jitter, func(r crawler.Report) {
 			m.Observe(metrics.Run{Source: r.Source, Err: r.Err != nil, NotModified: r.NotModified, Duration: r.Duration,
 				New: r.New, Updated: r.Updated, Unchanged: r.Unchanged, Skipped: r.Skipped, Failed: r.Failed})
+			watch.done(r)
 		})
 		if err != nil {
 			return err

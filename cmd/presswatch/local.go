@@ -453,8 +453,8 @@ func (c *common) inUse(err error) error {
 	if !errors.Is(err, index.ErrInUse) || c.localServe() == nil {
 		return err
 	}
-	return fmt.Errorf("%w: presswatch serve is running on %s and holds the index. search, import and reindex go through it; "+
-		"it crawls and revisits the sources on their schedule itself, and its sources page (/sources) runs one at once", err, c.data)
+	return fmt.Errorf("%w: presswatch serve is running on %s and holds the index. search, import, reindex and crawl go through it; "+
+		"it revisits the sources on its schedule itself, and its sources page (/sources) reads one at once", err, c.data)
 }
 
 // runWatch tells the local API's crawls when the runs they asked serve's

@@ -591,3 +591,80 @@ func TestSourcesHideCredentialsEverywhere(t *testing.T) {
 		t.Errorf("the log holds no change:\n%s", f.logged())
 	}
 }
+
+// feedsOPML is a list of n feeds, all on one host.
+func feedsOPML(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><opml version="2.0"><body>`)
+	for i := range n {
+		fmt.Fprintf(&b, "<outline type=\"rss\" text=\"Section %d\" xmlUrl=\"https://one.example/section/%d.rss\"/>\n", i, i)
+	}
+	b.WriteString(`</body></opml>`)
+	return b.Bytes()
+}
+
+// A long OPML list adds at most maxOPMLSources sources, each at its
+// hourly interval, none run now: their first runs are spread, at once
+// for the first and at most maxOPMLRunGap apart, a list of 500 over the
+// hour of their interval, instead of all falling due within seconds.
+func TestOPMLLongListIsSpread(t *testing.T) {
+	f := newAttackFixture(t)
+	res, page := f.upload(t, "long.opml", feedsOPML(maxOPMLSources+10))
+	if res.StatusCode != http.StatusOK || !strings.Contains(page, "From long.opml: 500 sources added, 0 feeds read already.") ||
+		!strings.Contains(page, "10 more feeds were left out: one import adds at most 500.") {
+		t.Fatalf("import: %d\n%s", res.StatusCode, page)
+	}
+	fs := f.src.fakeSources
+	if len(fs.runs) != 0 || len(fs.scheduled) != maxOPMLSources || len(fs.firstRuns) != maxOPMLSources {
+		t.Fatalf("the import ran %d sources now and scheduled %d (%d with a first run), want 0 and %d",
+			len(fs.runs), len(fs.scheduled), len(fs.firstRuns), maxOPMLSources)
+	}
+	for i, s := range fs.scheduled {
+		if !strings.HasSuffix(s, " 1h0m0s") {
+			t.Fatalf("source %d is scheduled as %q, want every hour", i, s)
+		}
+	}
+	gap := time.Hour / maxOPMLSources // 7.2 s
+	for i, first := range fs.firstRuns {
+		if want := topicsNow.Add(time.Duration(i) * gap); !first.Equal(want) {
+			t.Fatalf("source %d runs first at %s, want %s (%s apart)", i, first, want, gap)
+		}
+	}
+	if last := fs.firstRuns[len(fs.firstRuns)-1]; !last.Before(topicsNow.Add(time.Hour)) {
+		t.Errorf("the last first run is at %s, after the hour", last)
+	}
+
+	// A short list is read at most maxOPMLRunGap apart.
+	g := newAttackFixture(t)
+	g.upload(t, "short.opml", feedsOPML(3))
+	if got := g.src.fakeSources.firstRuns; len(got) != 3 || !got[0].Equal(topicsNow) || got[2].Sub(got[1]) != maxOPMLRunGap {
+		t.Errorf("a list of 3 first runs at %v, want from now %s apart", got, maxOPMLRunGap)
+	}
+}
+
+// An OPML file over the caps is refused with a sentence naming the cap,
+// and adds nothing.
+func TestOPMLCaps(t *testing.T) {
+	f := newAttackFixture(t)
+	tooMany := bytes.Repeat([]byte(`<outline text="c"/>`), opml.MaxOutlines+1)
+	for name, tc := range map[string]struct {
+		file []byte
+		want string
+	}{
+		"more outlines than the cap": {append(append([]byte(`<opml version="2.0"><body>`), tooMany...), "</body></opml>"...),
+			fmt.Sprintf("big.opml cannot be imported: opml: file too large: more than %d outlines", opml.MaxOutlines)},
+		"just over the size cap": {append(feedsOPML(1), bytes.Repeat([]byte(" "), opml.MaxBytes)...),
+			"big.opml cannot be imported: opml: file too large: larger than the 8 MiB cap"},
+		"far over the size cap": {bytes.Repeat([]byte(" "), opml.MaxBytes+1<<20), "The file is larger than 8 MiB."},
+	} {
+		t.Run(name, func(t *testing.T) {
+			res, page := f.upload(t, "big.opml", tc.file)
+			if res.StatusCode != http.StatusBadRequest || !strings.Contains(page, tc.want) {
+				t.Errorf("%d, want 400 saying %q:\n%.2000s", res.StatusCode, tc.want, page)
+			}
+		})
+	}
+	if ws, err := f.st.WebSources(context.Background()); err != nil || len(ws) != 0 {
+		t.Errorf("the refused files added %d sources, %v", len(ws), err)
+	}
+}

@@ -43,6 +43,10 @@ type SourceEditor interface {
 	// SaveSource stores a source made here (new or changed) and schedules
 	// it as it now is: store.ErrConfiguredSource for the file's.
 	SaveSource(ctx context.Context, src model.Source) error
+	// SaveSourceAt is SaveSource for a new source whose first run is due
+	// at first instead of at once: an OPML import spreads its sources'
+	// first runs, so a long list is not read all within seconds.
+	SaveSourceAt(ctx context.Context, src model.Source, first time.Time) error
 	// PauseSource pauses or resumes a source of either origin.
 	PauseSource(ctx context.Context, id string, paused bool) error
 	// RemoveSource stops a source made here for good; its articles stay.

@@ -26,6 +26,7 @@ type fakeSources struct {
 	scheduled []string // ids saved, as "id every"
 	runs      []string
 	tried     []model.Source
+	firstRuns []time.Time // of the sources saved with SaveSourceAt, in order
 }
 
 func (f *fakeSources) FindFeeds(_ context.Context, site string) ([]FeedCandidate, error) {
@@ -60,6 +61,17 @@ func (f *fakeSources) SaveSource(ctx context.Context, src model.Source) error {
 	}
 	f.mu.Lock()
 	f.scheduled = append(f.scheduled, src.ID+" "+src.Every.String())
+	f.mu.Unlock()
+	return nil
+}
+
+func (f *fakeSources) SaveSourceAt(ctx context.Context, src model.Source, first time.Time) error {
+	if err := f.st.SaveWebSource(ctx, src); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	f.scheduled = append(f.scheduled, src.ID+" "+src.Every.String())
+	f.firstRuns = append(f.firstRuns, first)
 	f.mu.Unlock()
 	return nil
 }

@@ -30,6 +30,15 @@ import (
 // as left out.
 const maxOPMLSources = 500
 
+// maxOPMLRunGap is the longest time between the first runs of two sources
+// one upload adds. Their first runs are spread, the first at once: a list
+// is read at the pace of its sources' interval (500 hourly feeds, one
+// every 7.2 s), a short one at this pace, instead of every feed within
+// the few seconds of a single source's start. The fetcher's per-host and
+// overall limits hold either way; the spread keeps hundreds of runs from
+// waiting on them at once, each using up its run budget.
+const maxOPMLRunGap = 10 * time.Second
+
 // opmlResult is the data of sources-opml.html; its addresses are
 // redacted.
 type opmlResult struct {
@@ -110,6 +119,8 @@ func (s *Server) importOPML(w http.ResponseWriter, r *http.Request) {
 		keep = model.KeepTopic // a feed reader's list is mostly general outlets
 	}
 	res := opmlResult{File: hdr.Filename}
+	now, every := s.opts.Now(), time.Hour
+	gap := min(every/time.Duration(max(1, min(len(list.Feeds), maxOPMLSources))), maxOPMLRunGap)
 	for _, sk := range list.Skipped {
 		res.Skipped = append(res.Skipped, redact.Text(sk.String()))
 	}
@@ -130,7 +141,7 @@ func (s *Server) importOPML(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		src := model.Source{ID: uniqueID(suggestID(feed.FeedURL), ids), Name: feed.Title, Type: model.SourceFeed,
-			URL: feed.FeedURL, Stance: stanceOf(feed.Category), Every: time.Hour, Keep: keep}
+			URL: feed.FeedURL, Stance: stanceOf(feed.Category), Every: every, Keep: keep}
 		if src.Name == "" || len([]rune(src.Name)) > maxSourceName {
 			src.Name = src.ID
 		}
@@ -138,7 +149,8 @@ func (s *Server) importOPML(w http.ResponseWriter, r *http.Request) {
 			res.Refused = append(res.Refused, redact.URL(feed.FeedURL)+": "+redact.Text(pr[0].Error()))
 			continue
 		}
-		if err := s.opts.Sources.SaveSource(ctx, src); err != nil {
+		first := now.Add(time.Duration(len(res.Added)) * gap)
+		if err := s.opts.Sources.SaveSourceAt(ctx, src, first); err != nil {
 			res.Refused = append(res.Refused, redact.URL(feed.FeedURL)+": "+redact.Text(err.Error()))
 			continue
 		}

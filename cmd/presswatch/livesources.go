@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"presswatch/crawler"
 	"presswatch/crawler/discover"
@@ -59,6 +60,25 @@ func (ls *liveSources) TrySource(ctx context.Context, src model.Source) (*crawle
 func (ls *liveSources) SaveSource(ctx context.Context, src model.Source) error {
 	if err := ls.a.store.SaveWebSource(ctx, src); err != nil {
 		return err
+	}
+	return ls.reschedule(ctx, src.ID)
+}
+
+// SaveSourceAt stores src as the web UI's and schedules it, its first run
+// due at first when it was never read (an OPML import's spread).
+func (ls *liveSources) SaveSourceAt(ctx context.Context, src model.Source, first time.Time) error {
+	if err := ls.a.store.SaveWebSource(ctx, src); err != nil {
+		return err
+	}
+	st, err := ls.a.store.SourceState(ctx, src.ID)
+	if err != nil {
+		return err
+	}
+	if st.LastFetch.IsZero() && st.Failures == 0 { // the scheduler's first run honours NextDue
+		st.NextDue = first
+		if err := ls.a.store.SaveSourceState(ctx, st); err != nil {
+			return err
+		}
 	}
 	return ls.reschedule(ctx, src.ID)
 }

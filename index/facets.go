@@ -29,15 +29,16 @@ var Intervals = []string{"day", "week", "month", "year"}
 // range of dates (1900 to 2200) is 301.
 const MaxBuckets = 2000
 
-// timelineFacet is the per-day facet of an index of an older mapping.
+// timelineFacet is the per-day facet of an index without facet keys.
 const timelineFacet = "timeline"
 
 // addFacets asks for the one facet on the facet key (facetkey.go) that
-// every facet and timeline is counted from; an index of an older mapping
-// has no facet key, and is asked for a facet per field and the per-day
-// counts, without the timeline by stance (ByStance stays nil).
+// every facet and timeline is counted from; an index of a mapping older
+// than the facet key (being rebuilt) has none, and is asked for a facet
+// per field and the per-day counts, without the timeline by stance
+// (ByStance stays nil).
 func (ix *Index) addFacets(sr *bleve.SearchRequest, req Request) {
-	if !ix.Stale() {
+	if ix.has().facetKeys {
 		sr.AddFacet(facetKeyFacet, bleve.NewFacetRequest(facetKeyField(req), maxFacetKeys))
 		return
 	}

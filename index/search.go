@@ -98,14 +98,8 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if (req.Collapse || len(req.States) > 0 || strings.Contains(req.Query, fieldState+":")) && ix.Stale() {
-		// An index of an older mapping has no states or stories: its
-		// counts would be silently wrong until the rebuild ends.
-		param, value := "state", strings.Join(req.States, ",")
-		if req.Collapse {
-			param, value = "collapse", "story"
-		}
-		return nil, &ParamError{param, value, "cannot be searched yet: the index is being rebuilt for this version of presswatch (states and stories come with it); try again when it is done"}
+	if err := ix.checkFeatures(req); err != nil {
+		return nil, err
 	}
 	q, readAs, err := ix.buildQueryRead(req)
 	if err != nil {
@@ -168,6 +162,24 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		out.Hits = append(out.Hits, hit)
 	}
 	return out, nil
+}
+
+// checkFeatures refuses, with a *ParamError, the states and stories req
+// asks for when the index is being rebuilt from a mapping without them:
+// its counts would be silently wrong until the rebuild ends. An index of
+// a mapping that has them (versionFeatures) answers.
+func (ix *Index) checkFeatures(req Request) error {
+	has := ix.has()
+	param, value := "", ""
+	switch {
+	case req.Collapse && !has.stories:
+		param, value = "collapse", "story"
+	case (len(req.States) > 0 || strings.Contains(req.Query, fieldState+":")) && !has.states:
+		param, value = "state", strings.Join(req.States, ",")
+	default:
+		return nil
+	}
+	return &ParamError{param, value, "cannot be searched yet: the index is being rebuilt for this version of presswatch (states and stories come with it); try again when it is done"}
 }
 
 // searchTimeout bounds one search, so a pathological query cannot hold

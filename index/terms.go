@@ -161,8 +161,8 @@ func (ix *Index) TopTerms(ctx context.Context, req Request, opts TermsOptions) (
 	if _, _, err := req.check(); err != nil {
 		return nil, err
 	}
-	if (len(req.States) > 0 || strings.Contains(req.Query, fieldState+":")) && ix.Stale() {
-		return nil, &ParamError{"state", strings.Join(req.States, ","), "cannot be searched yet: the index is being rebuilt for this version of presswatch; try again when it is done"}
+	if err := ix.checkFeatures(req); err != nil {
+		return nil, err
 	}
 	q, err := ix.buildQuery(req)
 	if err != nil {

@@ -18,6 +18,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, "starting: the index is catching up with the store")
 		return
 	}
+	defer s.timeSearch("/api/search")()
 	req, res, err := s.run(r)
 	if err != nil {
 		status := statusOf(err)

@@ -222,6 +222,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusServiceUnavailable, translate(lang, "error.starting"))
 		return
 	}
+	defer s.timeSearch("/search")()
 	state := searchState(r)
 	v := newSearchView(state)
 	title := translate(lang, "nav.search")

@@ -94,6 +94,10 @@ type Options struct {
 	// Metrics answers GET /metrics (Prometheus's text format: source ids
 	// and counts, nothing private); nil: /metrics is not found.
 	Metrics http.Handler
+	// ObserveSearch, when not nil, is told how long each search on the
+	// search page and the search API took to answer (search_observe.go);
+	// metrics.Metrics.ObserveSearch is one.
+	ObserveSearch func(route string, d time.Duration)
 }
 
 // Server is presswatch's HTTP handler. Create it with New.

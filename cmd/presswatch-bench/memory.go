@@ -18,16 +18,19 @@ import (
 	"golang.org/x/sys/unix"
 
 	"presswatch/internal/config"
-	"presswatch/internal/farm"
 	"presswatch/internal/memstat"
+	"presswatch/internal/store"
 )
 
 // memCounts are the article counts at which the long crawl and the long
 // serve are sampled, in one process each.
-var memCounts = []int{10_000, 50_000, 100_000}
+var memCounts = []int{10_000, 20_000, 50_000, 100_000}
 
 // memShape is the farm of the long runs: 100,000 items, 1,000 feeds on
-// 100 hosts.
+// 100 hosts. It serves tiny article pages (a title and a short
+// paragraph): what stays per article (store, index, topic matching) is
+// what the long runs measure, and on two shared cores a full page's
+// extraction would make each run take hours.
 var memShape = farmShape{hosts: 100, feeds: 10, items: 100, seed: 5}
 
 // memCrawlSetting is the crawl configuration of the long runs.
@@ -50,47 +53,64 @@ func memorySection() Section {
 	}
 }
 
-// runMemory crawls the 100k farm with one `presswatch crawl`, then lets
-// one `presswatch serve` ingest the same farm into a fresh folder, each
-// sampled as it passes memCounts; then it runs the 4,000-article crawl
-// e.Runs times. Every child runs with the default memory limit and
+// runMemory runs, at once, one `presswatch crawl` of the 100k farm, one
+// `presswatch serve` ingesting a farm of the same shape into a fresh
+// folder, each sampled as it passes memCounts, and the 4,000-article
+// crawl e.Runs times in turn. Run apart they would take hours on two
+// shared cores; what they measure (memory, CPU time) does not depend on
+// sharing them. Every child runs with the default memory limit and
 // GODEBUG=gctrace=1, whose lines give the live heap each collection left.
 func runMemory(ctx context.Context, e *Env) ([]Figure, error) {
 	start := loadAverage()
+	dir := filepath.Join(e.Work, "memory")
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, err
+	}
+	commands := []string{"crawl", "serve"}
+	runs := make([]*traced, len(commands))
+	errs := make([]error, len(commands)+1)
+	var small []Figure
+	var wg sync.WaitGroup
+	for i, cmd := range commands {
+		wg.Go(func() { runs[i], errs[i] = longMemRun(ctx, e, filepath.Join(dir, cmd), cmd) })
+	}
+	wg.Go(func() { small, errs[len(commands)] = smallCrawls(ctx, e, filepath.Join(dir, "small")) })
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			if i < len(commands) {
+				return nil, fmt.Errorf("the long %s: %w", commands[i], err)
+			}
+			return nil, err
+		}
+	}
+	var figs []Figure
+	for i, cmd := range commands {
+		figs = append(figs, runs[i].figures(cmd)...)
+	}
+	figs = append(figs, small...)
+	figs[0].Notes += fmt.Sprintf(". The long crawl, the long serve and the 4,000-article crawls ran at the same time, each against its own farm. Load average (1, 5, 15 min) at the section's start %s, at its end %s; colleagues share the 2 cores", start, loadAverage())
+	return figs, nil
+}
+
+// longMemRun starts a farm of memShape and runs command on it into
+// the fresh folder data.
+func longMemRun(ctx context.Context, e *Env, data, command string) (*traced, error) {
 	fm, err := memShape.start(e)
 	if err != nil {
 		return nil, err
 	}
 	defer fm.Close()
-	dir := filepath.Join(e.Work, "memory")
-	if err := os.RemoveAll(dir); err != nil {
+	fm.SetTinyPages(true)
+	if err := os.MkdirAll(data, 0o755); err != nil {
 		return nil, err
 	}
-	var figs []Figure
-	for _, cmd := range []string{"crawl", "serve"} {
-		data := filepath.Join(dir, cmd)
-		if err := os.MkdirAll(data, 0o755); err != nil {
-			return nil, err
-		}
-		cfg := filepath.Join(data, "farm.yaml")
-		if err := writeTopicConfig(fm, cfg, memCrawlSetting); err != nil {
-			return nil, err
-		}
-		fm.ResetStats()
-		e.Log.Info("memory: a long "+cmd, "articles", memCounts[len(memCounts)-1])
-		run, err := longRun(ctx, e, fm, cmd, cfg, data)
-		if err != nil {
-			return nil, fmt.Errorf("the long %s: %w", cmd, err)
-		}
-		figs = append(figs, run.figures(cmd)...)
-	}
-	small, err := smallCrawls(ctx, e, filepath.Join(dir, "small"))
-	if err != nil {
+	cfg := filepath.Join(data, "farm.yaml")
+	if err := writeTopicConfig(fm, cfg, memCrawlSetting); err != nil {
 		return nil, err
 	}
-	figs = append(figs, small...)
-	figs[0].Notes += fmt.Sprintf(". Load average (1, 5, 15 min) at the section's start %s, at its end %s; colleagues share the 2 cores", start, loadAverage())
-	return figs, nil
+	e.Log.Info("memory: a long "+command, "articles", memCounts[len(memCounts)-1])
+	return longRun(ctx, e, command, cfg, data)
 }
 
 // traced is a presswatch child run with GODEBUG=gctrace=1.
@@ -109,6 +129,7 @@ type heapAt struct {
 	live, anon, peak float64 // MiB
 	at               time.Duration
 	before           bool // the child ended first: the last collection before the count
+	stopped          bool // the time budget ended the run: count is what it had stored
 }
 
 // tracedEnv is a child's environment for command with the runtime's
@@ -120,11 +141,30 @@ func tracedEnv(e *Env, command string) []string {
 	return append(env, "GODEBUG=gctrace=1")
 }
 
-// longRun runs command (crawl or serve) on the farm until the farm has
-// served memCounts' last count of article pages, sampling at each count.
-func longRun(ctx context.Context, e *Env, fm *farm.Farm, command, cfg, data string) (*traced, error) {
-	ctx, cancel := context.WithTimeout(ctx, 75*time.Minute)
+// memBudget bounds each long run: on shared cores 100k articles can take
+// hours. A run stopped by it reports the counts it passed and what it held
+// when stopped.
+const memBudget = 45 * time.Minute
+
+// longRun runs command (crawl or serve) on the farm until the store holds
+// memCounts' last count of articles or memBudget has passed, sampling at
+// each count.
+func longRun(ctx context.Context, e *Env, command, cfg, data string) (*traced, error) {
+	ctx, cancel := context.WithTimeout(ctx, memBudget+10*time.Minute)
 	defer cancel()
+	db := filepath.Join(data, "presswatch.db")
+	st, err := store.Open(ctx, db) // made and migrated before the child opens it
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	stored := func() int64 {
+		c, err := st.Counts(ctx)
+		if err != nil {
+			return 0
+		}
+		return int64(c.Articles)
+	}
 	args := []string{command, "--config", cfg, "--data", data, "--log-level", "warn"}
 	if command == "serve" {
 		args = append(args, "--addr", "127.0.0.1:0")
@@ -138,7 +178,6 @@ func longRun(ctx context.Context, e *Env, fm *farm.Farm, command, cfg, data stri
 	start := time.Now()
 	var mem *memWatch
 	if command == "serve" {
-		var err error
 		if _, mem, err = startServe(ctx, cmd, tr); err != nil {
 			return nil, err
 		}
@@ -149,10 +188,14 @@ func longRun(ctx context.Context, e *Env, fm *farm.Farm, command, cfg, data stri
 		}
 		mem = watchMemory(cmd.Process.Pid)
 	}
-	pages := func() int64 { return fm.Stats().Pages }
-	samples, serr := sampleAt(ctx, cmd.Process.Pid, tr, pages, memCounts, start, exited(cmd.Process.Pid))
+	bctx, bcancel := context.WithTimeout(ctx, memBudget)
+	samples, serr := sampleAt(bctx, cmd.Process.Pid, tr, stored, memCounts, start, exited(cmd.Process.Pid))
+	bcancel()
+	for _, s := range samples {
+		e.Log.Info("memory: sampled "+command, "articles", s.count, "live_mib", s.live, "private_mib", s.anon, "peak_mib", s.peak, "after", s.at.Round(time.Second), "stopped", s.stopped)
+	}
 	t.samples = samples
-	if command == "serve" {
+	if command == "serve" || (len(samples) > 0 && samples[len(samples)-1].stopped) {
 		cmd.Process.Signal(syscall.SIGTERM)
 	}
 	m, err := finish(cmd, mem, tr.String)
@@ -164,31 +207,37 @@ func longRun(ctx context.Context, e *Env, fm *farm.Farm, command, cfg, data stri
 		return nil, fmt.Errorf("%w: %s", err, tail(tr.String()))
 	}
 	t.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-	t.stored = int(pages())
-	if command == "crawl" {
-		s := summaryLine.FindStringSubmatch(tr.String())
-		if s == nil {
-			return nil, fmt.Errorf("presswatch crawl printed no summary: %s", tail(tr.String()))
-		}
-		t.stored, _ = strconv.Atoi(s[2])
-	}
+	t.stored = int(stored())
 	return t, nil
 }
 
 // sampleAt watches ingested until it reaches each of counts in turn,
 // then waits for the child's next collection and takes the live heap it
-// left, the private memory and the high-water mark. A child that ends
-// (gone is closed) before the collection after the last count leaves
-// that count the last collection it made and the last memory read.
+// left, the private memory and the high-water mark. When ctx ends first
+// (the time budget), the last sample is what the child held then, marked
+// stopped. A child that ends (gone is closed) before the collection after
+// the last count leaves that count the last collection it made and the
+// last memory read.
 func sampleAt(ctx context.Context, pid int, tr *heapTrace, ingested func() int64, counts []int, start time.Time, gone <-chan struct{}) ([]heapAt, error) {
 	var out []heapAt
-	tick := time.NewTicker(100 * time.Millisecond)
+	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
+	var last memstat.Status
+	read := func() {
+		if st, err := memstat.Read(pid); err == nil && st.Anon > 0 {
+			last = st
+		}
+	}
 	for i, c := range counts {
 		for ingested() < int64(c) {
 			select {
 			case <-ctx.Done():
-				return out, fmt.Errorf("%d of %d articles ingested when time ran out", ingested(), c)
+				read()
+				_, live, _ := tr.last()
+				if len(out) == 0 || last.Anon == 0 {
+					return out, fmt.Errorf("%d of %d articles ingested when the time budget ran out", ingested(), c)
+				}
+				return append(out, heapAt{count: int(ingested()), live: live, anon: last.Anon, peak: last.Peak, at: time.Since(start), stopped: true}), nil
 			case <-gone:
 				return out, fmt.Errorf("the child ended with %d of %d articles ingested", ingested(), c)
 			case <-tick.C:
@@ -196,26 +245,22 @@ func sampleAt(ctx context.Context, pid int, tr *heapTrace, ingested func() int64
 		}
 		at := time.Since(start)
 		g0, _, _ := tr.last()
-		var last memstat.Status
 		for {
-			st, err := memstat.Read(pid)
-			if err == nil && st.Anon > 0 {
-				last = st
-			}
+			read()
 			if g, live, _ := tr.last(); g > g0 && last.Anon > 0 {
 				out = append(out, heapAt{count: c, live: live, anon: last.Anon, peak: last.Peak, at: at})
 				break
 			}
 			select {
 			case <-ctx.Done():
-				return out, fmt.Errorf("no collection after %d articles before time ran out", c)
+				return out, fmt.Errorf("no collection after %d articles before the time budget ran out", c)
 			case <-gone:
 				if g, live, _ := tr.last(); i == len(counts)-1 && g > 0 && last.Anon > 0 {
 					out = append(out, heapAt{count: c, live: live, anon: last.Anon, peak: last.Peak, at: at, before: true})
 					return out, nil
 				}
 				return out, fmt.Errorf("the child ended before a collection after %d articles", c)
-			case <-tick.C:
+			case <-time.After(100 * time.Millisecond):
 			}
 		}
 	}
@@ -237,18 +282,24 @@ func exited(pid int) <-chan struct{} {
 // figures are the long run's figures: one process, so one value each.
 func (t *traced) figures(command string) []Figure {
 	what := map[string]string{
-		"crawl": fmt.Sprintf("one `presswatch crawl` reading a loopback farm of %d feeds on %d hosts with %d items each (generated news pages; crawl workers %d, per_host %d, min_delay %s; the deployment's topics), sampled as the farm had served each count of article pages",
+		"crawl": fmt.Sprintf("one `presswatch crawl` reading a loopback farm of %d feeds on %d hosts with %d items each (tiny generated pages: a title and a short paragraph; crawl workers %d, per_host %d, min_delay %s; the deployment's topics), sampled as its store passed each count of articles (the bench counts them in the store every second)",
 			memShape.hosts*memShape.feeds, memShape.hosts, memShape.items, memCrawlSetting.Workers, memCrawlSetting.PerHost, memCrawlSetting.MinDelay),
 		"serve": "one `presswatch serve` on 127.0.0.1 whose scheduler reads the same farm into a fresh data folder (every source runs once at start), sampled the same way; its index loop indexes every 2 s",
 	}[command]
 	var figs []Figure
 	for i, s := range t.samples {
 		label := fmt.Sprintf("%s after %s articles", command, countLabel(s.count))
+		if s.stopped {
+			label = fmt.Sprintf("%s stopped by the %s budget at %d articles", command, memBudget, s.count)
+		}
 		live := Figure{Name: label + ": live heap after collection", Unit: "MiB", Runs: []float64{s.live}}
 		if i == 0 {
 			live.Notes = what + fmt.Sprintf("; one process, so one value a count. The live heap is what the first collection after the count left marked (GODEBUG=gctrace=1, the third heap figure of its line); the default soft memory limit (no GOMEMLIMIT). Reached after %s", s.at.Round(time.Second))
 		} else {
 			live.Notes = fmt.Sprintf("reached after %s", s.at.Round(time.Second))
+		}
+		if s.stopped {
+			live.Notes += fmt.Sprintf("; the run was stopped by its time budget of %s before it reached the next count: what it held then (the last collection)", memBudget)
 		}
 		if s.before {
 			live.Notes += "; the process ended before another collection: the last one before the count, and the last memory read"

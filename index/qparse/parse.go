@@ -53,9 +53,12 @@ type Options struct {
 }
 
 // Limits, so that no query can cost much to read (the index bounds what
-// it costs to run).
+// it costs to run). MaxLen bounds both what is typed and its reading
+// (Node.String), which spells out what typing leaves implicit and so may
+// be longer ("a b" reads "a OR b"): a query whose reading passes MaxLen is
+// refused, so that the reading of every query Parse accepts parses again.
 const (
-	MaxLen     = 4096 // bytes
+	MaxLen     = 4096 // bytes, as typed and as read
 	MaxDepth   = 32   // nested groups
 	MaxClauses = 256  // words, phrases and ranges
 )
@@ -100,6 +103,10 @@ func Parse(s string, o Options) (Node, error) {
 	}
 	if !p.eof() { // only a ) can stop seq before the end
 		return nil, p.errAt(p.i, "unbalanced parenthesis: this ) has no (", "")
+	}
+	if read := len(n.String()); read > MaxLen {
+		return nil, &Error{Reason: fmt.Sprintf("the query is longer than %d bytes as read, with its operators written out (%d bytes)", MaxLen, read),
+			Suggest: "shorten it"}
 	}
 	return n, nil
 }

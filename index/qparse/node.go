@@ -175,9 +175,11 @@ func field(b *strings.Builder, f string) {
 	}
 }
 
+// boost writes ^v in digits and a point, as the parser reads it: never
+// with an exponent (0.00005, not 5e-05).
 func boost(b *strings.Builder, v float64) {
 	if v != 0 && v != 1 {
-		b.WriteString("^" + strconv.FormatFloat(v, 'g', -1, 64))
+		b.WriteString("^" + strconv.FormatFloat(v, 'f', -1, 64))
 	}
 }
 

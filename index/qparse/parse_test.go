@@ -37,6 +37,7 @@ func TestParseReads(t *testing.T) {
 		"prefix":                         {in: "Kazakhst*", want: "Kazakhst*"},
 		"wildcard":                       {in: "Наз?рбаев", want: "Наз?рбаев"},
 		"fuzzy and boost":                {in: "Sokolova~1 trial^2", want: "Sokolova~1 OR trial^2"},
+		"small boost without exponent":   {in: "trial^.00005", want: "trial^0.00005"},
 		"field":                          {in: "title:Zhanaozen", want: "title:Zhanaozen"},
 		"field group":                    {in: "title:(Zhanaozen OR Aktau)", want: "title:Zhanaozen OR title:Aktau"},
 		"field phrase":                   {in: `text:"oil workers"`, want: `text:"oil workers"`},

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
+	"time"
 
 	"presswatch/crawler"
 	"presswatch/crawler/fetch"
@@ -21,6 +23,25 @@ type pipeline struct {
 	topics   *liveTopics // nil until made; the web UI changes them
 	ingester *ingest.Ingester
 	crawler  *crawler.Crawler
+	fetches  *fetchObserver // every fetch, for serve's metrics
+}
+
+// fetchObserver passes the fetcher's reports (fetch.Options.Observe) on
+// to the func set by observeFetches: serve's metrics. Until one is set,
+// and in the commands that set none, they go nowhere.
+type fetchObserver struct {
+	to atomic.Pointer[func(outcome string, d time.Duration)]
+}
+
+func (o *fetchObserver) observe(outcome string, d time.Duration) {
+	if to := o.to.Load(); to != nil {
+		(*to)(outcome, d)
+	}
+}
+
+// observeFetches has every fetch from now on reported to observe.
+func (p *pipeline) observeFetches(observe func(outcome string, d time.Duration)) {
+	p.fetches.to.Store(&observe)
 }
 
 func userAgent(cfg *config.Config) string {
@@ -87,6 +108,8 @@ func (a *app) pipeline(ctx context.Context) (*pipeline, error) {
 	}
 	opts := fetchOptions(cfg)
 	opts.Log = a.log
+	fetches := &fetchObserver{}
+	opts.Observe = fetches.observe
 	if w != nil {
 		opts.Archive = w
 	}
@@ -97,7 +120,7 @@ func (a *app) pipeline(ctx context.Context) (*pipeline, error) {
 		}
 		return nil, err
 	}
-	p := &pipeline{archive: w, fetcher: f}
+	p := &pipeline{archive: w, fetcher: f, fetches: fetches}
 	p.topics, err = newLiveTopics(ctx, a.store, a.index, a.indexer, a.log)
 	if err != nil {
 		p.Close()

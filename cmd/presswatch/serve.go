@@ -79,13 +79,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			"search": func() metrics.Load { return metricsLoad(srv.SearchLoad()) },
 			"export": func() metrics.Load { return metricsLoad(srv.ExportLoad()) },
 		},
+		RevisitsDue: func(ctx context.Context) (int, error) { return a.store.DueCount(ctx, time.Now()) },
+		Queues:      metrics.Queues{FetchesInFlight: p.fetcher.InFlight, Extracting: p.crawler.Extracting, ItemsInFlight: p.crawler.ItemsInFlight},
 	})
+	p.observeFetches(m.ObserveFetch)
 	var imports web.Importer // uploads for import, when the folder can be written
 	if a.readOnly == nil && p != nil && p.ingester != nil {
 		imports = webImporter{a: a, sink: p.ingester}
 	}
 	srv, err = web.New(web.Options{Search: a.index, Store: a.store, KeyDates: cfg.KeyDates, Log: log, WARCDir: a.warcDir, Admin: admin,
-		Metrics: m.Handler(), Hosts: baseHosts(cfg.Digests.BaseURL), Private: !cfg.Public,
+		Metrics: m.Handler(), ObserveSearch: m.ObserveSearch, Hosts: baseHosts(cfg.Digests.BaseURL), Private: !cfg.Public,
 		Topics: p.topics, Sources: live, Digests: svc, DigestLang: cfg.Digests.Lang, DigestZone: cfg.Digests.Zone, Importer: imports})
 	if err != nil {
 		return err

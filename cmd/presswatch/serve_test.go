@@ -85,10 +85,28 @@ func TestServeCrawlsOnScheduleAndStopsCleanly(t *testing.T) {
 	if r, err := http.Get(base + "/healthz"); err != nil || r.StatusCode != http.StatusOK {
 		t.Errorf("healthz: %v %v", r, err)
 	}
-	// /metrics counts the source runs (each reported when it ends) and
-	// what they stored.
-	runs := regexp.MustCompile(`(?m)^presswatch_source_runs_total\{outcome="ok",source="[^"]+"\} [1-9]`)
-	stored := regexp.MustCompile(`(?m)^presswatch_articles_ingested_total\{outcome="new",source="[^"]+"\} [1-9]`)
+	// /metrics counts the source runs (each reported when it ends), what
+	// they stored, their fetches and the searches above, and has the
+	// gauges read at scrape time.
+	wants := []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^presswatch_source_runs_total\{outcome="ok",source="[^"]+"\} [1-9]`),
+		regexp.MustCompile(`(?m)^presswatch_articles_ingested_total\{outcome="new",source="[^"]+"\} [1-9]`),
+		regexp.MustCompile(`(?m)^presswatch_fetches_total\{outcome="ok"\} [1-9]`),
+		regexp.MustCompile(`(?m)^presswatch_fetch_duration_seconds_count\{outcome="ok"\} [1-9]`),
+		regexp.MustCompile(`(?m)^presswatch_search_duration_seconds_count\{route="/api/search"\} [1-9]`),
+		regexp.MustCompile(`(?m)^presswatch_index_lag_articles \d`),
+		regexp.MustCompile(`(?m)^presswatch_revisits_due \d`),
+		regexp.MustCompile(`(?m)^presswatch_extractions_running \d`),
+	}
+	missing := func(page string) []string {
+		var out []string
+		for _, re := range wants {
+			if !re.MatchString(page) {
+				out = append(out, re.String())
+			}
+		}
+		return out
+	}
 	var metricsPage string
 	for end := time.Now().Add(30 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
 		r, err := http.Get(base + "/metrics")
@@ -98,18 +116,18 @@ func TestServeCrawlsOnScheduleAndStopsCleanly(t *testing.T) {
 		body, _ := io.ReadAll(r.Body)
 		r.Body.Close()
 		metricsPage = string(body)
-		if r.StatusCode == http.StatusOK && runs.MatchString(metricsPage) && stored.MatchString(metricsPage) {
+		if r.StatusCode == http.StatusOK && len(missing(metricsPage)) == 0 {
 			break
 		}
 	}
-	if !runs.MatchString(metricsPage) || !stored.MatchString(metricsPage) || !strings.Contains(metricsPage, "\npresswatch_index_lag_articles ") {
+	if lack := missing(metricsPage); len(lack) > 0 {
 		var ours []string
 		for _, l := range strings.Split(metricsPage, "\n") {
 			if strings.HasPrefix(l, "presswatch_") {
 				ours = append(ours, l)
 			}
 		}
-		t.Errorf("/metrics lacks the runs, the stored articles or the index lag:\n%s", strings.Join(ours, "\n"))
+		t.Errorf("/metrics has no line matching %q:\n%s", lack, strings.Join(ours, "\n"))
 	}
 	// serve listens on loopback, so staff may build today's digest from
 	// the web; it holds what was crawled so far, in the deployment's zone.

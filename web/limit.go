@@ -17,9 +17,12 @@ import (
 // Options.MaxExports).
 const (
 	// searchQueueWait is how long a search past the limit waits for a
-	// slot before it is answered 503: long enough to ride out a burst,
-	// short enough that a loaded server says so at once.
-	searchQueueWait = 100 * time.Millisecond
+	// slot, while the queue has room, before it is answered 503 (past
+	// the queue the answer is at once): long enough for a slot to come
+	// free when searches take tens of milliseconds, short enough that a
+	// shed request is answered within 50 ms (issue 14) with time left to
+	// write the answer on loaded cores.
+	searchQueueWait = 40 * time.Millisecond
 	// retryAfter is the Retry-After of a 503 for load, in seconds.
 	retryAfter = "1"
 )

@@ -668,3 +668,50 @@ func TestOPMLCaps(t *testing.T) {
 		t.Errorf("the refused files added %d sources, %v", len(ws), err)
 	}
 }
+
+// On a data folder that cannot be written (serve --no-crawl on a
+// read-only folder) the sources page offers no change and says why,
+// naming the folder, and every change is refused with that reason.
+func TestSourcesReadOnlyFolder(t *testing.T) {
+	f := newAttackFixture(t)
+	if err := f.st.SaveWebSource(context.Background(), model.Source{ID: "web-feed", Name: "Web feed", Type: model.SourceFeed,
+		URL: "https://web.example/rss", Stance: model.StanceUnknown, Every: time.Hour, Keep: model.KeepAll}); err != nil {
+		t.Fatal(err)
+	}
+	const why = "data folder /srv/presswatch is read-only (presswatch.db: read-only file system)"
+	f.src.fakeSources.readOnly = errors.New(why)
+	res, page := f.get(t, "/sources")
+	if res.StatusCode != http.StatusOK || !strings.Contains(page, "Sources cannot be changed here: "+why+".") {
+		t.Errorf("the sources page does not say why it offers no change: %d\n%s", res.StatusCode, page)
+	}
+	for _, offer := range []string{`action="/sources/opml"`, `href="/sources/new"`, `href="/import"`, `/pause"`, `/run"`, `/delete"`, `/edit"`} {
+		if strings.Contains(page, offer) {
+			t.Errorf("the sources page offers %s on a read-only folder", offer)
+		}
+	}
+	for _, tc := range []struct{ method, path string }{
+		{"GET", "/sources/new"}, {"GET", "/sources/web-feed/edit"}, {"POST", "/sources"}, {"POST", "/sources/find"},
+		{"POST", "/sources/test"}, {"POST", "/sources/web-feed"}, {"POST", "/sources/web-feed/pause"},
+		{"POST", "/sources/intranet/run"}, {"POST", "/sources/web-feed/delete"},
+	} {
+		var res *http.Response
+		var page string
+		if tc.method == "GET" {
+			res, page = f.get(t, tc.path)
+		} else {
+			res, page = f.post(t, tc.path, newSourceForm)
+		}
+		if res.StatusCode != http.StatusForbidden || !strings.Contains(page, why) {
+			t.Errorf("%s %s: %d, want 403 naming the folder\n%.300s", tc.method, tc.path, res.StatusCode, page)
+		}
+	}
+	if res, page := f.upload(t, "feeds.opml", feedsOPML(2)); res.StatusCode != http.StatusForbidden || !strings.Contains(page, why) {
+		t.Errorf("OPML import: %d, want 403 naming the folder\n%.300s", res.StatusCode, page)
+	}
+	if res, _ := f.get(t, "/sources.opml"); res.StatusCode != http.StatusOK {
+		t.Errorf("the OPML export, which reads only: %d", res.StatusCode)
+	}
+	if n := len(f.src.fakeSources.scheduled) + len(f.src.fakeSources.runs); n != 0 {
+		t.Errorf("%d changes went through", n)
+	}
+}

@@ -54,6 +54,11 @@ type SourceEditor interface {
 	// RunSource starts a run of a source now: crawler.ErrRunning,
 	// crawler.ErrNotScheduled (paused, or serve --no-crawl).
 	RunSource(ctx context.Context, id string) error
+	// ReadOnly is why no change can be stored (the data folder is
+	// read-only: serve --no-crawl serves it for reading), naming the
+	// folder; nil when changes can be. The pages then offer no changes and
+	// refuse them with it.
+	ReadOnly() error
 }
 
 // FeedCandidate is a feed found on a site, as tried once.
@@ -466,10 +471,15 @@ func (s *Server) readSourceForm(w http.ResponseWriter, r *http.Request) (sourceF
 }
 
 // sourcesEditable answers 403 when the server cannot apply changes to
-// sources (admin already refuses when it does not allow them).
+// sources (admin already refuses when it does not allow them), saying
+// why.
 func (s *Server) sourcesEditable(w http.ResponseWriter, r *http.Request) bool {
 	if s.opts.Sources == nil {
 		s.errorPage(w, r, http.StatusForbidden, translate(uiLang(r), "sources.err.noeditor"))
+		return false
+	}
+	if err := s.opts.Sources.ReadOnly(); err != nil {
+		s.errorPage(w, r, http.StatusForbidden, fmt.Sprintf(translate(uiLang(r), "sources.err.readonly"), err))
 		return false
 	}
 	return true

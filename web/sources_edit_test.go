@@ -27,7 +27,10 @@ type fakeSources struct {
 	runs      []string
 	tried     []model.Source
 	firstRuns []time.Time // of the sources saved with SaveSourceAt, in order
+	readOnly  error
 }
+
+func (f *fakeSources) ReadOnly() error { return f.readOnly }
 
 func (f *fakeSources) FindFeeds(_ context.Context, site string) ([]FeedCandidate, error) {
 	if strings.Contains(site, "nofeeds") {

@@ -63,6 +63,7 @@ type sourcesList struct {
 	Rows      []sourceRow
 	CanChange bool   // the forms that change sources are offered
 	Notice    string // what the change just made did, from the redirect
+	ReadOnly  string // why an administrator is offered no changes; "" if they are
 }
 
 // sourcesPage answers GET /sources: every source and its health, and,
@@ -80,6 +81,11 @@ func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) {
 		st[i] = SourceStatusOf(src)
 	}
 	data := sourcesList{Rows: sourceRows(lang, st), CanChange: s.opts.Sources != nil && s.CanChangeFor(r)}
+	if data.CanChange {
+		if err := s.opts.Sources.ReadOnly(); err != nil {
+			data.CanChange, data.ReadOnly = false, fmt.Sprintf(translate(lang, "sources.err.readonly"), err)
+		}
+	}
 	q := r.URL.Query()
 	for _, done := range []string{"saved", "pause", "resume", "run", "delete"} {
 		if id := q.Get(done); id != "" && len(id) <= 64 {

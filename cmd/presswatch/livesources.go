@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -97,6 +98,16 @@ func (ls *liveSources) RemoveSource(ctx context.Context, id string) error {
 		return err
 	}
 	return ls.reschedule(ctx, id)
+}
+
+// ReadOnly says why the data folder cannot be written (serve --no-crawl
+// serves a read-only one), naming it; nil when it can.
+func (ls *liveSources) ReadOnly() error {
+	if ls.a.readOnly == nil {
+		return nil
+	}
+	// warcDir is <data>/warc.
+	return fmt.Errorf("data folder %s is read-only (%v)", abs(filepath.Dir(ls.a.warcDir)), ls.a.readOnly)
 }
 
 // RunSource starts a run of a scheduled source now.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -187,4 +188,19 @@ func apiSources(t *testing.T, base string) map[string]web.SourceStatus {
 		out[s.ID] = s
 	}
 	return out
+}
+
+// On a read-only data folder the web UI is told so, naming the folder
+// as the commands that write do.
+func TestLiveSourcesReadOnly(t *testing.T) {
+	data := t.TempDir()
+	c := &common{data: data}
+	ro := &liveSources{a: &app{warcDir: c.warcPath(), readOnly: errors.New("presswatch.db: permission denied")}}
+	want := "data folder " + data + " is read-only (presswatch.db: permission denied)"
+	if err := ro.ReadOnly(); err == nil || err.Error() != want {
+		t.Errorf("ReadOnly() = %v, want %s", err, want)
+	}
+	if err := (&liveSources{a: &app{warcDir: c.warcPath()}}).ReadOnly(); err != nil {
+		t.Errorf("a writable folder: %v", err)
+	}
 }

@@ -12,29 +12,32 @@ import (
 
 // ArticleJSON is an article as GET /api/articles/{id} returns it.
 type ArticleJSON struct {
-	ID           int64         `json:"id"`
-	URL          string        `json:"url"`
-	Source       SourceRef     `json:"source"`
-	Title        string        `json:"title"`
-	Author       string        `json:"author"`
-	Lang         string        `json:"lang"`
-	Published    *time.Time    `json:"published"` // the publisher's time and offset; null if unknown
-	DateSource   string        `json:"date_source,omitempty"`
-	FirstSeen    time.Time     `json:"first_seen"`
-	LastChecked  time.Time     `json:"last_checked"`
-	State        string        `json:"state"`         // live, edited or removed
-	EditedAt     *time.Time    `json:"edited_at"`     // the last edit seen; null if never edited
-	RemovedSince *time.Time    `json:"removed_since"` // null unless removed
-	Provenance   string        `json:"provenance"`
-	ContentHash  string        `json:"content_hash"` // SHA-256 of the normalised text
-	Topics       []string      `json:"topics"`
-	Text         string        `json:"text"`
-	Fetch        *FetchJSON    `json:"fetch"` // null if the article has no fetch record
-	Versions     []VersionJSON `json:"versions"`
-	Events       []EventJSON   `json:"events"`
-	Earliest     int64         `json:"earliest"` // id of the story's earliest copy (this article's own when it is)
-	Copies       []CopyJSON    `json:"copies"`
-	Cite         string        `json:"cite"`
+	ID           int64      `json:"id"`
+	URL          string     `json:"url"`
+	Source       SourceRef  `json:"source"`
+	Title        string     `json:"title"`
+	Author       string     `json:"author"`
+	Lang         string     `json:"lang"`
+	Published    *time.Time `json:"published"` // the publisher's time and offset; null if unknown
+	DateSource   string     `json:"date_source,omitempty"`
+	FirstSeen    time.Time  `json:"first_seen"`
+	LastChecked  time.Time  `json:"last_checked"`
+	State        string     `json:"state"`         // live, edited or removed
+	EditedAt     *time.Time `json:"edited_at"`     // the last edit seen; null if never edited
+	RemovedSince *time.Time `json:"removed_since"` // null unless removed
+	Provenance   string     `json:"provenance"`
+	ContentHash  string     `json:"content_hash"` // SHA-256 of the normalised text
+	Topics       []string   `json:"topics"`
+	Text         string     `json:"text"`
+	Fetch        *FetchJSON `json:"fetch"` // null if the article has no fetch record
+	// Capture is the capture another tool made that the text was read
+	// from (provenance "archive"); null for presswatch's own fetches.
+	Capture  *CaptureJSON  `json:"capture"`
+	Versions []VersionJSON `json:"versions"`
+	Events   []EventJSON   `json:"events"`
+	Earliest int64         `json:"earliest"` // id of the story's earliest copy (this article's own when it is)
+	Copies   []CopyJSON    `json:"copies"`
+	Cite     string        `json:"cite"`
 }
 
 // SourceRef names an article's source.
@@ -54,6 +57,13 @@ type FetchJSON struct {
 	SHA256       string    `json:"sha256"`         // of the body as received
 	WARCFile     string    `json:"warc_file"`      // "" when the exchange is not archived
 	WARCRecordID string    `json:"warc_record_id"` // the response record's WARC-Record-ID
+}
+
+// CaptureJSON is a capture another tool made: when, and where it is (the
+// WARC file and record).
+type CaptureJSON struct {
+	At     time.Time `json:"at"`
+	Record string    `json:"record"`
 }
 
 // VersionJSON is one text an article had.
@@ -110,6 +120,9 @@ func (v *articleView) json() ArticleJSON {
 	if f := v.Fetch; f != nil {
 		out.Fetch = &FetchJSON{ID: f.ID, URL: redact.URL(f.URL), At: f.At, Status: f.Status, Bytes: f.Bytes, SHA256: f.SHA256,
 			WARCFile: f.WARCFile, WARCRecordID: f.WARCRecord}
+		if f.Capture != "" {
+			out.Capture = &CaptureJSON{At: f.CapturedAt, Record: f.Capture}
+		}
 	}
 	for _, ver := range v.Versions {
 		out.Versions = append(out.Versions, VersionJSON{ID: ver.ID, FetchID: ver.FetchID, Seen: ver.Seen, Kind: string(ver.Kind),

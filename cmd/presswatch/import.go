@@ -20,7 +20,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var c common
 	fs := newFlags("import", "[--data DIR] [--source ID] [--url URL] FILE|DIR...",
 		"Ingests saved material: HTML pages, feed files (RSS, Atom, JSON Feed), plain\n"+
-			"text, e-mail messages (.eml) and mbox archives. Each article records that it\n"+
+			"text, e-mail messages (.eml), mbox archives and WARC files (.warc, .warc.gz,\n"+
+			"from wget, Browsertrix, Webrecorder, Archive-It or presswatch: their captured\n"+
+			"pages, each with its capture time and record). Each article records that it\n"+
 			"was imported, from which file, and the file's SHA-256. Directories are read\n"+
 			"recursively. Importing a file again finds its articles already there. While\n"+
 			"serve runs on the folder, the files go through it.", stderr)

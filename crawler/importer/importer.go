@@ -55,10 +55,29 @@ func Paths(ctx context.Context, sink Sink, paths []string, opts Options) Report 
 			continue
 		}
 		rep.Files++
+		if rep.warcFile(ctx, sink, path, opts) {
+			continue
+		}
 		docs, err := File(path, opts)
 		rep.put(ctx, sink, path, docs, err, opts)
 	}
 	return rep
+}
+
+// warcFile imports path as a WARC file if it is one (see isWARC), read as
+// a stream, and tells whether it was.
+func (r *Report) warcFile(ctx context.Context, sink Sink, path string, opts Options) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false // File reports it
+	}
+	defer f.Close()
+	in, ok := peekWARC(path, f)
+	if ok {
+		abs, _ := filepath.Abs(path)
+		r.warc(ctx, sink, path, "file://"+filepath.ToSlash(abs), in, opts)
+	}
+	return ok
 }
 
 // Files yields the files Paths imports from paths, in its order, and an
@@ -116,7 +135,12 @@ func Read(ctx context.Context, sink Sink, name string, r io.Reader, opts Options
 		loc = "file://" + filepath.ToSlash(name)
 	}
 	rep := Report{Files: 1}
-	body, err := readBody(name, r)
+	in, ok := peekWARC(name, r)
+	if ok {
+		rep.warc(ctx, sink, name, loc, in, opts)
+		return rep
+	}
+	body, err := readBody(name, in)
 	var docs []*model.Document
 	if err == nil {
 		docs, err = documents(name, loc, body, opts)

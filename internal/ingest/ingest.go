@@ -186,7 +186,7 @@ func (in *Ingester) update(ctx context.Context, src model.Source, doc *model.Doc
 	if err != nil {
 		return 0, nil, err
 	}
-	if a.Provenance == model.ProvenanceImport {
+	if a.Provenance == model.ProvenanceImport || a.Provenance == model.ProvenanceArchive {
 		if err := in.store.UpdateArticle(ctx, a, topics); err != nil {
 			return 0, nil, err
 		}

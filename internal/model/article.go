@@ -9,6 +9,9 @@ type Provenance string
 const (
 	ProvenanceCrawl  Provenance = "crawl"
 	ProvenanceImport Provenance = "import"
+	// ProvenanceArchive: a capture someone else made, read from a WARC
+	// file; its fetch's CapturedAt and Capture say when and where.
+	ProvenanceArchive Provenance = "archive"
 )
 
 // DateSource says where a published date came from, so users can weigh it.
@@ -45,6 +48,13 @@ type Fetch struct {
 	WARCRecord string
 	WARCOffset int64
 	WARCLength int64
+	// A capture someone else made (a page read from another tool's WARC
+	// file): when they captured it, which is not At, when presswatch read
+	// it, and where the capture is (the file and record,
+	// "file:///…/x.warc.gz#<urn:uuid:…>"). Zero and "" for presswatch's
+	// own fetches.
+	CapturedAt time.Time
+	Capture    string
 }
 
 // Document is what the crawler (or the importer) hands to ingest: one

@@ -170,10 +170,10 @@ func (s *Store) RecordFetch(ctx context.Context, f *model.Fetch) (int64, error) 
 	}
 	res, err := s.db.ExecContext(ctx, `
 INSERT INTO fetches (source_id, url, at, status, bytes, duration_ms, error_kind, error, sha256, not_changed, warc_file, warc_record,
-    warc_offset, warc_length)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    warc_offset, warc_length, captured_at, capture)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		f.SourceID, f.URL, f.At.UnixMilli(), f.Status, f.Bytes, f.Duration.Milliseconds(), f.ErrorKind, f.Error,
-		f.SHA256, f.NotChanged, f.WARCFile, f.WARCRecord, f.WARCOffset, f.WARCLength)
+		f.SHA256, f.NotChanged, f.WARCFile, f.WARCRecord, f.WARCOffset, f.WARCLength, ms(f.CapturedAt), f.Capture)
 	if err != nil {
 		return 0, fmt.Errorf("store: record fetch of %s: %w", f.URL, err)
 	}
@@ -193,15 +193,16 @@ func (s *Store) FetchUnreadable(ctx context.Context, fetchID int64, kind model.E
 // Fetch returns one fetch record by id, or ErrNotFound.
 func (s *Store) Fetch(ctx context.Context, id int64) (*model.Fetch, error) {
 	var (
-		f   model.Fetch
-		at  int64
-		dur int64
+		f        model.Fetch
+		at       int64
+		dur      int64
+		captured sql.NullInt64
 	)
 	err := s.db.QueryRowContext(ctx, `
 SELECT id, source_id, url, at, status, bytes, duration_ms, error_kind, error, sha256, not_changed, warc_file, warc_record,
-    warc_offset, warc_length
+    warc_offset, warc_length, captured_at, capture
 FROM fetches WHERE id = ?`, id).Scan(&f.ID, &f.SourceID, &f.URL, &at, &f.Status, &f.Bytes, &dur, &f.ErrorKind,
-		&f.Error, &f.SHA256, &f.NotChanged, &f.WARCFile, &f.WARCRecord, &f.WARCOffset, &f.WARCLength)
+		&f.Error, &f.SHA256, &f.NotChanged, &f.WARCFile, &f.WARCRecord, &f.WARCOffset, &f.WARCLength, &captured, &f.Capture)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -209,6 +210,9 @@ FROM fetches WHERE id = ?`, id).Scan(&f.ID, &f.SourceID, &f.URL, &at, &f.Status,
 		return nil, fmt.Errorf("store: fetch %d: %w", id, err)
 	}
 	f.At = time.UnixMilli(at).UTC()
+	if captured.Valid {
+		f.CapturedAt = time.UnixMilli(captured.Int64).UTC()
+	}
 	f.Duration = time.Duration(dur) * time.Millisecond
 	return &f, nil
 }

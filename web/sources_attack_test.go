@@ -256,6 +256,12 @@ func TestSourcesPagesEscapeHostileTexts(t *testing.T) {
 	checkNoInjection(t, "the sources list", page, xssTitle, "fetch: GET ")
 	_, page = f.get(t, "/sources?saved="+url.QueryEscape(xssAttr))
 	checkNoInjection(t, "the sources list after a hostile notice", page)
+	if _, page = f.get(t, "/sources?delete="+url.QueryEscape("all; log in again at phish.example")); strings.Contains(page, "log in again") {
+		t.Errorf("the sources page says what a link of another site tells it:\n%s", page)
+	}
+	if _, page = f.get(t, "/sources?saved=evil"); !strings.Contains(page, "The source “evil” is saved and scheduled.") {
+		t.Errorf("no notice of the source saved:\n%s", page)
+	}
 	res, page = f.get(t, "/sources/evil/edit")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("edit form: %d\n%s", res.StatusCode, page)

@@ -77,8 +77,10 @@ func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := make([]SourceStatus, len(srcs))
+	listed := map[string]bool{}
 	for i, src := range srcs {
 		st[i] = SourceStatusOf(src)
+		listed[src.ID] = true
 	}
 	data := sourcesList{Rows: sourceRows(lang, st), CanChange: s.opts.Sources != nil && s.CanChangeFor(r)}
 	if data.CanChange {
@@ -88,7 +90,9 @@ func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	for _, done := range []string{"saved", "pause", "resume", "run", "delete"} {
-		if id := q.Get(done); id != "" && len(id) <= 64 {
+		// Only of a source listed: a link cannot make the page say
+		// another site's words.
+		if id := q.Get(done); listed[id] {
 			data.Notice = fmt.Sprintf(translate(lang, "sources.done."+done), id)
 		}
 	}

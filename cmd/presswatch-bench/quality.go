@@ -102,7 +102,11 @@ func textFigures(text *quality.TextReport, workers int, misses string) []Figure 
 	one := func(v float64) []float64 { return []float64{v} }
 	pw, plain, fb := &text.Presswatch, &text.Plain, &text.Fallback
 	f1 := func(h quality.Half) Figure {
-		return Figure{Name: fmt.Sprintf("main text: F1, %s half", h), Runs: one(pw.Scores[h].F1),
+		name := "main text: F1, " + h.String() + " half"
+		if h == quality.All {
+			name = "main text: F1, all pages"
+		}
+		return Figure{Name: name, Runs: one(pw.Scores[h].F1),
 			Base: &Baseline{Name: "go-trafilatura", Runs: one(plain.Scores[h].F1)},
 			Notes: fmt.Sprintf("%d pages; go-trafilatura with its fallback %.3f (precision %.3f, recall %.3f); presswatch precision %.3f, recall %.3f",
 				text.Count[h], fb.Scores[h].F1, fb.Scores[h].Precision, fb.Scores[h].Recall, pw.Scores[h].Precision, pw.Scores[h].Recall)}

@@ -7,10 +7,11 @@ import (
 
 // f1Floor is the floor of presswatch's main-text F1 on the Test half of
 // trafilatura-eval, a little under what was measured (go1.26,
-// go-trafilatura v1.12.2): see TestCorpusText's log for the figures of
-// the day, and BENCHMARKS.md's quality section for the run they come
-// from. The rules are tuned on the Dev half only.
-const f1Floor = 0.915
+// go-trafilatura v1.12.2, 3 December 2026): test half 0.917 (dev 0.930,
+// all 0.924), beside plain go-trafilatura's 0.903 (dev 0.911) and its
+// 0.913 with the fallback in the same run. The rules are tuned on the
+// Dev half only.
+const f1Floor = 0.91
 
 // TestCorpusText measures main-text extraction on trafilatura-eval beside
 // plain go-trafilatura and go-trafilatura with its fallback, on both

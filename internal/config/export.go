@@ -45,7 +45,11 @@ func sourceNode(s model.Source) *yaml.Node {
 	str("stance", string(s.Stance), string(model.StanceUnknown))
 	str("lang", s.Lang, "")
 	str("every", FormatDuration(s.Every), FormatDuration(time.Hour))
-	str("keep", string(s.Keep), string(model.KeepAll))
+	keep := model.KeepAll
+	if s.Type == model.SourceWayback {
+		keep = model.KeepTopic
+	}
+	str("keep", string(s.Keep), string(keep))
 	if sel := s.Selectors; sel != nil {
 		m := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
 		for _, kv := range [][2]string{{"item", sel.Item}, {"link", sel.Link}, {"title", sel.Title}, {"date", sel.Date}, {"next", sel.Next}} {
@@ -73,6 +77,21 @@ func sourceNode(s model.Source) *yaml.Node {
 	}
 	if s.AllowPrivate {
 		add("allow_private", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
+	}
+	if w := s.Wayback; w != nil {
+		add("from", scalar(w.From.Format(time.DateOnly)))
+		add("to", scalar(w.To.Format(time.DateOnly)))
+		if len(w.Paths) > 0 {
+			paths := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+			for _, p := range w.Paths {
+				paths.Content = append(paths.Content, scalar(p))
+			}
+			add("paths", paths)
+		}
+		str("endpoint", w.Endpoint, DefaultWaybackEndpoint)
+		if w.Rate != DefaultWaybackRate {
+			add("rate", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: fmt.Sprint(w.Rate)})
+		}
 	}
 	return n
 }

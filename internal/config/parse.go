@@ -197,7 +197,8 @@ func (p *parser) sources(n *yaml.Node, cfg *Config) {
 	seen := map[string]bool{}
 	for i, sn := range n.Content {
 		path := fmt.Sprintf("sources[%d]", i)
-		f := p.fields(sn, path, "id", "name", "type", "url", "stance", "lang", "every", "keep", "selectors", "revisit", "run_budget", "allow_private")
+		f := p.fields(sn, path, "id", "name", "type", "url", "stance", "lang", "every", "keep", "selectors", "revisit", "run_budget", "allow_private",
+			"from", "to", "paths", "endpoint", "rate")
 		if f == nil {
 			return
 		}
@@ -206,7 +207,10 @@ func (p *parser) sources(n *yaml.Node, cfg *Config) {
 		p.decode(f["name"], path+".name", &s.Name)
 		p.decode(f["url"], path+".url", &s.URL)
 		p.decode(f["lang"], path+".lang", &s.Lang)
-		p.enum(f["type"], path+".type", (*string)(&s.Type), "feed", "page", "sitemap")
+		p.enum(f["type"], path+".type", (*string)(&s.Type), "feed", "page", "sitemap", "wayback")
+		if s.Type == model.SourceWayback {
+			s.Keep = model.KeepTopic // a backfill keeps what matches a topic unless told otherwise
+		}
 		p.enum(f["stance"], path+".stance", (*string)(&s.Stance), "state", "independent", "campaign", "international", "unknown")
 		p.enum(f["keep"], path+".keep", (*string)(&s.Keep), "all", "topic")
 		p.duration(f["every"], path+".every", &s.Every)
@@ -229,12 +233,53 @@ func (p *parser) sources(n *yaml.Node, cfg *Config) {
 		if sel := f["selectors"]; sel != nil {
 			s.Selectors = p.selectors(sel, path+".selectors")
 		}
+		s.Wayback = p.wayback(f, sn, path, s.Type)
 		for _, pr := range SourceProblems(s, len(cfg.Topics) > 0) {
 			key, sub, _ := strings.Cut(pr.Field, ".") // selectors.max_pages is in selectors
 			p.fail(at(valueOf(f[key], sub), at(f[key], sn)), path+"."+pr.Field, "%s", pr.Reason)
 		}
 		cfg.Sources = append(cfg.Sources, s)
 	}
+}
+
+// wayback reads a wayback source's own fields (from, to, paths, endpoint,
+// rate), refusing them on a source of another type; nil for other types.
+func (p *parser) wayback(f map[string]*yaml.Node, sn *yaml.Node, path string, typ model.SourceType) *model.Wayback {
+	if typ != model.SourceWayback {
+		for _, k := range []string{"from", "to", "paths", "endpoint", "rate"} {
+			if f[k] != nil {
+				p.fail(f[k], path+"."+k, "is only for type: wayback (this source is type: %s)", typ)
+			}
+		}
+		return nil
+	}
+	w := &model.Wayback{Endpoint: DefaultWaybackEndpoint, Rate: DefaultWaybackRate}
+	w.From = p.day(f["from"], path+".from", false)
+	w.To = p.day(f["to"], path+".to", true)
+	p.decode(f["paths"], path+".paths", &w.Paths)
+	p.decode(f["endpoint"], path+".endpoint", &w.Endpoint)
+	w.Endpoint = strings.TrimRight(w.Endpoint, "/")
+	p.decode(f["rate"], path+".rate", &w.Rate)
+	return w
+}
+
+// day reads a date (YYYY-MM-DD, or YYYY-MM for a whole month: its first
+// day, or with end set its last) as midnight UTC; zero when n is nil.
+func (p *parser) day(n *yaml.Node, field string, end bool) time.Time {
+	if n == nil {
+		return time.Time{}
+	}
+	if t, err := time.Parse(time.DateOnly, n.Value); err == nil && n.Kind == yaml.ScalarNode {
+		return t
+	}
+	if t, err := time.Parse("2006-01", n.Value); err == nil && n.Kind == yaml.ScalarNode {
+		if end {
+			t = t.AddDate(0, 1, -1)
+		}
+		return t
+	}
+	p.fail(n, field, "%q is not a date (want YYYY-MM-DD or YYYY-MM)", n.Value)
+	return time.Time{}
 }
 
 // boolean decodes a yes-or-no field, with an error that says so.

@@ -14,6 +14,9 @@ const (
 	SourcePage    SourceType = "page"    // a listing page walked with CSS selectors
 	SourceSitemap SourceType = "sitemap" // an XML sitemap or Google News sitemap
 	SourceImport  SourceType = "import"  // files a user imported; never fetched
+	// SourceWayback backfills a site's past from a web archive's captures
+	// (the Internet Archive's CDX server and playback); see Source.Wayback.
+	SourceWayback SourceType = "wayback"
 )
 
 // SourceOrigin is where a source is defined.
@@ -102,6 +105,45 @@ type Source struct {
 	// loopback, private and link-local addresses: an intranet source.
 	// Other sources' links to such addresses are still refused.
 	AllowPrivate bool
+	// Dates, for a page or sitemap source, is the range of days it reads
+	// (see DateRange); nil for a source read as it is now.
+	Dates *DateRange
+	// Wayback says what a wayback source reads; nil for other types.
+	Wayback *Wayback
+}
+
+// Wayback is what a wayback source backfills: the captures of the URLs
+// under Source.URL (a host or a URL prefix) made between From and To.
+type Wayback struct {
+	From, To time.Time // days, UTC; To is included
+	// Paths, when set, keep only captures whose URL path matches one of
+	// these patterns (* matches any run of characters, / included).
+	Paths    []string
+	Endpoint string  // the archive's address, without a trailing slash
+	Rate     float64 // requests per second to Endpoint, listing and playback together
+}
+
+// WaybackCapture is one capture a web archive's CDX server listed.
+type WaybackCapture struct {
+	Timestamp string // YYYYMMDDhhmmss, UTC, as the archive writes it
+	Original  string // the URL captured
+	Digest    string // the archive's digest of the captured body
+}
+
+// WaybackProgress is how far a wayback source's backfill has come.
+type WaybackProgress struct {
+	SourceID  string
+	ResumeKey string // where the CDX listing goes on; "" at the start or when Done
+	Pages     int    // listing pages read
+	Done      bool   // the listing was read to its end
+	Listed    int    // captures listed (duplicates by digest included)
+	Fetched   int    // captures fetched from the archive
+	Stored    int    // captures stored as articles (new or updated)
+	Remaining int    // captures listed and not yet fetched
+	// BackoffUntil is when the archive may be asked again after it said
+	// to slow down (429 or 503); Backoffs counts such answers in a row.
+	BackoffUntil time.Time
+	Backoffs     int
 }
 
 // SourceState is what presswatch has learnt about a source by reading it:
@@ -165,6 +207,9 @@ const (
 	// ErrItemsFailed: a source's listing was read, but every item the run
 	// tried failed. Kept as the source's health only (not a fetch's).
 	ErrItemsFailed ErrorKind = "items_failed"
+	// ErrArchivePage: a web archive answered a capture with a page of its
+	// own (an error, a redirect notice, its banner), not the captured page.
+	ErrArchivePage ErrorKind = "archive_page"
 )
 
 // Describe turns an error kind into words a user understands.
@@ -218,6 +263,8 @@ func (k ErrorKind) Describe() string {
 		return "presswatch's database could not be read or written"
 	case ErrItemsFailed:
 		return "every item failed"
+	case ErrArchivePage:
+		return "the web archive answered with its own page, not the capture"
 	default:
 		return string(k)
 	}

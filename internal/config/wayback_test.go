@@ -1,0 +1,101 @@
+package config
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"presswatch/internal/model"
+)
+
+const waybackYAML = `
+topics:
+  - {id: z, query: Zhanaozen}
+sources:
+  - id: tengri-2011
+    type: wayback
+    url: tengrinews.kz/kazakhstan_news/
+    from: 2011-12-01
+    to: 2012-12
+    paths: [/kazakhstan_news/*]
+    every: 6h
+  - id: lenta-2011
+    type: wayback
+    url: https://lenta.ru/news/
+    from: 2011-12-16
+    to: 2011-12-31
+    endpoint: http://127.0.0.1:8080/
+    rate: 2
+    keep: all
+    allow_private: true
+`
+
+func TestParseWayback(t *testing.T) {
+	cfg, err := Parse([]byte(waybackYAML), "w.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := cfg.Sources[0], cfg.Sources[1]
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	if a.Type != model.SourceWayback || a.Keep != model.KeepTopic || a.Wayback == nil {
+		t.Fatalf("first source = %+v", a)
+	}
+	if w := a.Wayback; !w.From.Equal(day("2011-12-01")) || !w.To.Equal(day("2012-12-31")) ||
+		w.Endpoint != "https://web.archive.org" || w.Rate != 0.4 || len(w.Paths) != 1 || w.Paths[0] != "/kazakhstan_news/*" {
+		t.Errorf("first source's wayback = %+v, want the defaults (web.archive.org, 0.4/s) and December 2012 to its last day", w)
+	}
+	if w := b.Wayback; b.Keep != model.KeepAll || w.Endpoint != "http://127.0.0.1:8080" || w.Rate != 2 || !b.AllowPrivate {
+		t.Errorf("second source = %+v, wayback %+v", b, w)
+	}
+	// Written out and read back, nothing changes.
+	var buf bytes.Buffer
+	if err := WriteSources(&buf, cfg.Sources); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Parse(append([]byte("topics:\n  - {id: z, query: Zhanaozen}\n"), buf.Bytes()...), "again.yaml")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, buf.String())
+	}
+	for i, s := range again.Sources {
+		if s.Keep != cfg.Sources[i].Keep || s.Wayback.Endpoint != cfg.Sources[i].Wayback.Endpoint ||
+			s.Wayback.Rate != cfg.Sources[i].Wayback.Rate || !s.Wayback.To.Equal(cfg.Sources[i].Wayback.To) {
+			t.Errorf("source %d read back = %+v %+v\n%s", i, s, s.Wayback, buf.String())
+		}
+	}
+}
+
+func TestParseWaybackErrors(t *testing.T) {
+	const head = "topics: [{id: z, query: q}]\nsources:\n  - id: a\n    type: wayback\n"
+	for name, tc := range map[string]struct{ yaml, want string }{
+		"no from": {head + "    url: example.kz\n    to: 2012-01-01\n",
+			"bad.yaml:3: sources[0].from: a wayback source needs from:"},
+		"no to": {head + "    url: example.kz\n    from: 2012-01-01\n",
+			"bad.yaml:3: sources[0].to: a wayback source needs to:"},
+		"bad date": {head + "    url: example.kz\n    from: 16.12.2011\n    to: 2012-01-01\n",
+			"bad.yaml:6: sources[0].from: \"16.12.2011\" is not a date (want YYYY-MM-DD or YYYY-MM)"},
+		"to before from": {head + "    url: example.kz\n    from: 2012-01-01\n    to: 2011-12-01\n",
+			"bad.yaml:7: sources[0].to: 2011-12-01 is before from: (2012-01-01)"},
+		"bad url": {head + "    url: \"ftp://example.kz/\"\n    from: 2011-01-01\n    to: 2012-01-01\n",
+			"bad.yaml:5: sources[0].url: \"ftp://example.kz/\" is not a host or an http(s) URL prefix"},
+		"bad endpoint": {head + "    url: example.kz\n    from: 2011-01-01\n    to: 2012-01-01\n    endpoint: web.archive.org\n",
+			"bad.yaml:8: sources[0].endpoint: \"web.archive.org\" is not a web archive's address"},
+		"rate zero": {head + "    url: example.kz\n    from: 2011-01-01\n    to: 2012-01-01\n    rate: 0\n",
+			"bad.yaml:8: sources[0].rate: 0 requests per second is not allowed"},
+		"rate word": {head + "    url: example.kz\n    from: 2011-01-01\n    to: 2012-01-01\n    rate: slow\n",
+			"bad.yaml:8: sources[0].rate: "},
+		"bad path": {head + "    url: example.kz\n    from: 2011-01-01\n    to: 2012-01-01\n    paths: [news/*]\n",
+			"bad.yaml:8: sources[0].paths: [0] \"news/*\" is not a URL path pattern"},
+		"from on a feed": {"sources:\n  - id: a\n    url: http://x/\n    from: 2011-01-01\n",
+			"bad.yaml:4: sources[0].from: is only for type: wayback (this source is type: feed)"},
+		"default keep without topics": {"sources:\n  - id: a\n    type: wayback\n    url: example.kz\n    from: 2011-01-01\n    to: 2012-01-01\n",
+			"bad.yaml:2: sources[0].keep: a wayback source keeps only pages that match a topic"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.yaml), "bad.yaml")
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error = %v\nwant it to contain %q", err, tc.want)
+			}
+		})
+	}
+}

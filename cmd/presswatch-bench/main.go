@@ -49,6 +49,7 @@ func sections() []Section {
 		memorySection(),
 		revisitSection(),
 		warcSection(),
+		warcImportSection(),
 	}
 }
 

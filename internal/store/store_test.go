@@ -40,8 +40,8 @@ func TestOpenMigratesAndReopens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := s.SchemaVersion(ctx); v != 8 {
-		t.Errorf("schema version = %d, want 8", v)
+	if v, _ := s.SchemaVersion(ctx); v != 9 {
+		t.Errorf("schema version = %d, want 9", v)
 	}
 	var mode string
 	var busy int
@@ -226,7 +226,7 @@ func TestMigratesAnOlderSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v, _ := s.SchemaVersion(ctx); v != 8 {
+	if v, _ := s.SchemaVersion(ctx); v != 9 {
 		t.Errorf("schema version after migration = %d", v)
 	}
 	a, err := s.ArticleByURL(ctx, "http://127.0.0.1/old")

@@ -193,10 +193,13 @@ func importOnce(ctx context.Context, e *Env, data, file string) (*importResult, 
 }
 
 // writeImportWARC writes one WARC file of about size bytes into the new
-// folder dir and returns its path: every page once, every 20th page's
-// tenth predecessor again, a redirect and a 404 every 10 pages, a metadata record every
-// 10, and between them binary responses of 0.5–5 MB, spread so that the
-// file grows evenly to size. The bytes are random from a fixed seed.
+// folder dir and returns its path: every page once, after every 20th
+// page the page 10 before it again (the same content), a redirect and a
+// 404 every 10 pages, a metadata record on the response of a page capture
+// when the pages written so far are a multiple of 10 (the first page,
+// every tenth, and the recaptures), and between them binary responses of
+// 0.5–5 MB, spread so that the file grows evenly to size. The bytes are
+// random from a fixed seed.
 func writeImportWARC(dir string, pages []farmPage, size int64) (string, warcMix, error) {
 	base := time.Date(2026, 11, 2, 6, 0, 0, 0, time.UTC)
 	clock := base

@@ -721,3 +721,37 @@ func TestSourcesReadOnlyFolder(t *testing.T) {
 		t.Errorf("%d changes went through", n)
 	}
 }
+
+// A source's name is plain text on one line: the form refuses a control
+// character (it would reach a terminal through `presswatch sources`, and
+// the OPML export could not hold it), an OPML title's line breaks, tabs
+// and C1 codes become spaces; so the export reads back exactly.
+func TestSourceNamesArePlainText(t *testing.T) {
+	f := newAttackFixture(t)
+	for name, code := range map[string]string{"A\x01B": "U+0001", "Red\x1b[31m": "U+001B", "Next\u0085line": "U+0085", "Two\nlines": "U+000A"} {
+		form := url.Values{"id": {"ctl"}, "name": {name}, "url": {"https://ctl.example/rss"}, "type": {"feed"},
+			"stance": {"unknown"}, "every": {"1h"}, "keep": {"all"}}
+		res, page := f.post(t, "/sources", form)
+		if want := "The name holds a control character (" + code + "): write it as plain text."; res.StatusCode != http.StatusBadRequest || !strings.Contains(html.UnescapeString(page), want) {
+			t.Errorf("name %q: %d, want 400 saying %q", name, res.StatusCode, want)
+		}
+	}
+	list := `<opml version="2.0"><body><outline type="rss" title="Line&#10;break&#9;tab&#x85;next  end " xmlUrl="https://ctl.example/rss"/></body></opml>`
+	if res, page := f.upload(t, "ctl.opml", []byte(list)); res.StatusCode != http.StatusOK || !strings.Contains(page, "1 source added") {
+		t.Fatalf("import: %d\n%s", res.StatusCode, page)
+	}
+	si, err := f.st.Source(context.Background(), "ctl-example")
+	if err != nil || si.Name != "Line break tab next end" {
+		t.Fatalf("imported %+v, %v; want the title on one line", si, err)
+	}
+	_, out := f.get(t, "/sources.opml")
+	back, err := opml.Parse(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fd := range back.Feeds {
+		if fd.FeedURL == si.URL && fd.Title != si.Name {
+			t.Errorf("exported %q, want %q", fd.Title, si.Name)
+		}
+	}
+}

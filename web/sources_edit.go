@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"presswatch/crawler"
@@ -297,6 +298,12 @@ func (s *Server) checkSourceForm(r *http.Request, f *sourceForm) (src model.Sour
 	}
 	if utf8.RuneCountInString(src.Name) > maxSourceName {
 		fail("name", fmt.Sprintf(translate(lang, "sources.err.name.long"), maxSourceName))
+	}
+	// A control character would reach a terminal through `presswatch
+	// sources`, and no XML (the OPML export) can hold most of them.
+	if i := strings.IndexFunc(src.Name, unicode.IsControl); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(src.Name[i:])
+		fail("name", fmt.Sprintf(translate(lang, "sources.err.name.control"), r))
 	}
 	if len(src.URL) > maxSourceURL {
 		fail("url", fmt.Sprintf(translate(lang, "sources.err.url.long"), maxSourceURL))

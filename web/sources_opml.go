@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"presswatch/internal/config"
 	"presswatch/internal/model"
@@ -142,6 +143,7 @@ func (s *Server) importOPML(w http.ResponseWriter, r *http.Request) {
 		}
 		src := model.Source{ID: uniqueID(suggestID(feed.FeedURL), ids), Name: feed.Title, Type: model.SourceFeed,
 			URL: feed.FeedURL, Stance: stanceOf(feed.Category), Every: every, Keep: keep}
+		src.Name = plainName(src.Name)
 		if src.Name == "" || len([]rune(src.Name)) > maxSourceName {
 			src.Name = src.ID
 		}
@@ -175,6 +177,17 @@ func uniqueID(id string, taken map[string]bool) string {
 		out = id + "-" + strconv.Itoa(n)
 	}
 	return out
+}
+
+// plainName is an outline's title on one line: control characters (line
+// breaks, tabs, C1 codes) are spaces, runs of spaces one.
+func plainName(title string) string {
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, title)), " ")
 }
 
 // stanceOf reads a stance from an OPML category (as exportOPML writes

@@ -47,11 +47,10 @@ type Result struct {
 // Page extracts the article in page, an HTML document already decoded to
 // UTF-8, fetched from pageURL (absolute http or https, after redirects).
 //
-// Text is the main text trafilatura, or on a short result its fallbacks,
-// find (see mainText),
-// less the paragraphs that only point to other articles and the short
-// notices a site sets inside the article (see dropLinkParagraphs and
-// dropBoilerplate).
+// Text is the main text trafilatura finds, or on a short result its
+// fallbacks (see mainText), less the paragraphs that only point to other
+// articles and the short notices a site sets inside the article (see
+// dropLinkParagraphs and dropBoilerplate).
 //
 // Published is chosen among witnesses (see publicationDate): the explicit
 // date of the markup (JSON-LD datePublished, article:published_time,
@@ -71,7 +70,9 @@ type Result struct {
 // og:locale), except that when the text is long enough to judge and
 // lang.Detect, which knows the declared language, finds another one, the
 // detected one wins: templates often declare one language for every
-// edition of a site. Undeclared pages get lang.Detect's answer.
+// edition of a site (a Latin-script declaration that go-trafilatura's own
+// detector confirms is taken as it is, see chooseLang). Undeclared pages
+// get lang.Detect's answer.
 //
 // CanonicalURL is rel=canonical (else og:url) resolved against pageURL,
 // unless that points at a site's home page while pageURL does not (a

@@ -45,8 +45,8 @@ var loadCrawl = config.Crawl{Workers: 16, PerHost: 1, MinDelay: 20 * time.Millis
 func loadSection() Section {
 	return Section{
 		Key:     "load",
-		Name:    "Under load: 50 clients for 60 s against the index of 100k articles while serve crawls",
-		Command: "go run ./cmd/presswatch-bench -only load -keep  # then -work FOLDER reuses the 100k store and index",
+		Name:    "Under load: 50 clients for 60 s against serve's index while its scheduler crawls",
+		Command: "go run ./cmd/presswatch-bench -only load -keep  # 100k articles unless -scale says otherwise; -work FOLDER then reuses the store and index",
 		Run:     runLoad,
 	}
 }
@@ -85,7 +85,7 @@ func runLoad(ctx context.Context, e *Env) ([]Figure, error) {
 	var (
 		served, p50, p95, p99, shed, shedP95, noRetry, other []float64
 		quiet, loaded, ratio, rss                            []float64
-		errs                                                 []string
+		errs, loads                                          []string
 		stored                                               int
 	)
 	for r := range e.Runs {
@@ -113,6 +113,7 @@ func runLoad(ctx context.Context, e *Env) ([]Figure, error) {
 		noRetry, other = append(noRetry, float64(l.noRetry)), append(other, float64(len(l.other)))
 		quiet, loaded = append(quiet, res.quiet), append(loaded, res.loaded)
 		ratio, rss = append(ratio, res.loaded/res.quiet), append(rss, res.mem.Peak)
+		loads = append(loads, res.loadAvg)
 		for _, o := range l.other {
 			errs = append(errs, fmt.Sprintf("run %d: %s", r+1, o))
 		}
@@ -125,8 +126,9 @@ func runLoad(ctx context.Context, e *Env) ([]Figure, error) {
 		loadClients, len(scaleQueries), loadFor, loadPerClient)
 	setting := fmt.Sprintf("`presswatch serve` on 127.0.0.1 (default limits: GOMAXPROCS and Options.MaxSearches) with the store and index of %s generated articles (%d at the last run's start: each run adds what it crawls), its scheduler crawling a loopback farm of %d feeds on %d hosts with %d new items each (crawl workers %d, per_host %d, min_delay %s)",
 		countLabel(loadArticles), stored, loadShape.hosts*loadShape.feeds, loadShape.hosts, loadShape.items, loadCrawl.Workers, loadCrawl.PerHost, loadCrawl.MinDelay)
+	machine := fmt.Sprintf("the machine's load average (1, 5, 15 min) at the end of each run: %s; colleagues share the 2 cores, so every latency here includes waiting for a core", strings.Join(loads, "; "))
 	return []Figure{
-		{Name: "requests served (200)", Runs: served, Notes: setting + "; " + mix},
+		{Name: "requests served (200)", Runs: served, Notes: setting + "; " + mix + "; " + machine},
 		{Name: "served requests: p50", Unit: "ms", Runs: p50, Notes: "as each client sees it, request sent to body read"},
 		{Name: "served requests: p95", Unit: "ms", Runs: p95},
 		{Name: "served requests: p99", Unit: "ms", Runs: p99},

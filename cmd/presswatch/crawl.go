@@ -90,9 +90,7 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	drainCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
 	defer cancel()
 	indexStart := time.Now()
-	if _, err := a.indexer.Drain(drainCtx); err != nil {
-		return errors.Join(stoppedBy(total.fault, a), fmt.Errorf("indexing: %w", err))
-	}
+	_, drainErr := a.indexer.Drain(drainCtx)
 	indexing += time.Since(indexStart)
 	elapsed := time.Since(start)
 	fmt.Fprintf(stderr, "\n%d sources: %d new, %d updated, %d unchanged, %d skipped (off-topic), %d failed items; %s\n",
@@ -101,6 +99,9 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	st := total.Stages
 	fmt.Fprintf(stderr, "stages: wait=%.3f fetch=%.3f parse=%.3f extract=%.3f store=%.3f index=%.3f (seconds, summed over workers)\n",
 		st.Wait.Seconds(), st.Fetch.Seconds(), st.Parse.Seconds(), st.Extract.Seconds(), st.Store.Seconds(), indexing.Seconds())
+	if drainErr != nil {
+		return errors.Join(stoppedBy(total.fault, a), fmt.Errorf("indexing: %w", drainErr))
+	}
 	if total.fault != nil {
 		return stoppedBy(total.fault, a)
 	}

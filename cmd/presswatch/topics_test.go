@@ -161,7 +161,7 @@ func TestTopicFromTheWebAppliesWithoutRestart(t *testing.T) {
 		"topic:strik":     "there is no topic &#34;strik&#34;",
 		// A topic's pattern reads the article's words, a search's the
 		// index's: the check runs both.
-		"zz*": "zz*: matches more than 2000 words",
+		"zz*": "&#34;zz*&#34; matches more than 2,000 words",
 	} {
 		if code, body := ta.post(t, "/topics", url.Values{"id": {"strike"}, "name": {"Strike"}, "query": {q}}); code != 400 || !strings.Contains(body, want) {
 			t.Errorf("%s: %d, want 400 with %s", q, code, want)

@@ -13,6 +13,7 @@ import (
 
 	"presswatch/crawler/extract"
 	"presswatch/crawler/fetch"
+	"presswatch/crawler/wayback"
 	"presswatch/internal/model"
 )
 
@@ -68,6 +69,11 @@ type Options struct {
 	Now            func() time.Time
 	// Extract turns a page into an article; default extract.Page.
 	Extract func(html []byte, pageURL string) (*extract.Result, error)
+	// Backfill keeps wayback sources' progress; default State, when it
+	// implements wayback.Progress (internal/store does).
+	Backfill wayback.Progress
+	// WaybackClock paces the requests to web archives; default the wall clock.
+	WaybackClock wayback.Clock
 }
 
 // Crawler runs sources. It is safe for concurrent use on different
@@ -81,6 +87,8 @@ type Crawler struct {
 	mu       sync.Mutex
 	inflight map[string]chan struct{} // item URLs being read by some run now; closed when done
 	shares   map[string]chan struct{} // per source: its slots of ExtractWorkers
+
+	archives *wayback.Limiters // one pace per web archive, over all its wayback sources
 }
 
 // New returns a Crawler. Fetcher, Sink and State are required.
@@ -115,8 +123,12 @@ func New(opts Options) (*Crawler, error) {
 	if opts.Extract == nil {
 		opts.Extract = extract.Page
 	}
+	if p, ok := opts.State.(wayback.Progress); ok && opts.Backfill == nil {
+		opts.Backfill = p
+	}
 	return &Crawler{opts: opts, extracting: make(chan struct{}, opts.ExtractWorkers),
-		inflight: map[string]chan struct{}{}, shares: map[string]chan struct{}{}}, nil
+		inflight: map[string]chan struct{}{}, shares: map[string]chan struct{}{},
+		archives: wayback.NewLimiters(opts.WaybackClock)}, nil
 }
 
 // Report says what one run of a source did.
@@ -167,6 +179,9 @@ func (c *Crawler) Run(ctx context.Context, src model.Source) Report {
 	parent := ctx
 	ctx, cancel := context.WithTimeoutCause(ctx, budget, errBudget)
 	defer cancel()
+	if src.Type == model.SourceWayback {
+		return c.runWayback(ctx, parent, src, budget, start)
+	}
 	t := time.Now()
 	st, err := c.opts.State.SourceState(ctx, src.ID)
 	since(&rep.Stages.Store, t)
@@ -252,6 +267,9 @@ func (c *Crawler) saveHealth(ctx context.Context, src model.Source, old model.So
 			wait = ra
 		}
 		st.NextDue = start.Add(wait)
+		if until, ok := wayback.BackoffUntil(runErr); ok && until.After(st.NextDue) {
+			st.NextDue = until // the web archive's back-off, kept by the backfill
+		}
 	}
 	if err := c.opts.State.SaveSourceState(ctx, st); err != nil {
 		c.opts.Log.Error("saving source state failed", "source", src.ID, "error", err)

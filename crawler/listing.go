@@ -90,25 +90,41 @@ func (c *Crawler) getListing(ctx context.Context, src model.Source, url string, 
 
 // walkPages reads a listing page and follows its "next" link back in time,
 // up to the source's page limit, stopping early at a page that announces
-// nothing new: older pages were read on an earlier run.
+// nothing new: older pages were read on an earlier run. A page source with
+// a URL template walks its dated archive instead (see walkDates).
 func (c *Crawler) walkPages(ctx context.Context, src model.Source, ls *listState) ([]parse.Item, error) {
+	if src.Dates != nil && src.Dates.URLTemplate != "" {
+		return c.walkDates(ctx, src, ls)
+	}
+	items, _, _, err := c.walkListing(ctx, src, src.URL, true, ls)
+	return items, err
+}
+
+// walkListing walks one listing from url as walkPages does, conditional
+// on the source's validators when conditional is set. It returns the
+// items, how many of them are new, and the fetch of the first page.
+func (c *Crawler) walkListing(ctx context.Context, src model.Source, url string, conditional bool, ls *listState) ([]parse.Item, int, *model.Fetch, error) {
 	sel := model.Selectors{}
 	if src.Selectors != nil {
 		sel = *src.Selectors
 	}
 	var all []parse.Item
+	var first *model.Fetch
 	seen := map[string]bool{}
-	url := src.URL
+	nfresh := 0
 	for page := 0; url != "" && page < max(sel.MaxPages, 1) && !seen[url]; page++ {
 		seen[url] = true
-		resp, err := c.getListing(ctx, src, url, page == 0, ls)
+		resp, err := c.getListing(ctx, src, url, conditional && page == 0, ls)
+		if page == 0 {
+			first = ls.fetch
+		}
 		if err != nil && page > 0 {
 			// An older page that cannot be read ends the walk, not the run.
 			c.opts.Log.Warn("older listing page unreadable", "source", src.ID, "url", url, "error", err)
 			break
 		}
 		if err != nil || resp == nil {
-			return all, err
+			return all, nfresh, first, err
 		}
 		html, _, err := fetch.DecodeHTML(resp.Body, resp.Header.Get("Content-Type"))
 		if err != nil {
@@ -121,25 +137,27 @@ func (c *Crawler) walkPages(ctx context.Context, src model.Source, ls *listState
 			if page > 0 {
 				break // an older page in another layout ends the walk, not the run
 			}
-			return nil, err
+			return nil, 0, first, err
 		}
 		t = time.Now()
 		fresh, err := c.unknown(ctx, src, l.Items)
 		since(&ls.stages.Store, t)
 		if err != nil {
-			return nil, err
+			return nil, 0, first, err
 		}
 		all = append(all, l.Items...)
+		nfresh += len(fresh)
 		if len(fresh) == 0 {
 			break
 		}
 		url = l.Next
 	}
-	return all, nil
+	return all, nfresh, first, nil
 }
 
 // readSitemap reads a sitemap, or a sitemap index and up to
-// maxChildSitemaps of its children.
+// maxChildSitemaps of its children. A source with a date range keeps only
+// the URLs and children that may fall in it (see parse.SitemapInRange).
 func (c *Crawler) readSitemap(ctx context.Context, src model.Source, ls *listState) ([]parse.Item, error) {
 	resp, err := c.getListing(ctx, src, src.URL, true, ls)
 	if err != nil || resp == nil {
@@ -150,6 +168,9 @@ func (c *Crawler) readSitemap(ctx context.Context, src model.Source, ls *listSta
 	since(&ls.stages.Parse, t)
 	if err != nil {
 		return nil, err
+	}
+	if src.Dates != nil {
+		parse.SitemapInRange(l, *src.Dates, c.opts.Now())
 	}
 	items := l.Items
 	for i, child := range l.Children {
@@ -167,6 +188,9 @@ func (c *Crawler) readSitemap(ctx context.Context, src model.Source, ls *listSta
 		since(&ls.stages.Parse, t)
 		if err != nil {
 			return nil, err
+		}
+		if src.Dates != nil {
+			parse.SitemapInRange(cl, *src.Dates, c.opts.Now())
 		}
 		items = append(items, cl.Items...)
 	}

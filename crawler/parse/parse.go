@@ -40,6 +40,9 @@ type Listing struct {
 	Items    []Item
 	Next     string   // page sources: the next (older) listing page, absolute; "" if none
 	Children []string // sitemap index: the child sitemaps, absolute
+	// ChildDates are the children's lastmod, in the order of Children;
+	// zero where an entry gives none.
+	ChildDates []time.Time
 }
 
 // errorf builds a *model.Error whose text names the kind of body and its URL:

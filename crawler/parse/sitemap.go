@@ -85,7 +85,8 @@ type sitemapURL struct {
 }
 
 type sitemapRef struct {
-	Loc string `xml:"loc"`
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod"`
 }
 
 func xmlSitemap(body []byte, baseURL string) (*Listing, error) {
@@ -140,6 +141,7 @@ func xmlSitemap(body []byte, baseURL string) (*Listing, error) {
 			if abs := absURL(c.base, s.Loc); abs != "" && len(l.Children) < MaxChildren && !c.seen[abs] {
 				c.seen[abs] = true
 				l.Children = append(l.Children, abs)
+				l.ChildDates = append(l.ChildDates, valueDate(s.LastMod))
 			}
 		}
 	}

@@ -198,7 +198,7 @@ func (p *parser) sources(n *yaml.Node, cfg *Config) {
 	for i, sn := range n.Content {
 		path := fmt.Sprintf("sources[%d]", i)
 		f := p.fields(sn, path, "id", "name", "type", "url", "stance", "lang", "every", "keep", "selectors", "revisit", "run_budget", "allow_private",
-			"from", "to", "paths", "endpoint", "rate")
+			"from", "to", "paths", "endpoint", "rate", "url_template")
 		if f == nil {
 			return
 		}
@@ -233,7 +233,8 @@ func (p *parser) sources(n *yaml.Node, cfg *Config) {
 		if sel := f["selectors"]; sel != nil {
 			s.Selectors = p.selectors(sel, path+".selectors")
 		}
-		s.Wayback = p.wayback(f, sn, path, s.Type)
+		s.Dates = p.dates(f, sn, path, &s)
+		s.Wayback = p.wayback(withoutDates(f, s.Type), sn, path, s.Type)
 		for _, pr := range SourceProblems(s, len(cfg.Topics) > 0) {
 			key, sub, _ := strings.Cut(pr.Field, ".") // selectors.max_pages is in selectors
 			p.fail(at(valueOf(f[key], sub), at(f[key], sn)), path+"."+pr.Field, "%s", pr.Reason)

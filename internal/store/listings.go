@@ -1,0 +1,32 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// ListingsRead reports which of urls the source's runs have read as
+// listings: fetched with status 200 and not marked unreadable afterwards,
+// or answered 404 or 410 (a dated archive's day without articles). A date
+// walk asks it so that it reads each day of its range once.
+func (s *Store) ListingsRead(ctx context.Context, sourceID string, urls []string) (map[string]bool, error) {
+	read := make(map[string]bool, len(urls))
+	err := inChunks(urls, func(args []any, marks string) error {
+		args = append(args, sourceID)
+		rows, err := s.db.QueryContext(ctx, "SELECT DISTINCT url FROM fetches WHERE url IN ("+marks+
+			") AND source_id = ? AND ((status = 200 AND error_kind = '') OR status IN (404, 410))", args...)
+		if err != nil {
+			return fmt.Errorf("store: listings read: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var u string
+			if err := rows.Scan(&u); err != nil {
+				return err
+			}
+			read[u] = true
+		}
+		return rows.Err()
+	})
+	return read, err
+}

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"presswatch/internal/config"
 	"presswatch/internal/model"
 	"presswatch/internal/redact"
 	"presswatch/internal/store"
@@ -69,7 +70,52 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			fmt.Fprintln(stdout, "  "+e)
 		}
 	}
+	return printBackfills(ctx, stdout, st, srcs)
+}
+
+// printBackfills says how far each wayback source's backfill has come.
+func printBackfills(ctx context.Context, w io.Writer, st *store.Store, srcs []*store.SourceInfo) error {
+	head := false
+	for _, s := range srcs {
+		if s.Type != model.SourceWayback {
+			continue
+		}
+		p, err := st.WaybackProgress(ctx, s.ID)
+		if err != nil {
+			return err
+		}
+		if !head {
+			fmt.Fprintln(w, "\nbackfills from web archives:")
+			head = true
+		}
+		fmt.Fprintf(w, "  %s: %s\n", s.ID, backfillLine(p, time.Now()))
+	}
 	return nil
+}
+
+// backfillLine is a backfill's progress in words, with the time its
+// remaining captures take at the default rate.
+func backfillLine(p model.WaybackProgress, now time.Time) string {
+	listing := "listing goes on"
+	switch {
+	case p.Done:
+		listing = "listing read to its end"
+	case p.Pages == 0:
+		listing = "listing not read yet"
+	}
+	line := fmt.Sprintf("%d listed (%s), %d fetched, %d stored, %d remaining", p.Listed, listing, p.Fetched, p.Stored, p.Remaining)
+	if p.Remaining > 0 {
+		eta := time.Duration(float64(p.Remaining) / config.DefaultWaybackRate * float64(time.Second))
+		round := time.Minute
+		if eta < time.Minute {
+			round = time.Second
+		}
+		line += fmt.Sprintf(", about %s at %v requests a second", config.FormatDuration(eta.Round(round)), config.DefaultWaybackRate)
+	}
+	if p.BackoffUntil.After(now) {
+		line += "; the archive asked to wait: nothing is asked before " + when(p.BackoffUntil)
+	}
+	return line
 }
 
 // shortStatus is a source's health in a few words, for the table.

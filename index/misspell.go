@@ -103,11 +103,15 @@ func (ix *Index) nearTerms(field, key string) []string {
 // for spellings of key among those within two edits: scorch walks its
 // dictionary with a Levenshtein automaton that counts two swapped
 // neighbours as one edit (Zhenazoen is two from Zhanaozen), so the walk
-// reads only the candidates, and only below the starts nearPrefixes gives.
-// An index that cannot walk so (Bleve's in-memory one) has those parts of
-// its dictionary read instead. Either reads at most maxMisspeltScan
-// entries. On an error it returns what it found and false: the word is
-// still looked up as written.
+// reads only the candidates. An index that cannot walk so (Bleve's
+// in-memory one) has its dictionary read instead. Either reads at most
+// maxMisspeltScan entries. On an error it returns what it found and
+// false: the word is still looked up as written.
+//
+// The walk is not kept below the first letters Near allows: scorch
+// builds the automaton again for each prefix walked, and the two a key
+// needs (its first letter, and that letter after the š of a dropped
+// French j) cost more than the one whole walk.
 func (ix *Index) nearWalk(field, key string) ([]string, bool) {
 	ix.rw.RLock()
 	defer ix.rw.RUnlock()
@@ -120,50 +124,30 @@ func (ix *Index) nearWalk(field, key string) ([]string, bool) {
 		return nil, false
 	}
 	defer r.Close()
+	var d bindex.FieldDict
+	if fr, ok := r.(bindex.IndexReaderFuzzy); ok {
+		d, err = fr.FieldDictFuzzy(field, key, 2, "")
+	} else {
+		d, err = r.FieldDict(field) // Bleve's in-memory index (OpenMem)
+	}
+	if err != nil {
+		return nil, false
+	}
+	defer d.Close()
 	var found []string
-	budget := maxMisspeltScan
-	for _, prefix := range nearPrefixes(key) {
-		var d bindex.FieldDict
-		if fr, ok := r.(bindex.IndexReaderFuzzy); ok {
-			d, err = fr.FieldDictFuzzy(field, key, 2, prefix)
-		} else {
-			d, err = r.FieldDictPrefix(field, []byte(prefix)) // Bleve's in-memory index (OpenMem)
-		}
+	for range maxMisspeltScan {
+		e, err := d.Next()
 		if err != nil {
 			return found, false
 		}
-		for ; budget > 0; budget-- {
-			e, err := d.Next()
-			if err != nil {
-				d.Close()
-				return found, false
-			}
-			if e == nil {
-				break
-			}
-			if textfold.Near(key, e.Term) && !slices.Contains(found, e.Term) {
-				found = append(found, e.Term)
-			}
+		if e == nil {
+			break
 		}
-		d.Close()
+		if textfold.Near(key, e.Term) && !slices.Contains(found, e.Term) {
+			found = append(found, e.Term)
+		}
 	}
 	return found, true
-}
-
-// nearPrefixes are the starts of the terms textfold.Near may take for
-// spellings of key, which keep its first letter: that letter, and for the
-// French j that folding drops before e or i, the key's first letter after
-// š (Jeltoqsan, "eltoksan", is near Zheltoqsan, "šeltoksan") or, for a key
-// that starts with š, the letter after it.
-func nearPrefixes(key string) []string {
-	first, n := utf8.DecodeRuneInString(key)
-	if first != 'š' {
-		return []string{string(first), "š" + string(first)}
-	}
-	if next, _ := utf8.DecodeRuneInString(key[n:]); next != 'š' {
-		return []string{"š", string(next)}
-	}
-	return []string{"š"}
 }
 
 // nearCache keeps the misspellings nearTerms found, by field and key, for

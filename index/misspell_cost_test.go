@@ -3,108 +3,10 @@ package index
 import (
 	"context"
 	"fmt"
-	"slices"
 	"testing"
 
-	bindex "github.com/blevesearch/bleve_index_api"
-
 	"presswatch/internal/model"
-	"presswatch/internal/textfold"
 )
-
-// TestNearWalkExact checks that walking only below nearPrefixes finds
-// exactly what textfold.Near takes from the whole dictionary within two
-// edits, for every key of testdata/misspellings/queries.tsv and for the
-// French j that folding drops, both ways (Jeltoqsan, "eltoksan", finds
-// Zheltoqsan, "šeltoksan", and Zheltoqsan finds Jeltoqsan).
-func TestNearWalkExact(t *testing.T) {
-	mentions := loadMentionsFrom(t, "misspellings")
-	arts := make([]*model.Article, len(mentions))
-	for i, m := range mentions {
-		arts[i] = &model.Article{ID: int64(i + 1), Lang: m.lang, Text: m.text, URL: "https://example.org/" + m.id}
-	}
-	keys := map[string]bool{textfold.Key("Jeltoqsan"): true}
-	for _, r := range readTSVFrom(t, "misspellings", "queries.tsv") {
-		for _, q := range r[1 : len(r)-1] {
-			keys[textfold.Key(q)] = true
-		}
-	}
-	for desc, open := range map[string]func() (*Index, error){
-		"on disk":   func() (*Index, error) { return Open(t.TempDir()) },
-		"in memory": func() (*Index, error) { return OpenMem() },
-	} {
-		t.Run(desc, func(t *testing.T) {
-			ix, err := open()
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer ix.Close()
-			if err := ix.Put(context.Background(), arts); err != nil {
-				t.Fatal(err)
-			}
-			found := 0
-			for key := range keys {
-				got, ok := ix.nearWalk(fieldText, key)
-				if !ok {
-					t.Fatalf("%s: the walk failed", key)
-				}
-				slices.Sort(got)
-				want := nearEverywhere(t, ix, fieldText, key)
-				if !slices.Equal(got, want) {
-					t.Errorf("%s: the walk below %q found %q, the whole dictionary %q", key, nearPrefixes(key), got, want)
-				}
-				found += len(got)
-			}
-			for key, want := range map[string]string{"šeltoksan": "eltoksan", "eltoksan": "šeltoksan"} {
-				if got, _ := ix.nearWalk(fieldText, key); !slices.Contains(got, want) {
-					t.Errorf("%s: found %q, want %s among them", key, got, want)
-				}
-			}
-			if found < 20 {
-				t.Errorf("the keys found %d misspellings in all, want at least 20", found)
-			}
-		})
-	}
-}
-
-// nearEverywhere is what nearWalk did before it kept to nearPrefixes: the
-// terms within two edits of key, the whole dictionary read, that Near
-// takes, sorted.
-func nearEverywhere(t *testing.T, ix *Index, field, key string) []string {
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	var d bindex.FieldDict
-	if fr, ok := r.(bindex.IndexReaderFuzzy); ok {
-		d, err = fr.FieldDictFuzzy(field, key, 2, "")
-	} else {
-		d, err = r.FieldDict(field)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	var out []string
-	for {
-		e, err := d.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if e == nil {
-			slices.Sort(out)
-			return out
-		}
-		if textfold.Near(key, e.Term) {
-			out = append(out, e.Term)
-		}
-	}
-}
 
 // TestMisspeltAfterChange checks that the misspellings kept for a word
 // are looked for again when the index changes: an article written after

@@ -14,11 +14,14 @@ type homePage struct {
 	Topics  []store.TopicCount
 	Newest  []store.Summary
 	Trouble []sourceRow // active sources whose last run failed
+	// NothingRead is set when no source could ever be read (see
+	// NothingReadable): the page says why and what to do.
+	NothingRead bool
 }
 
 // home answers GET /: topics with counts for today and the last 7 days,
 // the newest articles, sources in trouble and the search box (which asks
-// /search). A search link of the form /?q= is sent on to /search.
+// /search); when no source could ever be read, a notice of what to do. A search link of the form /?q= is sent on to /search.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Has("q") {
 		http.Redirect(w, r, "/search?"+r.URL.RawQuery, http.StatusSeeOther)
@@ -48,12 +51,15 @@ func (s *Server) dashboard(r *http.Request, lang string, p *homePage) error {
 	if err != nil {
 		return err
 	}
-	var bad []SourceStatus
+	var bad, all []SourceStatus
 	for _, src := range srcs {
-		if st := SourceStatusOf(src); st.Active && st.Failures > 0 {
+		st := SourceStatusOf(src)
+		all = append(all, st)
+		if st.Active && st.Failures > 0 {
 			bad = append(bad, st)
 		}
 	}
 	p.Trouble = sourceRows(lang, bad)
+	p.NothingRead = NothingReadable(all)
 	return nil
 }

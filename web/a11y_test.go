@@ -254,3 +254,18 @@ func cssID(id string) string {
 	}
 	return b.String()
 }
+
+// TestDigestPageAccessible checks a built digest's page (its editing form
+// for an administrator) and the list of digests holding it.
+func TestDigestPageAccessible(t *testing.T) {
+	f := newDigestsFixture(t, true)
+	f.make(t)
+	for _, path := range []string{digestPage, "/digests"} {
+		for _, lang := range []string{"en", "ru"} {
+			doc := getDoc(t, f.srv.URL+path, lang, http.StatusOK)
+			for _, problem := range a11yProblems(doc) {
+				t.Errorf("%s (%s): %s", path, lang, problem)
+			}
+		}
+	}
+}

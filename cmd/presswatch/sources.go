@@ -70,7 +70,11 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			fmt.Fprintln(stdout, "  "+e)
 		}
 	}
-	return printBackfills(ctx, stdout, st, srcs)
+	if err := printBackfills(ctx, stdout, st, srcs); err != nil {
+		return err
+	}
+	noteNothingRead(stdout, srcs)
+	return nil
 }
 
 // printBackfills says how far each wayback source's backfill has come.

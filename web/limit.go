@@ -60,10 +60,14 @@ type limiter struct {
 type ticket struct{ crowded atomic.Bool }
 
 // newLimiters returns the limits of opts: on searches and on exports.
+// By default searches take one slot per core, so that serve's crawl keeps
+// its share of the CPU: under 50 clients on two cores, four slots left
+// the crawl a third of its quiet ingest rate, two left it 0.8 of it
+// (BENCHMARKS.md, the load section).
 func newLimiters(opts Options) (searches, exports *limiter) {
 	ns, ne := opts.MaxSearches, opts.MaxExports
 	if ns <= 0 {
-		ns = 2 * runtime.GOMAXPROCS(0)
+		ns = runtime.GOMAXPROCS(0)
 	}
 	if ne <= 0 {
 		ne = runtime.GOMAXPROCS(0)

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -99,5 +100,18 @@ func TestShedPageIsFast(t *testing.T) {
 	close(g.release)
 	if a := <-first; a.status != http.StatusOK {
 		t.Errorf("the admitted search: %d", a.status)
+	}
+}
+
+// By default searches get one slot per core, and as many places in the
+// queue, so that a crawl in the same process keeps its share of the CPU.
+func TestDefaultSearchSlotsAreOnePerCore(t *testing.T) {
+	searches, _ := newLimiters(Options{})
+	want := runtime.GOMAXPROCS(0)
+	if cap(searches.slots) != want || cap(searches.queue) != want {
+		t.Errorf("default: %d slots and %d places in the queue, want %d each (GOMAXPROCS)", cap(searches.slots), cap(searches.queue), want)
+	}
+	if searches, _ := newLimiters(Options{MaxSearches: 7}); cap(searches.slots) != 7 {
+		t.Errorf("Options.MaxSearches 7: %d slots", cap(searches.slots))
 	}
 }

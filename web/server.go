@@ -85,7 +85,7 @@ type Options struct {
 	DigestLang string
 	DigestZone *time.Location
 	// MaxSearches is how many searches, result pages and search API calls
-	// are served at once (0: 2×GOMAXPROCS); as many more wait up to 100 ms
+	// are served at once (0: GOMAXPROCS); as many more wait up to 40 ms
 	// for a slot, the rest are answered 503 with Retry-After (limit.go).
 	// MaxExports is the same for the CSV and JSON Lines exports, which
 	// hold a slot for as long as they stream (0: GOMAXPROCS).

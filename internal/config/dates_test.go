@@ -1,9 +1,13 @@
 package config
 
 import (
+	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"presswatch/internal/model"
 )
 
 const datedPage = "sources:\n  - id: a\n    type: page\n    selectors: {item: li, link: a}\n"
@@ -54,5 +58,28 @@ func TestParseDateWalkErrors(t *testing.T) {
 				t.Fatalf("error = %v\nwant it to contain %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// A dated page source and a dated sitemap source read back as written.
+func TestWriteDatedSourcesRoundTrip(t *testing.T) {
+	day := func(v string) time.Time { d, _ := time.Parse(time.DateOnly, v); return d }
+	sources := []model.Source{
+		{ID: "dated", Name: "dated", Type: model.SourcePage, URL: "https://x.example/{yyyy}/{mm}/", Stance: model.StanceUnknown,
+			Every: time.Hour, Keep: model.KeepAll, Selectors: &model.Selectors{Item: "li", Link: "a", MaxPages: 1},
+			Dates: &model.DateRange{URLTemplate: "https://x.example/{yyyy}/{mm}/", From: day("2011-12-01")}},
+		{ID: "map", Name: "map", Type: model.SourceSitemap, URL: "https://x.example/sitemap.xml", Stance: model.StanceUnknown,
+			Every: time.Hour, Keep: model.KeepAll, Dates: &model.DateRange{From: day("2011-12-16"), To: day("2012-12-31")}},
+	}
+	var b bytes.Buffer
+	if err := WriteSources(&b, sources); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Parse(b.Bytes(), "export.yaml")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	if !reflect.DeepEqual(cfg.Sources, sources) {
+		t.Errorf("read back:\n%+v\nwant\n%+v\nfrom\n%s", cfg.Sources, sources, b.String())
 	}
 }

@@ -93,6 +93,13 @@ func sourceNode(s model.Source) *yaml.Node {
 			add("rate", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: fmt.Sprint(w.Rate)})
 		}
 	}
+	if r := s.Dates; r != nil {
+		str("url_template", r.URLTemplate, "")
+		add("from", scalar(r.From.Format(time.DateOnly)))
+		if !r.To.IsZero() {
+			add("to", scalar(r.To.Format(time.DateOnly)))
+		}
+	}
 	return n
 }
 

@@ -35,6 +35,18 @@ type SourceStatus struct {
 	Status    string     `json:"status"`
 	Failures  int        `json:"failures"`
 	NextRun   *time.Time `json:"next_run"`
+	// Backfill is a wayback source's progress; absent for other sources.
+	Backfill *BackfillStatus `json:"backfill,omitempty"`
+}
+
+// BackfillStatus is how far a wayback source's backfill has come.
+type BackfillStatus struct {
+	Listed       int        `json:"listed"`    // captures the archive listed
+	Fetched      int        `json:"fetched"`   // fetched from the archive
+	Stored       int        `json:"stored"`    // stored as articles
+	Remaining    int        `json:"remaining"` // listed, not yet fetched
+	ListingDone  bool       `json:"listing_done"`
+	BackoffUntil *time.Time `json:"backoff_until,omitempty"` // the archive asked to wait until then
 }
 
 // SourceStatusOf describes a stored source.
@@ -45,6 +57,10 @@ func SourceStatusOf(s *store.SourceInfo) SourceStatus {
 	j := SourceStatus{ID: s.ID, Name: s.Name, Type: string(s.Type), URL: redact.URL(s.URL), Stance: string(s.Stance),
 		Lang: s.Lang, Active: s.Active, Origin: string(s.Origin), Paused: s.Paused, Articles: s.Articles, LastFetch: ptr(st.LastFetch), HTTP: st.LastStatus,
 		ErrorKind: string(st.ErrorKind), Error: redact.Text(st.Error), Failures: st.Failures, NextRun: ptr(st.NextDue)}
+	if b := s.Backfill; b != nil {
+		j.Backfill = &BackfillStatus{Listed: b.Listed, Fetched: b.Fetched, Stored: b.Stored, Remaining: b.Remaining,
+			ListingDone: b.Done, BackoffUntil: ptr(b.BackoffUntil)}
+	}
 	switch {
 	case !s.Active && s.Origin == model.SourceFromWeb:
 		j.Status = "removed"

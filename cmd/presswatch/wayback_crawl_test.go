@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 
 	"presswatch/internal/model"
 	"presswatch/internal/store"
+	"presswatch/web"
 )
 
 // TestCrawlRunsAWaybackSource: presswatch crawl backfills a wayback source
@@ -54,6 +56,14 @@ sources:
 	table, _ := presswatch(t, 0, "sources", "--data", data)
 	if !strings.Contains(table, "x-2011: 2 listed (listing read to its end), 2 fetched, 1 stored, 0 remaining") {
 		t.Errorf("sources:\n%s", table)
+	}
+	out, _ := presswatch(t, 0, "sources", "--data", data, "--json")
+	var srcs []web.SourceStatus
+	if err := json.Unmarshal([]byte(out), &srcs); err != nil || len(srcs) != 1 {
+		t.Fatalf("sources --json: %v\n%s", err, out)
+	}
+	if b := srcs[0].Backfill; b == nil || *b != (web.BackfillStatus{Listed: 2, Fetched: 2, Stored: 1, ListingDone: true}) {
+		t.Errorf("sources --json backfill = %+v\n%s", b, out)
 	}
 	st, err := store.Open(context.Background(), filepath.Join(data, "presswatch.db"))
 	if err != nil {

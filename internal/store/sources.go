@@ -68,6 +68,7 @@ type SourceInfo struct {
 	Origin   model.SourceOrigin
 	Paused   bool // an administrator stopped its runs
 	Articles int
+	Backfill *model.WaybackProgress // a wayback source's progress; nil for other types
 }
 
 const sourceCols = `id, name, type, url, stance, lang, every_ms, keep, selectors, active, origin, paused,
@@ -121,7 +122,14 @@ func (s *Store) querySources(ctx context.Context, what, tail string) ([]*SourceI
 		}
 		out = append(out, si)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	rows.Close()
+	if err := s.fillBackfills(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Source returns one source by id, or ErrNotFound.
@@ -132,6 +140,9 @@ func (s *Store) Source(ctx context.Context, id string) (*SourceInfo, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: source %s: %w", id, err)
+	}
+	if err := s.fillBackfills(ctx, []*SourceInfo{si}); err != nil {
+		return nil, err
 	}
 	return si, nil
 }

@@ -163,3 +163,18 @@ ON CONFLICT (source_id) DO UPDATE SET backoff_until = excluded.backoff_until, ba
 	}
 	return nil
 }
+
+// fillBackfills sets the Backfill of the wayback sources among srcs.
+func (s *Store) fillBackfills(ctx context.Context, srcs []*SourceInfo) error {
+	for _, si := range srcs {
+		if si.Type != model.SourceWayback {
+			continue
+		}
+		p, err := s.WaybackProgress(ctx, si.ID)
+		if err != nil {
+			return err
+		}
+		si.Backfill = &p
+	}
+	return nil
+}

@@ -56,7 +56,7 @@ func isWARC(name string, head []byte) bool {
 // reported with the file and its offset, and the rest go on.
 func (r *Report) warc(ctx context.Context, sink Sink, name, loc string, in io.Reader, opts Options) {
 	pages, damaged := 0, 0
-	for e, err := range archive.Entries(in, name) {
+	for e, err := range archive.EntriesWith(in, name, isPage) {
 		if ctx.Err() != nil {
 			r.fail(fmt.Errorf("import: %s: %w", name, ctx.Err()))
 			return
@@ -92,21 +92,26 @@ func (r *Report) warc(ctx context.Context, sink Sink, name, loc string, in io.Re
 	}
 }
 
+// isPage tells whether a record, read up to its payload, holds a captured
+// page (see warc).
+func isPage(e *archive.Entry) bool {
+	if e.Type != "resource" && (e.Type != "response" || e.Status != 200) {
+		return false
+	}
+	if u, err := url.Parse(e.TargetURI); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return false // dns:, metadata:, urn: records
+	}
+	mt, _, _ := mime.ParseMediaType(e.Header.Get("Content-Type"))
+	return mt == "" || mt == "text/html" || mt == "application/xhtml+xml"
+}
+
 // capturedPage is the document of a captured page, or nil for a record
 // that holds none (see warc).
 func capturedPage(e *archive.Entry, loc string, opts Options) (*model.Document, error) {
-	switch {
-	case e.Type == "response" && e.Status == 200, e.Type == "resource":
-	default:
+	if !isPage(e) {
 		return nil, nil
-	}
-	if u, err := url.Parse(e.TargetURI); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, nil // dns:, metadata:, urn: records
 	}
 	ct := e.Header.Get("Content-Type")
-	if mt, _, _ := mime.ParseMediaType(ct); mt != "" && mt != "text/html" && mt != "application/xhtml+xml" {
-		return nil, nil
-	}
 	payload, err := decoded(e.Payload, e.Header.Get("Content-Encoding"))
 	if err != nil {
 		return nil, err

@@ -43,6 +43,14 @@ const maxDamage = 100
 // on at the next record; after maxDamage of them, or where no record can
 // be found any more, the last error ends it.
 func Entries(r io.Reader, name string) iter.Seq2[*Entry, error] {
+	return EntriesWith(r, name, nil)
+}
+
+// EntriesWith is Entries, reading the payload of a response or resource
+// record only when want, given the record without it (its type, target,
+// status and header), says so: a collection's images and videos are then
+// passed over without being read into memory. A nil want wants all.
+func EntriesWith(r io.Reader, name string, want func(*Entry) bool) iter.Seq2[*Entry, error] {
 	return func(yield func(*Entry, error) bool) {
 		// Findings are collected, not fatal: entry refuses a record whose
 		// digests or length are wrong and reads past the rest.
@@ -62,7 +70,7 @@ func Entries(r io.Reader, name string) iter.Seq2[*Entry, error] {
 			}
 			var e *Entry
 			if err == nil {
-				e, err = entry(rec)
+				e, err = entry(rec, want)
 			}
 			if rec.WarcRecord != nil {
 				rec.Close()
@@ -87,7 +95,7 @@ func Entries(r io.Reader, name string) iter.Seq2[*Entry, error] {
 
 // entry reads one record, refusing it when gowarc found its digests or
 // its length wrong.
-func entry(rec gowarc.Record) (*Entry, error) {
+func entry(rec gowarc.Record, want func(*Entry) bool) (*Entry, error) {
 	wr := rec.WarcRecord
 	h := wr.WarcHeader()
 	e := &Entry{
@@ -142,6 +150,9 @@ func entry(rec gowarc.Record) (*Entry, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if want != nil && !want(e) {
+		return e, nil
 	}
 	if e.Payload, err = io.ReadAll(io.LimitReader(body, MaxRecordSize+1)); err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package archive
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -183,4 +184,24 @@ func memberStarts(t *testing.T, b []byte) []int {
 		starts = append(starts, start)
 	}
 	return starts
+}
+
+// EntriesWith reads only the payloads it is asked for; the others'
+// records come without one, and reading goes on past them.
+func TestEntriesWithReadsOnlyWantedPayloads(t *testing.T) {
+	var got []string
+	for e, err := range EntriesWith(bytes.NewReader(readWget(t)), "x.warc.gz", func(e *Entry) bool {
+		return strings.HasSuffix(e.TargetURI, "/strike.html")
+	}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Type == "response" {
+			got = append(got, fmt.Sprintf("%s %d", e.TargetURI, len(e.Payload)))
+		}
+	}
+	want := []string{"http://127.0.0.1:18777/ 0", "http://127.0.0.1:18777/robots.txt 0", "http://127.0.0.1:18777/news/strike.html 1439", "http://127.0.0.1:18777/news/trial.html 0"}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("responses read: %q, want %q", got, want)
+	}
 }

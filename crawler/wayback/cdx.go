@@ -92,6 +92,22 @@ func (c *Client) Get(ctx context.Context, cp model.WaybackCapture) (*fetch.Respo
 	return c.get(ctx, c.PlaybackURL(cp), "")
 }
 
+// redirectedTo reports the timestamp of the capture the playback answered
+// with when it redirected the request for cp to another one of the same
+// URL (the archive's nearest capture), and whether it did.
+func (c *Client) redirectedTo(final string, cp model.WaybackCapture) (string, time.Time, bool) {
+	rest, ok := strings.CutPrefix(final, c.Endpoint+"/web/")
+	if !ok || final == c.PlaybackURL(cp) {
+		return "", time.Time{}, false
+	}
+	ts, _, ok := strings.Cut(rest, "id_/")
+	t, err := Timestamp(ts)
+	if !ok || err != nil || ts == cp.Timestamp {
+		return "", time.Time{}, false
+	}
+	return ts, t, true
+}
+
 func (c *Client) get(ctx context.Context, u, accept string) (*fetch.Response, error) {
 	if err := c.Limiter.Wait(ctx); err != nil {
 		return nil, err

@@ -165,6 +165,11 @@ func (a *fakeArchive) play(w http.ResponseWriter, r *http.Request) {
 		on(k)
 	}
 	for _, c := range a.caps {
+		if c.ts == ts && c.url == orig && strings.HasPrefix(c.body, "redirect:") {
+			w.Header().Set("Location", "/web/"+strings.TrimPrefix(c.body, "redirect:")+"id_/"+orig) // http.Redirect would clean the //
+			w.WriteHeader(http.StatusFound)
+			return
+		}
 		if c.ts == ts && c.url == orig {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			fmt.Fprint(w, c.body)

@@ -284,7 +284,11 @@ func (r *run) capture(ctx context.Context, c model.WaybackCapture, prog *model.W
 		return err
 	}
 	f := &resp.Fetch
-	f.URL, f.CapturedAt, f.Capture = c.Original, at, r.client.CaptureURL(c)
+	got := c // the capture read; its state is kept under c, as listed
+	if ts, t, ok := r.client.redirectedTo(resp.URL, c); ok {
+		got.Timestamp, at = ts, t // the archive sent the nearest capture it holds
+	}
+	f.URL, f.CapturedAt, f.Capture = c.Original, at, r.client.CaptureURL(got)
 	if _, rerr := r.opts.Fetches.RecordFetch(ctx, f); rerr != nil {
 		return storeErr(rerr)
 	}

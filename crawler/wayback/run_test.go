@@ -320,3 +320,26 @@ func TestBackfillStopsAtTheRunBudget(t *testing.T) {
 		t.Errorf("%d requests within a 5s budget at one per 10s", w.archive.requests())
 	}
 }
+
+func TestARedirectToANearbyCaptureKeepsItsTime(t *testing.T) {
+	caps := captures(1, "Zhanaozen")
+	near := capture{ts: "20111219120000", url: caps[0].url, digest: "N", body: caps[0].body}
+	caps[0].body = "redirect:" + near.ts // the archive holds the page at another time
+	w := newWorld(t, caps)
+	w.archive.caps = append(w.archive.caps[:1:1], near) // served, not listed: the listing is cut to the first
+	src := w.source(model.KeepAll)
+	w.archive.cdx = func(int) string {
+		return `[["timestamp","original","digest"],["` + caps[0].ts + `","` + caps[0].url + `","D1"]]`
+	}
+	rep, err := w.run(context.Background(), src, w.options(10))
+	if err != nil || rep.New != 1 {
+		t.Fatalf("run = %+v, %v", rep, err)
+	}
+	f := w.sink.docs[0].Fetch
+	if !f.CapturedAt.Equal(time.Date(2011, 12, 19, 12, 0, 0, 0, time.UTC)) || f.Capture != w.archive.srv.URL+"/web/20111219120000/"+caps[0].url {
+		t.Errorf("fetch = %+v; want the time and address of the capture the archive redirected to", f)
+	}
+	if rep.Progress.Stored != 1 || rep.Progress.Remaining != 0 {
+		t.Errorf("progress = %+v: the listed capture is settled", rep.Progress)
+	}
+}

@@ -110,6 +110,9 @@ func longMemRun(ctx context.Context, e *Env, data, command string) (*traced, err
 	if err := writeTopicConfig(fm, cfg, memCrawlSetting); err != nil {
 		return nil, err
 	}
+	if err := longRunConfig(cfg); err != nil {
+		return nil, err
+	}
 	e.Log.Info("memory: a long "+command, "articles", memCounts[len(memCounts)-1])
 	return longRun(ctx, e, command, cfg, data)
 }
@@ -130,7 +133,8 @@ type heapAt struct {
 	live, anon, peak float64 // MiB
 	at               time.Duration
 	before           bool // the child ended first: the last collection before the count
-	stopped          bool // the time budget ended the run: count is what it had stored
+	stopped          bool // the time budget or the child's end stopped the run: count is what it had stored
+	ended            bool // the child ended by itself
 }
 
 // tracedEnv is a child's environment for command with the runtime's
@@ -146,6 +150,23 @@ func tracedEnv(e *Env, command string) []string {
 // hours. A run stopped by it reports the counts it passed and what it held
 // when stopped.
 const memBudget = 42 * time.Minute
+
+// longRunConfig lets a long run go on: each source's run may take two
+// hours (the default 10 minutes ended a 1,000-feed crawl at 18k articles
+// on shared cores), and serve polls every source each minute, not each
+// hour, so a source whose run its budget cut short goes on soon.
+func longRunConfig(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	s := strings.Replace(string(b), "crawl:\n", "crawl:\n  run_budget: 2h\n", 1)
+	s = strings.ReplaceAll(s, "every: 1h,", "every: 1m,")
+	if _, err := config.Parse([]byte(s), path); err != nil {
+		return fmt.Errorf("the long run's configuration: %w", err)
+	}
+	return os.WriteFile(path, []byte(s), 0o644)
+}
 
 // longRun runs command (crawl or serve) on the farm until the store holds
 // memCounts' last count of articles or memBudget has passed, sampling at
@@ -240,7 +261,13 @@ func sampleAt(ctx context.Context, pid int, tr *heapTrace, ingested func() int64
 				}
 				return append(out, heapAt{count: int(ingested()), live: live, anon: last.Anon, peak: last.Peak, at: time.Since(start), stopped: true}), nil
 			case <-gone:
-				return out, fmt.Errorf("the child ended with %d of %d articles ingested", ingested(), c)
+				// A crawl ends when every source's run has: what it
+				// reached is its last sample.
+				_, live, _ := tr.last()
+				if last.Anon == 0 {
+					return out, fmt.Errorf("the child ended with %d of %d articles ingested", ingested(), c)
+				}
+				return append(out, heapAt{count: int(ingested()), live: live, anon: last.Anon, peak: last.Peak, at: time.Since(start), stopped: true, ended: true}), nil
 			case <-tick.C:
 			}
 		}
@@ -292,6 +319,9 @@ func (t *traced) figures(command string) []Figure {
 		label := fmt.Sprintf("%s after %s articles", command, countLabel(s.count))
 		if s.stopped {
 			label = fmt.Sprintf("%s stopped by the %s budget at %d articles", command, memBudget, s.count)
+		}
+		if s.ended {
+			label = fmt.Sprintf("%s at its end, %d articles", command, s.count)
 		}
 		live := Figure{Name: label + ": live heap after collection", Unit: "MiB", Runs: []float64{s.live}}
 		if i == 0 {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -33,5 +35,28 @@ func TestHeapTraceReadsTheCollectionLines(t *testing.T) {
 	}
 	if peakLine.FindStringSubmatch(h.String()) == nil || strings.Contains(h.String(), "gc ") {
 		t.Error("the text lost the peak line or kept a collection line")
+	}
+}
+
+// A long run's configuration gives each source run two hours and has
+// serve poll every minute, and stays valid.
+func TestLongRunConfigLetsARunGoOn(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "farm.yaml")
+	farmCfg := "contact: https://presswatch.test/farm\nallow_private_networks: true\ncrawl:\n  workers: 32\nsources:\n" +
+		"  - {id: farm-h000-f00, name: \"A — 0\", type: feed, url: \"http://127.77.1.1:8080/feed-0.xml\", stance: state, every: 1h, keep: all}\n" +
+		"  - {id: farm-h000-f01, name: \"A — 1\", type: feed, url: \"http://127.77.1.1:8080/feed-1.xml\", stance: state, every: 1h, keep: all}\n"
+	if err := os.WriteFile(path, []byte(farmCfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := longRunConfig(path); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	if !strings.Contains(s, "crawl:\n  run_budget: 2h\n") || strings.Contains(s, "every: 1h") || strings.Count(s, "every: 1m,") != 2 {
+		t.Errorf("configuration:\n%s", s)
 	}
 }

@@ -320,15 +320,23 @@ func realShape(ctx context.Context, e *Env, hosts int) (farmShape, error) {
 		return farmShape{}, err
 	}
 	ok := make([]bool, len(all))
+	texts := make([]string, len(all))
 	parallel(len(all), func(i int) error {
 		html, _, _ := fetch.DecodeHTML(all[i].Raw, "text/html")
 		res, err := extract.Page(html, all[i].URL)
 		ok[i] = err == nil && strings.TrimSpace(res.Text) != ""
+		if ok[i] {
+			texts[i] = res.Text
+		}
 		return nil
 	})
+	// The set holds two captures of one article more than once; the
+	// store keeps one copy of a text, so only the first is served.
 	var pages [][]byte
+	seen := map[string]bool{}
 	for i, p := range all {
-		if ok[i] {
+		if ok[i] && !seen[texts[i]] {
+			seen[texts[i]] = true
 			pages = append(pages, p.Raw)
 		}
 	}
@@ -340,7 +348,7 @@ func realShape(ctx context.Context, e *Env, hosts int) (farmShape, error) {
 		return farmShape{}, fmt.Errorf("%d of the %d pages of %s extract to a text; %d are needed", len(pages), len(all), quality.TextSet, realPerHost)
 	}
 	return farmShape{hosts: n, feeds: 4, items: realPerHost / 4, seed: 3, pages: pages[:n*realPerHost],
-		about: fmt.Sprintf("the article pages are real news pages of %s: %d of its %d extract to a text, and the first %d of them (whole hosts of %d) are served",
+		about: fmt.Sprintf("the article pages are real news pages of %s: %d of its %d extract to a text of their own, and the first %d of them (whole hosts of %d) are served",
 			quality.TextSet, len(pages), len(all), n*realPerHost, realPerHost)}, nil
 }
 

@@ -6,10 +6,9 @@
 // I/O and is safe for concurrent use; a call takes a few milliseconds to
 // tens of milliseconds on a news page (see BenchmarkPage).
 //
-// The text comes from go-trafilatura with its fallbacks enabled (it
+// The text comes from go-trafilatura, run again with its fallbacks (it
 // compares its own result with go-readability's and go-domdistiller's and
-// keeps the better one), then from a second, precision-minded trafilatura
-// run when that keeps the article; paragraphs that only point to other
+// keeps the better one) only when its text is short; paragraphs that only point to other
 // articles and short site notices (copyright, subscribe, log in) are
 // dropped. The metadata comes from the page's own statements first
 // (JSON-LD, <meta>, microdata, <time datetime>, the date shown with the

@@ -8,9 +8,9 @@
 //
 // The text comes from go-trafilatura, run again with its fallbacks (it
 // compares its own result with go-readability's and go-domdistiller's and
-// keeps the better one) only when its text is short; paragraphs that only point to other
-// articles and short site notices (copyright, subscribe, log in) are
-// dropped. The metadata comes from the page's own statements first
+// keeps the better one) only when its text is short; paragraphs that
+// only point to other articles and short site notices (copyright,
+// subscribe, log in) are dropped. The metadata comes from the page's own statements first
 // (JSON-LD, <meta>, microdata, <time datetime>, the date shown with the
 // headline, <html lang>, rel=canonical) and from trafilatura and
 // go-htmldate's heuristics only when the page says nothing.

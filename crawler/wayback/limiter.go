@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Limiter paces the requests to one archive. Wait blocks until the next
 // request may go, or returns an error when ctx ends first (at once when
-// its deadline comes before the turn). golang.org/x/time/rate's Limiter
-// has this method; Pacer is the one used while presswatch does not
-// depend on that module.
+// its deadline comes before the turn), as golang.org/x/time/rate's
+// Limiter does; Pacer is that limiter on a Clock tests can drive.
 type Limiter interface {
 	Wait(ctx context.Context) error
 }
@@ -46,52 +47,43 @@ func (SystemClock) Sleep(ctx context.Context, d time.Duration) error {
 // come after ctx's deadline: the run's budget ends before it.
 var ErrPastDeadline = errors.New("wayback: the next request's turn is past the run's deadline")
 
-// Pacer lets one request through every 1/rate seconds, the first at once
-// (a token bucket of one token). It is safe for concurrent use.
+// Pacer lets one request through every 1/rate seconds, the first at once:
+// a golang.org/x/time/rate limiter with a burst of one, its time read
+// from clock. It is safe for concurrent use.
 type Pacer struct {
 	clock Clock
-
-	mu   sync.Mutex
-	gap  time.Duration
-	next time.Time // when the next request may go
+	lim   *rate.Limiter
 }
 
-// NewPacer returns a Pacer of rate requests a second on clock.
-func NewPacer(rate float64, clock Clock) *Pacer {
-	return &Pacer{clock: clock, gap: gapOf(rate)}
+// NewPacer returns a Pacer of r requests a second on clock.
+func NewPacer(r float64, clock Clock) *Pacer {
+	return &Pacer{clock: clock, lim: rate.NewLimiter(rate.Limit(r), 1)}
 }
-
-func gapOf(rate float64) time.Duration { return time.Duration(float64(time.Second) / rate) }
 
 // Wait implements Limiter. A turn given up because ctx ended stays used.
 func (p *Pacer) Wait(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	p.mu.Lock()
 	now := p.clock.Now()
-	at := now
-	if p.next.After(now) {
-		at = p.next
-	}
+	res := p.lim.ReserveN(now, 1)
+	d := res.DelayFrom(now)
 	// The deadline is the wall clock's; the wait, the pacer's clock's.
-	if dl, ok := ctx.Deadline(); ok && at.Sub(now) > time.Until(dl) {
-		p.mu.Unlock()
-		return fmt.Errorf("%w (%s)", ErrPastDeadline, at.Sub(now).Round(time.Millisecond))
+	if dl, ok := ctx.Deadline(); ok && d > time.Until(dl) {
+		res.CancelAt(now)
+		return fmt.Errorf("%w (%s)", ErrPastDeadline, d.Round(time.Millisecond))
 	}
-	p.next = at.Add(p.gap)
-	p.mu.Unlock()
-	if d := at.Sub(now); d > 0 {
+	if d > 0 {
 		return p.clock.Sleep(ctx, d)
 	}
 	return nil
 }
 
-// slowTo lowers the rate to rate when that is slower.
-func (p *Pacer) slowTo(rate float64) {
-	p.mu.Lock()
-	p.gap = max(p.gap, gapOf(rate))
-	p.mu.Unlock()
+// slowTo lowers the rate to r when that is slower.
+func (p *Pacer) slowTo(r float64) {
+	if rate.Limit(r) < p.lim.Limit() {
+		p.lim.SetLimitAt(p.clock.Now(), rate.Limit(r))
+	}
 }
 
 // Limiters hands out one Pacer per archive endpoint, shared by every

@@ -94,8 +94,8 @@ func TestPacerLetsOneThroughPerGap(t *testing.T) {
 	}
 	// Two sources of one archive share its pace, at the slower rate.
 	ls := NewLimiters(clock)
-	if a, b := ls.For("https://web.archive.org", 1), ls.For("https://web.archive.org", 0.5); a != b || a.gap != 2*time.Second {
-		t.Errorf("one endpoint's pacers: %p %p, gap %s", a, b, a.gap)
+	if a, b := ls.For("https://web.archive.org", 1), ls.For("https://web.archive.org", 0.5); a != b || a.lim.Limit() != 0.5 {
+		t.Errorf("one endpoint's pacers: %p %p, rate %v", a, b, a.lim.Limit())
 	}
 	// A turn past the deadline is refused at once.
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)

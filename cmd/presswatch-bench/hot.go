@@ -152,7 +152,7 @@ func runHot(ctx context.Context, e *Env) ([]Figure, error) {
 		}
 		f := Figure{Name: "extract " + page, Unit: "ms", Runs: ms(pw), Base: &Baseline{Name: "plain go-trafilatura (fallback on)", Runs: ms(gt)}}
 		if i == 0 {
-			f.Notes = "BenchmarkPage (crawler/extract), three real news pages: extract.Page, the crawler's whole extraction (trafilatura with its fallbacks, then a precision-minded second run, dates, language, cleanup), against one go-trafilatura run on the same page; the quality section gives the ratio over 990 pages"
+			f.Notes = "BenchmarkPage (crawler/extract), three real news pages: extract.Page, the crawler's whole extraction (trafilatura, its fallbacks only when its text is under 500 letters, dates, language, cleanup), against one go-trafilatura run on the same page; the quality section gives the ratio over 990 pages"
 		}
 		figs = append(figs, f)
 	}

@@ -55,7 +55,7 @@ type Result struct {
 // Published is chosen among witnesses (see publicationDate): the explicit
 // date of the markup (JSON-LD datePublished, article:published_time,
 // itemprop=datePublished, other date <meta> tags, <time datetime>), the
-// date the page shows readers beside its headline (see date_text.go), the
+// date the page shows readers beside its headline (see dateshown.go), the
 // day in the URL (/2011/12/16/), and go-htmldate's guess. The explicit
 // date wins unless the shown date or the URL contradicts it, with
 // DateSource model.DateFromMeta; a shown date that outvotes it, or

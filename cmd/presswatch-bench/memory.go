@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -221,6 +222,15 @@ func longRun(ctx context.Context, e *Env, command, cfg, data string) (*traced, e
 		cmd.Process.Signal(syscall.SIGTERM)
 	}
 	m, err := finish(cmd, mem, tr.String)
+	var exit *exec.ExitError
+	if stopped := len(samples) > 0 && samples[len(samples)-1].stopped; stopped && errors.As(err, &exit) && exit.ExitCode() == 130 {
+		// A crawl stopped by the budget says it was interrupted (130)
+		// after printing its peak.
+		if p := peakLine.FindStringSubmatch(tr.String()); p != nil {
+			v, _ := strconv.ParseFloat(p[1], 64)
+			m.Peak, err = max(m.Peak, v), nil
+		}
+	}
 	t.wall, t.mem = time.Since(start), m
 	if serr != nil {
 		return nil, fmt.Errorf("%w: %s", serr, tail(tr.String()))

@@ -195,12 +195,19 @@ func tooLarge(err error) bool {
 	return errors.As(err, &mbe)
 }
 
-// importable answers 404 when this server cannot import (no Importer: not
-// serve) and reports whether it can.
+// importable answers when this server cannot import, and reports whether
+// it can: 403 naming the folder when serve's data folder is read-only, 404
+// when there is no Importer (not serve).
 func (s *Server) importable(w http.ResponseWriter, r *http.Request) bool {
-	if s.opts.Importer == nil {
-		s.errorPage(w, r, http.StatusNotFound, translate(uiLang(r), "import.err.off"))
-		return false
+	if s.opts.Importer != nil {
+		return true
 	}
-	return true
+	if s.opts.Sources != nil {
+		if err := s.opts.Sources.ReadOnly(); err != nil {
+			s.errorPage(w, r, http.StatusForbidden, fmt.Sprintf(translate(uiLang(r), "import.err.readonly"), err))
+			return false
+		}
+	}
+	s.errorPage(w, r, http.StatusNotFound, translate(uiLang(r), "import.err.off"))
+	return false
 }

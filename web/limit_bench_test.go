@@ -25,7 +25,7 @@ import (
 // clients (default 50) ask for search pages and /api/search over loopback
 // for PRESSWATCH_LOAD_SECONDS (default 60) while a crawl writes 10
 // generated articles every 100 ms, under the default limit
-// (Options.MaxSearches: 2×GOMAXPROCS); a client answered 503 waits its
+// (Options.MaxSearches: one per core); a client answered 503 waits its
 // Retry-After before asking again. It reports the latency of every
 // answer (p50, p95, p99), the answers per second, and the shares answered
 // 503 (shed, with Retry-After) and 400; a plain query answered 400 fails

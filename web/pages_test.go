@@ -97,8 +97,11 @@ func newPagesFixture(t *testing.T, ready bool) *pagesFixture {
 	t.Cleanup(func() { ix.Close() })
 	must(ix.Put(ctx, []*model.Article{a1, a2, a3}))
 
+	// The pages' tests are not about load: enough search slots that the
+	// few requests a test sends at once are never shed, whatever the
+	// machine's core count (the default is one slot per core).
 	f.server, err = New(Options{Search: ix, Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Now: func() time.Time { return pagesNow }})
+		Now: func() time.Time { return pagesNow }, MaxSearches: 16})
 	must(err)
 	f.server.SetReady(ready)
 	f.srv = httptest.NewServer(f.server)

@@ -34,7 +34,7 @@ func (c *Crawler) runWayback(ctx, parent context.Context, src model.Source, budg
 		Extract: func(ctx context.Context, sourceID string, body []byte, contentType, pageURL string) (*extract.Result, error) {
 			return c.extract(ctx, sourceID, body, contentType, pageURL, &rep.Stages)
 		},
-		Canonical: canonicalFor, Now: c.opts.Now, Log: c.opts.Log,
+		Canonical: canonicalFor, Finish: parent, Now: c.opts.Now, Log: c.opts.Log,
 	})
 	rep.Announced, rep.New, rep.Updated, rep.Unchanged = wr.Listed, wr.New, wr.Updated, wr.Unchanged
 	rep.Skipped, rep.Failed, rep.LastFailure, rep.Left = wr.Skipped, wr.Failed, wr.LastFailure, wr.Progress.Remaining
@@ -50,6 +50,9 @@ func (c *Crawler) runWayback(ctx, parent context.Context, src model.Source, budg
 	}
 	if wr.OutOfTime || (ctx.Err() != nil && context.Cause(ctx) == errBudget) {
 		rep.Budget, err = budget, nil
+		// Only a run that got somewhere goes on at once: one whose budget
+		// ends before the archive's next turn waits for its interval.
+		rep.GoOn = (wr.Listed > 0 || wr.Fetched() > 0) && (wr.Progress.Remaining > 0 || !wr.Progress.Done)
 	}
 	rep.Err = err
 	c.saveHealth(parent, src, st, listState{state: st}, err, start, rep)

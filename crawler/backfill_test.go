@@ -125,8 +125,8 @@ func TestRunDispatchesWaybackSources(t *testing.T) {
 	if err != nil || a.Provenance != model.ProvenanceArchive || !strings.Contains(a.Text, "Zhanaozen") {
 		t.Errorf("article = %+v, %v", a, err)
 	}
-	if clock.waits != 3 { // 5 requests in two processes, each's first at once
-		t.Errorf("%d waits of the archive's pace for 5 requests in two runs, want 3", clock.waits)
+	if clock.waits != 5 { // 7 requests in two processes (robots.txt first in each), each's first at once
+		t.Errorf("%d waits of the archive's pace for 7 requests in two runs, want 5", clock.waits)
 	}
 	p, err := st.WaybackProgress(context.Background(), src.ID)
 	if err != nil || p.Stored != 3 || p.Remaining != 0 || !p.Done {

@@ -147,8 +147,13 @@ type Report struct {
 	NotModified bool // the listing had not changed since the last run
 	// Left counts the new items the run did not reach because its budget
 	// (Budget) was used up; they are read on the next run.
-	Left     int
-	Budget   time.Duration // set when the run budget was used up
+	Left   int
+	Budget time.Duration // set when the run budget was used up
+	// GoOn says the run was cut by its budget with work it can go on with
+	// at once: a backfill's captures still to fetch, or its listing's next
+	// pages, paced by the archive rather than by the source's interval.
+	// The scheduler starts the next run now instead of after Every.
+	GoOn     bool
 	Err      error
 	Duration time.Duration
 	Stages   Stages // where the time went

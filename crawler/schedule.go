@@ -198,17 +198,36 @@ func (s *Scheduler) run(ctx context.Context, src model.Source) {
 		s.setNext(src.ID, st.NextDue)
 		return
 	}
-	rep := s.c.Run(ctx, src)
-	if rep.Err != nil {
-		s.log.Warn("source run failed", "source", src.ID, "error", rep.Err)
-	} else {
-		s.log.Info("source run", "source", src.ID, "new", rep.New, "updated", rep.Updated,
-			"failed", rep.Failed, "not_modified", rep.NotModified, "duration", rep.Duration)
+	// A backfill cut by its budget with work left goes on at once: the
+	// archive's pace, not the source's interval, is what bounds it.
+	for {
+		rep := s.c.Run(ctx, src)
+		if rep.Err != nil {
+			s.log.Warn("source run failed", "source", src.ID, "error", rep.Err)
+		} else {
+			s.log.Info("source run", "source", src.ID, "new", rep.New, "updated", rep.Updated,
+				"failed", rep.Failed, "not_modified", rep.NotModified, "left", rep.Left, "duration", rep.Duration)
+		}
+		goOn := rep.GoOn && rep.Err == nil && ctx.Err() == nil && s.scheduled(src.ID)
+		if !goOn {
+			s.setNext(src.ID, s.now().Add(src.Every))
+		}
+		if s.done != nil {
+			s.done(rep)
+		}
+		if !goOn {
+			return
+		}
 	}
-	s.setNext(src.ID, s.now().Add(src.Every))
-	if s.done != nil {
-		s.done(rep)
-	}
+}
+
+// scheduled reports whether id still has a job (not removed or paused
+// since).
+func (s *Scheduler) scheduled(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.jobs[id]
+	return ok
 }
 
 // setNext records when a scheduled source runs next; a run of one

@@ -30,6 +30,12 @@ type Request struct {
 	// read for them reach private and local addresses: set it from the
 	// source's own allow_private, never for every source.
 	AllowPrivate bool
+	// Pace, when set, is called before every request this Get sends on
+	// the network: each redirect hop and the robots.txt read it needs, not
+	// only the first. An error from it ends the Get unsent, as a
+	// model.ErrCanceled that wraps it. A source that must keep to a rate
+	// an endpoint asks (the Wayback archive's) sets its limiter's Wait.
+	Pace func(ctx context.Context) error
 }
 
 // Response is what Get learnt. Get returns one for every call, also with
@@ -157,6 +163,11 @@ func (f *Fetcher) exchange(ctx context.Context, u *url.URL, req Request, resp *R
 		return "", fail(model.ErrCanceled, us, "canceled while waiting for %s: %v", h.origin, context.Cause(ctx))
 	}
 	defer release()
+	if req.Pace != nil {
+		if err := req.Pace(ctx); err != nil {
+			return "", failCause(model.ErrCanceled, us, err, "not sent: %v", err)
+		}
+	}
 
 	// Timeout is shared by all hops of a redirect chain; waits don't count.
 	hop, cancel := context.WithTimeout(ctx, f.opts.Timeout-resp.Fetch.Duration)

@@ -63,7 +63,7 @@ func (f *Fetcher) robots(ctx context.Context, h *host, req Request) (*robotsEntr
 	if e := h.cachedRobots(f.opts.Clock()); e != nil {
 		return e, nil // read by another goroutine while we waited
 	}
-	resp, err := f.Get(ctx, Request{URL: robotsURL, IgnoreRobots: true, SourceID: req.SourceID, AllowPrivate: req.AllowPrivate})
+	resp, err := f.Get(ctx, Request{URL: robotsURL, IgnoreRobots: true, SourceID: req.SourceID, AllowPrivate: req.AllowPrivate, Pace: req.Pace})
 	e, err := f.robotsFrom(robotsURL, resp, err)
 	if err != nil {
 		return nil, err

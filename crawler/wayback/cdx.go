@@ -108,11 +108,20 @@ func (c *Client) redirectedTo(final string, cp model.WaybackCapture) (string, ti
 	return ts, t, true
 }
 
+// get fetches u, every request the fetcher sends for it (the endpoint's
+// robots.txt, each redirect hop) after the endpoint's Limiter. The
+// response is nil when no request went out because the limiter's wait
+// ended with the run (ErrPastDeadline, or ctx's end).
 func (c *Client) get(ctx context.Context, u, accept string) (*fetch.Response, error) {
-	if err := c.Limiter.Wait(ctx); err != nil {
-		return nil, err
+	resp, err := c.Fetcher.Get(ctx, fetch.Request{URL: u, SourceID: c.SourceID, AllowPrivate: c.AllowPrivate, Accept: accept,
+		Pace: c.Limiter.Wait})
+	if err != nil && resp.Status == 0 && len(resp.Redirects) == 0 && (errors.Is(err, ErrPastDeadline) || ctx.Err() != nil) {
+		if errors.Is(err, ErrPastDeadline) {
+			return nil, ErrPastDeadline
+		}
+		return nil, ctx.Err()
 	}
-	return c.Fetcher.Get(ctx, fetch.Request{URL: u, SourceID: c.SourceID, AllowPrivate: c.AllowPrivate, Accept: accept})
+	return resp, err
 }
 
 // ParseCDX reads a CDX server's JSON answer: a list of rows of strings,

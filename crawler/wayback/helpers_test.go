@@ -62,10 +62,13 @@ type fakeArchive struct {
 
 	mu      sync.Mutex
 	caps    []capture
+	extra   []capture        // served by the playback but not listed
 	n       int              // requests to the listing and the playback
 	reject  map[int]string   // request number -> Retry-After of a 429 ("" none); "503" for a 503
 	cdx     func(int) string // when set, the body of the n-th listing request instead
 	times   []time.Time      // the clock at each request
+	all     []time.Time      // the clock at every request, robots.txt included
+	robots  int              // robots.txt requests
 	queries []url.Values     // the listing requests
 	fetched map[string]int   // playback requests by "ts url"
 	onFetch func(key string) // called before a playback answer
@@ -79,11 +82,14 @@ func newArchive(t *testing.T, clock *fakeClock, caps []capture) *fakeArchive {
 }
 
 func (a *fakeArchive) serve(w http.ResponseWriter, r *http.Request) {
+	a.mu.Lock()
+	a.all = append(a.all, a.clock.Now())
 	if r.URL.Path == "/robots.txt" {
+		a.robots++
+		a.mu.Unlock()
 		http.NotFound(w, r)
 		return
 	}
-	a.mu.Lock()
 	a.n++
 	n := a.n
 	a.times = append(a.times, a.clock.Now())
@@ -164,7 +170,7 @@ func (a *fakeArchive) play(w http.ResponseWriter, r *http.Request) {
 	if on != nil {
 		on(k)
 	}
-	for _, c := range a.caps {
+	for _, c := range append(a.caps[:len(a.caps):len(a.caps)], a.extra...) {
 		if c.ts == ts && c.url == orig && strings.HasPrefix(c.body, "redirect:") {
 			w.Header().Set("Location", "/web/"+strings.TrimPrefix(c.body, "redirect:")+"id_/"+orig) // http.Redirect would clean the //
 			w.WriteHeader(http.StatusFound)

@@ -53,6 +53,12 @@ type Options struct {
 	// Canonical picks the article's URL from the page's declared
 	// canonical; nil keeps the captured URL.
 	Canonical func(res *extract.Result, pageURL string) string
+	// Finish is the context a fetched capture is extracted and stored
+	// under: the run's parent (serve's stop), not its budget, so that a
+	// budget ending between the fetch and the store does not throw away a
+	// capture the archive already sent (it would be fetched twice). nil:
+	// the run's own ctx.
+	Finish context.Context
 	// MaxCaptures bounds the captures fetched in one run; 0, none (the
 	// run budget still holds).
 	MaxCaptures int
@@ -313,22 +319,26 @@ func (r *run) capture(ctx context.Context, c model.WaybackCapture, prog *model.W
 		}
 		return r.settle(ctx, c, stateFailed, err)
 	}
-	res, err := r.opts.Extract(ctx, r.src.ID, resp.Body, resp.Header.Get("Content-Type"), c.Original)
+	fin := r.opts.Finish
+	if fin == nil {
+		fin = ctx
+	}
+	res, err := r.opts.Extract(fin, r.src.ID, resp.Body, resp.Header.Get("Content-Type"), c.Original)
 	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
+		if fin.Err() != nil {
+			return fin.Err()
 		}
-		return r.settle(ctx, c, stateFailed, err)
+		return r.settle(fin, c, stateFailed, err)
 	}
 	doc := r.document(c, res, f)
-	o, _, err := r.opts.Sink.Put(ctx, r.src, doc)
+	o, _, err := r.opts.Sink.Put(fin, r.src, doc)
 	switch {
 	case ownFault(err):
 		return err // nothing kept: the capture is fetched again next run
-	case err != nil && ctx.Err() != nil:
-		return ctx.Err()
+	case err != nil && fin.Err() != nil:
+		return fin.Err()
 	case err != nil:
-		return r.settle(ctx, c, stateFailed, err)
+		return r.settle(fin, c, stateFailed, err)
 	}
 	switch o {
 	case model.OutcomeNew:

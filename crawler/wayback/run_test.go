@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"presswatch/crawler/extract"
 	"presswatch/internal/model"
 )
 
@@ -61,21 +62,29 @@ func TestBackfillPagesThroughTheListing(t *testing.T) {
 	}
 }
 
+// Every request the archive sees keeps to the rate: its robots.txt, the
+// listing pages, the captures and a redirect's second hop.
 func TestBackfillKeepsToTheRate(t *testing.T) {
-	w := newWorld(t, captures(5, "Zhanaozen"))
+	caps := captures(5, "Zhanaozen")
+	near := capture{ts: "20111219120000", url: caps[4].url, digest: "N", body: caps[4].body}
+	caps[4].body = "redirect:" + near.ts
+	w := newWorld(t, caps)
+	w.archive.extra = []capture{near}
 	start := w.clock.Now()
-	if _, err := w.run(context.Background(), w.source(model.KeepAll), w.options(2)); err != nil {
-		t.Fatal(err)
+	opts := w.options(2)
+	if rep, err := w.run(context.Background(), w.source(model.KeepAll), opts); err != nil || rep.New != 5 {
+		t.Fatal(rep, err)
 	}
-	times := w.archive.times
-	if len(times) != 8 { // 3 listing pages and 5 captures
-		t.Fatalf("%d requests, want 8", len(times))
+	all := w.archive.all
+	// robots.txt, 3 listing pages, 5 captures and the redirect's hop
+	if len(all) != 10 || w.archive.robots != 1 {
+		t.Fatalf("%d requests (%d of robots.txt), want 10 with one robots.txt", len(all), w.archive.robots)
 	}
-	if !times[0].Equal(start) {
-		t.Errorf("the first request waited %s", times[0].Sub(start))
+	if !all[0].Equal(start) {
+		t.Errorf("the first request waited %s", all[0].Sub(start))
 	}
-	for i := 1; i < len(times); i++ {
-		if gap := times[i].Sub(times[i-1]); gap < 2500*time.Millisecond {
+	for i := 1; i < len(all); i++ {
+		if gap := all[i].Sub(all[i-1]); gap < 2500*time.Millisecond {
 			t.Errorf("requests %d and %d came %s apart; at 0.4 a second they must be 2.5s apart", i, i+1, gap)
 		}
 	}
@@ -313,8 +322,19 @@ func TestBackfillStopsAtTheRunBudget(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	rep, err := Run(ctx, w.source(model.KeepAll), opts)
+	if err != nil || !rep.OutOfTime || rep.Listed != 0 || rep.Fetched() != 0 {
+		t.Errorf("run = %+v, %v; want robots.txt read, then the budget's end before the listing's turn", rep, err)
+	}
+	if len(w.archive.all) != 1 || w.archive.robots != 1 {
+		t.Errorf("%d requests (%d of robots.txt) within a 5s budget at one per 10s, want robots.txt alone", len(w.archive.all), w.archive.robots)
+	}
+	// The next run (robots.txt known) reads the listing, then its budget ends.
+	w.clock.advance(10 * time.Second)
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel2()
+	rep, err = Run(ctx2, w.source(model.KeepAll), opts)
 	if err != nil || !rep.OutOfTime || rep.Listed != 3 || rep.Fetched() != 0 || rep.Progress.Remaining != 3 {
-		t.Errorf("run = %+v, %v; want the listing read, then the budget's end before the next turn, 3 left", rep, err)
+		t.Errorf("second run = %+v, %v; want the listing read, then the budget's end before the next turn, 3 left", rep, err)
 	}
 	if w.archive.requests() != 1 {
 		t.Errorf("%d requests within a 5s budget at one per 10s", w.archive.requests())
@@ -341,5 +361,35 @@ func TestARedirectToANearbyCaptureKeepsItsTime(t *testing.T) {
 	}
 	if rep.Progress.Stored != 1 || rep.Progress.Remaining != 0 {
 		t.Errorf("progress = %+v: the listed capture is settled", rep.Progress)
+	}
+}
+
+// A budget that ends between a capture's fetch and its store does not
+// throw the capture away: it is stored under Finish and never fetched
+// again.
+func TestABudgetEndingAfterTheFetchKeepsTheCapture(t *testing.T) {
+	w := newWorld(t, captures(2, "Zhanaozen"))
+	src := w.source(model.KeepAll)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	opts := w.options(10)
+	opts.Finish = context.Background()
+	read := opts.Extract
+	opts.Extract = func(ctx context.Context, id string, body []byte, ct, u string) (*extract.Result, error) {
+		cancel() // the budget ends while the first capture is read
+		return read(ctx, id, body, ct, u)
+	}
+	if _, err := Run(ctx, src, opts); err == nil {
+		t.Fatal("the run went on after its context ended")
+	}
+	if _, err := w.st.ArticleByURL(context.Background(), "http://x.kz/news/1.html"); err != nil {
+		t.Fatalf("the capture fetched before the budget ended was not stored: %v", err)
+	}
+	rep, err := w.run(context.Background(), src, w.options(10))
+	if err != nil || rep.New != 1 {
+		t.Fatalf("next run = %+v, %v; want the second capture alone", rep, err)
+	}
+	if tw := w.archive.twice(); len(tw) != 0 {
+		t.Errorf("captures fetched twice: %v", tw)
 	}
 }

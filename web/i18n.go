@@ -12,8 +12,8 @@ import (
 // missing from English shows as itself, which the tests catch
 // (TestMessagesComplete).
 var messages = map[string]map[string]string{
-	"en": merged(baseEN, pagesEN, searchEN, historyEN, topicsEN, digestsEN, loginEN, sourcesEN, importEN),
-	"ru": merged(baseRU, pagesRU, searchRU, historyRU, topicsRU, digestsRU, loginRU, sourcesRU, importRU),
+	"en": merged(baseEN, pagesEN, searchEN, historyEN, topicsEN, digestsEN, loginEN, sourcesEN, importEN, backfillEN),
+	"ru": merged(baseRU, pagesRU, searchRU, historyRU, topicsRU, digestsRU, loginRU, sourcesRU, importRU, backfillRU),
 }
 
 // merged is the union of the tables; a key in two of them is a mistake

@@ -228,8 +228,8 @@ func TestNotFoundPages(t *testing.T) {
 // replace the other.
 func TestMessagesUnique(t *testing.T) {
 	for lang, tables := range map[string][]map[string]string{
-		"en": {baseEN, pagesEN, searchEN, historyEN, topicsEN, digestsEN, loginEN, sourcesEN},
-		"ru": {baseRU, pagesRU, searchRU, historyRU, topicsRU, digestsRU, loginRU, sourcesRU},
+		"en": {baseEN, pagesEN, searchEN, historyEN, topicsEN, digestsEN, loginEN, sourcesEN, importEN, backfillEN},
+		"ru": {baseRU, pagesRU, searchRU, historyRU, topicsRU, digestsRU, loginRU, sourcesRU, importRU, backfillRU},
 	} {
 		seen := map[string]int{}
 		for i, tab := range tables {

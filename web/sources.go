@@ -47,6 +47,20 @@ type BackfillStatus struct {
 	Remaining    int        `json:"remaining"` // listed, not yet fetched
 	ListingDone  bool       `json:"listing_done"`
 	BackoffUntil *time.Time `json:"backoff_until,omitempty"` // the archive asked to wait until then
+	// What the backfill reads: captures made From to To (YYYY-MM-DD, both
+	// included) in the archive at Endpoint.
+	From     string `json:"from"`
+	To       string `json:"to"`
+	Endpoint string `json:"endpoint"`
+	// Rate is the requests a second the archive is asked at: the slowest
+	// any backfill reading it asks for. SharedWith counts the other
+	// backfills with captures left taking turns at that pace, and
+	// EstimateSeconds is about how long this one's remaining captures take
+	// at it (0 when none are left; the listing's unread pages add a turn
+	// each).
+	Rate            float64 `json:"rate"`
+	SharedWith      int     `json:"shared_with"`
+	EstimateSeconds int64   `json:"estimate_seconds"`
 }
 
 // SourceStatusOf describes a stored source.
@@ -93,9 +107,5 @@ func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "could not list the sources")
 		return
 	}
-	out := make([]SourceStatus, len(srcs))
-	for i, src := range srcs {
-		out[i] = SourceStatusOf(src)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"sources": out})
+	writeJSON(w, http.StatusOK, map[string]any{"sources": SourceStatuses(srcs)})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"presswatch/internal/model"
 )
@@ -11,17 +12,19 @@ import (
 // sourceRow is a source as the sources page and the home page show it.
 type sourceRow struct {
 	SourceStatus
-	StatusText string // the status in words, in the UI language
-	LastFetch  string // UTC, "" if never
-	NextRun    string // UTC, "" if not scheduled
-	Trouble    bool   // the last run failed
+	StatusText string   // the status in words, in the UI language
+	LastFetch  string   // UTC, "" if never
+	NextRun    string   // UTC, "" if not scheduled
+	Trouble    bool     // the last run failed
+	Backfill   []string // a backfill's progress in words; nil for other sources
 }
 
 // sourceRows describes every source in lang.
 func sourceRows(lang string, srcs []SourceStatus) []sourceRow {
 	rows := make([]sourceRow, len(srcs))
 	for i, st := range srcs {
-		rows[i] = sourceRow{SourceStatus: st, StatusText: statusText(lang, st), Trouble: st.Active && st.ErrorKind != ""}
+		rows[i] = sourceRow{SourceStatus: st, StatusText: statusText(lang, st), Trouble: st.Active && st.ErrorKind != "",
+			Backfill: BackfillText(lang, st.Backfill, time.Now())}
 		if st.LastFetch != nil {
 			rows[i].LastFetch = utc(*st.LastFetch)
 		}
@@ -76,10 +79,9 @@ func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusInternalServerError, translate(lang, "error.internal"))
 		return
 	}
-	st := make([]SourceStatus, len(srcs))
+	st := SourceStatuses(srcs)
 	listed := map[string]bool{}
-	for i, src := range srcs {
-		st[i] = SourceStatusOf(src)
+	for _, src := range srcs {
 		listed[src.ID] = true
 	}
 	data := sourcesList{Rows: sourceRows(lang, st), CanChange: s.opts.Sources != nil && s.CanChangeFor(r)}

@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
-	"presswatch/internal/config"
 	"presswatch/internal/model"
 	"presswatch/internal/redact"
 	"presswatch/internal/store"
@@ -39,13 +39,9 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if *asJSON {
-		out := make([]web.SourceStatus, len(srcs))
-		for i, s := range srcs {
-			out[i] = web.SourceStatusOf(s)
-		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return enc.Encode(web.SourceStatuses(srcs))
 	}
 	if len(srcs) == 0 {
 		fmt.Fprintln(stderr, "no sources yet: run `presswatch crawl` or `presswatch serve` first")
@@ -70,56 +66,26 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			fmt.Fprintln(stdout, "  "+e)
 		}
 	}
-	if err := printBackfills(ctx, stdout, st, srcs); err != nil {
-		return err
-	}
+	printBackfills(stdout, srcs)
 	noteNothingRead(stdout, srcs)
 	return nil
 }
 
-// printBackfills says how far each wayback source's backfill has come.
-func printBackfills(ctx context.Context, w io.Writer, st *store.Store, srcs []*store.SourceInfo) error {
+// printBackfills says how far each wayback source's backfill has come and
+// how long the rest takes at its archive's pace.
+func printBackfills(w io.Writer, srcs []*store.SourceInfo) {
 	head := false
-	for _, s := range srcs {
-		if s.Type != model.SourceWayback {
+	for i, st := range web.SourceStatuses(srcs) {
+		lines := web.BackfillText("en", st.Backfill, time.Now())
+		if lines == nil {
 			continue
-		}
-		p, err := st.WaybackProgress(ctx, s.ID)
-		if err != nil {
-			return err
 		}
 		if !head {
 			fmt.Fprintln(w, "\nbackfills from web archives:")
 			head = true
 		}
-		fmt.Fprintf(w, "  %s: %s\n", s.ID, backfillLine(p, time.Now()))
+		fmt.Fprintf(w, "  %s: %s\n", srcs[i].ID, strings.Join(lines, "\n    "))
 	}
-	return nil
-}
-
-// backfillLine is a backfill's progress in words, with the time its
-// remaining captures take at the default rate.
-func backfillLine(p model.WaybackProgress, now time.Time) string {
-	listing := "listing goes on"
-	switch {
-	case p.Done:
-		listing = "listing read to its end"
-	case p.Pages == 0:
-		listing = "listing not read yet"
-	}
-	line := fmt.Sprintf("%d listed (%s), %d fetched, %d stored, %d remaining", p.Listed, listing, p.Fetched, p.Stored, p.Remaining)
-	if p.Remaining > 0 {
-		eta := time.Duration(float64(p.Remaining) / config.DefaultWaybackRate * float64(time.Second))
-		round := time.Minute
-		if eta < time.Minute {
-			round = time.Second
-		}
-		line += fmt.Sprintf(", about %s at %v requests a second", config.FormatDuration(eta.Round(round)), config.DefaultWaybackRate)
-	}
-	if p.BackoffUntil.After(now) {
-		line += "; the archive asked to wait: nothing is asked before " + when(p.BackoffUntil)
-	}
-	return line
 }
 
 // shortStatus is a source's health in a few words, for the table.

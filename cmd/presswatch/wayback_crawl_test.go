@@ -54,7 +54,7 @@ sources:
 	data := t.TempDir()
 	presswatch(t, 0, "crawl", "--config", cfg, "--data", data)
 	table, _ := presswatch(t, 0, "sources", "--data", data)
-	if !strings.Contains(table, "x-2011: 2 listed (listing read to its end), 2 fetched, 1 stored, 0 remaining") {
+	if !strings.Contains(table, "2 captures listed, 2 fetched, 1 stored, 0 remaining; every capture listed has been fetched") {
 		t.Errorf("sources:\n%s", table)
 	}
 	out, _ := presswatch(t, 0, "sources", "--data", data, "--json")
@@ -62,7 +62,8 @@ sources:
 	if err := json.Unmarshal([]byte(out), &srcs); err != nil || len(srcs) != 1 {
 		t.Fatalf("sources --json: %v\n%s", err, out)
 	}
-	if b := srcs[0].Backfill; b == nil || *b != (web.BackfillStatus{Listed: 2, Fetched: 2, Stored: 1, ListingDone: true}) {
+	if b := srcs[0].Backfill; b == nil || *b != (web.BackfillStatus{Listed: 2, Fetched: 2, Stored: 1, ListingDone: true,
+		From: "2011-12-01", To: "2012-12-31", Endpoint: srv.URL, Rate: 10}) {
 		t.Errorf("sources --json backfill = %+v\n%s", b, out)
 	}
 	st, err := store.Open(context.Background(), filepath.Join(data, "presswatch.db"))

@@ -36,23 +36,27 @@ func (s *Store) SyncSources(ctx context.Context, sources []model.Source) error {
 // id (reactivating it): health and the pause are kept, validators too
 // unless the URL changed.
 func upsertSource(ctx context.Context, tx *sql.Tx, src model.Source, origin model.SourceOrigin) error {
-	sel := ""
+	sel, wb := "", ""
 	if src.Selectors != nil {
 		b, _ := json.Marshal(src.Selectors)
 		sel = string(b)
 	}
+	if src.Wayback != nil {
+		b, _ := json.Marshal(src.Wayback)
+		wb = string(b)
+	}
 	_, err := tx.ExecContext(ctx, `
-INSERT INTO sources (id, name, type, url, stance, lang, every_ms, keep, selectors, active, origin)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+INSERT INTO sources (id, name, type, url, stance, lang, every_ms, keep, selectors, wayback, active, origin)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
 ON CONFLICT (id) DO UPDATE SET
     name = excluded.name, type = excluded.type, stance = excluded.stance, lang = excluded.lang,
-    every_ms = excluded.every_ms, keep = excluded.keep, selectors = excluded.selectors, active = 1,
+    every_ms = excluded.every_ms, keep = excluded.keep, selectors = excluded.selectors, wayback = excluded.wayback, active = 1,
     origin = excluded.origin,
     etag = CASE WHEN url = excluded.url THEN etag ELSE '' END,
     last_modified = CASE WHEN url = excluded.url THEN last_modified ELSE '' END,
     body_hash = CASE WHEN url = excluded.url THEN body_hash ELSE '' END,
     url = excluded.url`,
-		src.ID, src.Name, src.Type, src.URL, src.Stance, src.Lang, src.Every.Milliseconds(), src.Keep, sel, origin)
+		src.ID, src.Name, src.Type, src.URL, src.Stance, src.Lang, src.Every.Milliseconds(), src.Keep, sel, wb, origin)
 	if err != nil {
 		return fmt.Errorf("store: save source %s: %w", src.ID, err)
 	}
@@ -71,7 +75,7 @@ type SourceInfo struct {
 	Backfill *model.WaybackProgress // a wayback source's progress; nil for other types
 }
 
-const sourceCols = `id, name, type, url, stance, lang, every_ms, keep, selectors, active, origin, paused,
+const sourceCols = `id, name, type, url, stance, lang, every_ms, keep, selectors, wayback, active, origin, paused,
  etag, last_modified, body_hash, last_fetch, last_success, last_status, error_kind, error, failures, next_due,
  (SELECT count(*) FROM articles a WHERE a.source_id = sources.id)`
 
@@ -79,11 +83,11 @@ func scanSource(sc interface{ Scan(...any) error }) (*SourceInfo, error) {
 	var (
 		si                     SourceInfo
 		every                  int64
-		sel                    string
+		sel, wb                string
 		last, success, nextDue sql.NullInt64
 		st                     = &si.State
 	)
-	err := sc.Scan(&si.ID, &si.Name, &si.Type, &si.URL, &si.Stance, &si.Lang, &every, &si.Keep, &sel, &si.Active, &si.Origin, &si.Paused,
+	err := sc.Scan(&si.ID, &si.Name, &si.Type, &si.URL, &si.Stance, &si.Lang, &every, &si.Keep, &sel, &wb, &si.Active, &si.Origin, &si.Paused,
 		&st.ETag, &st.LastModified, &st.BodyHash, &last, &success, &st.LastStatus, &st.ErrorKind, &st.Error,
 		&st.Failures, &nextDue, &si.Articles)
 	if err != nil {
@@ -94,6 +98,12 @@ func scanSource(sc interface{ Scan(...any) error }) (*SourceInfo, error) {
 		si.Selectors = new(model.Selectors)
 		if err := json.Unmarshal([]byte(sel), si.Selectors); err != nil {
 			return nil, fmt.Errorf("store: source %s: selectors: %w", si.ID, err)
+		}
+	}
+	if wb != "" {
+		si.Wayback = new(model.Wayback)
+		if err := json.Unmarshal([]byte(wb), si.Wayback); err != nil {
+			return nil, fmt.Errorf("store: source %s: wayback settings: %w", si.ID, err)
 		}
 	}
 	st.SourceID = si.ID

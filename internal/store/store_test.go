@@ -40,8 +40,8 @@ func TestOpenMigratesAndReopens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := s.SchemaVersion(ctx); v != 9 {
-		t.Errorf("schema version = %d, want 9", v)
+	if v, _ := s.SchemaVersion(ctx); v != 10 {
+		t.Errorf("schema version = %d, want 10", v)
 	}
 	var mode string
 	var busy int
@@ -226,8 +226,11 @@ func TestMigratesAnOlderSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v, _ := s.SchemaVersion(ctx); v != 9 {
+	if v, _ := s.SchemaVersion(ctx); v != 10 {
 		t.Errorf("schema version after migration = %d", v)
+	}
+	if srcs, err := s.Sources(ctx); err != nil || len(srcs) != 1 || srcs[0].Wayback != nil {
+		t.Errorf("sources after migration = %v, %v; want the feed, with no wayback settings", srcs, err)
 	}
 	a, err := s.ArticleByURL(ctx, "http://127.0.0.1/old")
 	if err != nil || a.Published.UnixMilli() != 1324000000000 {

@@ -82,3 +82,30 @@ func reopen(t *testing.T, path string) *Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// A wayback source's settings are kept with it, so that what reads the
+// store alone (presswatch sources, the sources page) knows its range and
+// pace.
+func TestWaybackSettingsAreKept(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	w := &model.Wayback{From: time.Date(2011, 12, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2012, 12, 31, 0, 0, 0, 0, time.UTC),
+		Paths: []string{"/news/*"}, Endpoint: "https://web.archive.org", Rate: 0.25}
+	src := model.Source{ID: "x-2011", Name: "X", Type: model.SourceWayback, URL: "x.kz", Keep: model.KeepTopic, Every: time.Hour, Wayback: w}
+	if err := s.SyncSources(ctx, []model.Source{src}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Source(ctx, src.ID)
+	if err != nil || got.Wayback == nil || !got.Wayback.From.Equal(w.From) || !got.Wayback.To.Equal(w.To) ||
+		got.Wayback.Endpoint != w.Endpoint || got.Wayback.Rate != w.Rate || len(got.Wayback.Paths) != 1 || got.Wayback.Paths[0] != "/news/*" {
+		t.Fatalf("stored source = %+v (wayback %+v), %v", got, got.Wayback, err)
+	}
+	src.Wayback = nil // no longer a backfill
+	src.Type = model.SourceFeed
+	if err := s.SyncSources(ctx, []model.Source{src}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Source(ctx, src.ID); err != nil || got.Wayback != nil {
+		t.Errorf("after the change: wayback %+v, %v", got.Wayback, err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -80,7 +81,13 @@ func (s *Server) atomFeed(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, userMessage(lang, err), statusOf(err))
 		return
 	}
-	s.writeFeed(w, s.feedOf(baseURL(r), state, lang, res.Hits, req.Collapse))
+	// An entry's author is the source's name, or its id when it has none.
+	names := s.namesOrIDs(ctx)
+	hits := slices.Clone(res.Hits)
+	for i := range hits {
+		hits[i].Source = cmp.Or(names[hits[i].Source], hits[i].Source)
+	}
+	s.writeFeed(w, s.feedOf(baseURL(r), state, lang, hits, req.Collapse))
 }
 
 // writeFeed answers with feed.

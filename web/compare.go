@@ -126,19 +126,10 @@ type compareView struct {
 	Interval string
 	Table    compareTable
 	KeyDates []model.KeyDate // those the charts mark
-	Names    map[string]string
 	// The counts of the page as CSV (for Excel: with a byte order mark)
 	// and JSON, from /api/compare.
 	CountsCSV, CountsExcel, CountsJSON string
 	BreakdownURL                       string
-}
-
-// SourceName is the configured name of a source, or its id.
-func (v compareView) SourceName(id string) string {
-	if n := v.Names[id]; n != "" {
-		return n
-	}
-	return id
 }
 
 // compareColumn is one stance's account: its counts and its headlines.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -260,9 +261,10 @@ func (c *csvHits) write(h index.Hit, row *store.ExportRow) error {
 	if h.Published != nil {
 		published = h.Published.Format(time.RFC3339)
 	}
-	var dateSource, sourceName, author, topics, cluster string
+	var dateSource, author, topics, cluster string
+	sourceName := h.Source // a source without a name is named by its id
 	if row != nil {
-		dateSource, sourceName, author = string(row.DateSource), row.SourceName, row.Author
+		dateSource, sourceName, author = string(row.DateSource), cmp.Or(row.SourceName, h.Source), row.Author
 		topics = strings.Join(row.Topics, ";")
 		if row.Cluster != 0 {
 			cluster = strconv.FormatInt(row.Cluster, 10)
@@ -316,12 +318,12 @@ type exportLine struct {
 // text rather than HTML, and with what the store adds.
 func (j *jsonHits) write(h index.Hit, row *store.ExportRow) error {
 	h.Snippet = plainSnippet(h.Snippet)
-	line := exportLine{Hit: h, Topics: []string{}}
+	line := exportLine{Hit: h, Topics: []string{}, SourceName: h.Source}
 	if j.stories {
 		line.Copies = &h.Copies
 	}
 	if row != nil {
-		line.Author, line.SourceName, line.DateSource = row.Author, row.SourceName, string(row.DateSource)
+		line.Author, line.SourceName, line.DateSource = row.Author, cmp.Or(row.SourceName, h.Source), string(row.DateSource)
 		if row.Topics != nil {
 			line.Topics = row.Topics
 		}

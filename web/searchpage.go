@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -179,7 +180,13 @@ type searchView struct {
 	SearchURL      string
 	TimelineURL    string
 	CompareURL     string
+	// Names maps source ids to their configured names (SourceName).
+	Names map[string]string
 }
+
+// SourceName is the configured name of a source, or its id when it has
+// none: what a reader sees wherever a source is named.
+func (v searchView) SourceName(id string) string { return cmp.Or(v.Names[id], id) }
 
 // AtomURL is the feed of the search, linked from the page's head.
 func (v searchView) AtomURL() string { return v.Feed }
@@ -260,7 +267,8 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Result, v.Total = res, first.Total
-	v.Groups = s.facetGroups(ctx, lang, state, first.Facets)
+	v.Names = s.namesOrIDs(ctx)
+	v.Groups = s.facetGroups(ctx, lang, state, first.Facets, v.Names)
 	if res.Next != "" {
 		v.Next = link("/search", with(state, "after", res.Next))
 	}
@@ -301,7 +309,8 @@ func newSearchView(state url.Values) searchView {
 // facetGroups lists the filters: source, stance and language with the
 // counts of the matching articles, topics (from the store, uncounted);
 // active values always show, so a second click can remove them.
-func (s *Server) facetGroups(ctx context.Context, lang string, state url.Values, facets map[string][]index.FacetCount) []facetGroup {
+// A source shows by its name (names), or its id when it has none.
+func (s *Server) facetGroups(ctx context.Context, lang string, state url.Values, facets map[string][]index.FacetCount, names map[string]string) []facetGroup {
 	groups := []facetGroup{
 		{Param: "source", Label: "sp.filter.source"},
 		{Param: "stance", Label: "sp.filter.stance"},
@@ -322,9 +331,11 @@ func (s *Server) facetGroups(ctx context.Context, lang string, state url.Values,
 			}
 			seen[val] = true
 			if label == "" {
-				label = val
+				label = cmp.Or(names[val], val)
 			}
 			switch g.Param {
+			case "source":
+				label = cmp.Or(names[val], val)
 			case "stance":
 				label = translate(lang, "sp.stance."+val)
 			case "state":

@@ -36,8 +36,15 @@ type citation struct {
 	SHA256    string    // of the page as received, else of the text (TextHash)
 	TextHash  bool
 	WARC      string // the response record's WARC-Record-ID; "" if not archived
-	Lang      string
-	News      bool // from a news outlet (article-newspaper), not a campaign or unknown site (webpage)
+	// Captured and Capture: when and where the capture the text was read
+	// from was made, for a page a web archive or another tool captured
+	// (zero and "" for presswatch's own fetches); WebArchive says it is a
+	// web archive's address, not a WARC file and record.
+	Captured   time.Time
+	Capture    string
+	WebArchive bool
+	Lang       string
+	News       bool // from a news outlet (article-newspaper), not a campaign or unknown site (webpage)
 }
 
 func (v *articleView) citation() citation {
@@ -52,6 +59,10 @@ func (v *articleView) citation() citation {
 			c.SHA256, c.TextHash = f.SHA256, false
 		}
 		c.WARC = f.WARCRecord
+		if f.Capture != "" {
+			c.Captured, c.Capture = f.CapturedAt, f.Capture
+			c.WebArchive = strings.HasPrefix(f.Capture, "https://") || strings.HasPrefix(f.Capture, "http://")
+		}
 	}
 	switch model.Stance(v.Stance()) {
 	case model.StanceState, model.StanceIndependent, model.StanceInternational:
@@ -73,6 +84,13 @@ func (v *articleView) cite(lang string) string {
 	}
 	fmt.Fprintf(&b, translate(lang, "article.cite.format"), c.Source, c.Title, date, c.URL)
 	line := func(key, value string) { fmt.Fprintf(&b, "\n%s: %s", translate(lang, key), value) }
+	if c.Capture != "" {
+		key := "article.cite.captured.file"
+		if c.WebArchive {
+			key = "article.cite.captured.archive"
+		}
+		line(key, utc(c.Captured)+", "+c.Capture)
+	}
 	line("article.cite.seen", utc(c.FirstSeen))
 	if !c.Version.IsZero() {
 		line("article.cite.version", utc(c.Version))
@@ -90,7 +108,14 @@ func (v *articleView) cite(lang string) string {
 
 // note is the provenance a BibTeX or CSL note carries, in English.
 func (c citation) note() string {
-	parts := []string{"First seen by presswatch " + utc(c.FirstSeen)}
+	var parts []string
+	switch {
+	case c.Capture != "" && c.WebArchive:
+		parts = append(parts, "Captured by a web archive "+utc(c.Captured)+" at "+c.Capture)
+	case c.Capture != "":
+		parts = append(parts, "Captured by another tool "+utc(c.Captured)+" in "+c.Capture)
+	}
+	parts = append(parts, "First seen by presswatch "+utc(c.FirstSeen))
 	if !c.Version.IsZero() {
 		parts = append(parts, "version of "+utc(c.Version))
 	}
@@ -296,6 +321,9 @@ func (c citation) csl() cslItem {
 	if c.WARC != "" {
 		it.Archive = "presswatch WARC archive"
 	}
+	if c.Capture != "" && c.WebArchive { // the capture a reader can open
+		it.Archive, it.ArchiveLoc = archiveName(c.Capture), c.Capture
+	}
 	for _, a := range splitAuthors(c.Author) {
 		if !personal(a) {
 			it.Author = append(it.Author, cslName{Literal: a})
@@ -305,4 +333,13 @@ func (c citation) csl() cslItem {
 		it.Author = append(it.Author, cslName{Given: strings.Join(words[:len(words)-1], " "), Family: words[len(words)-1]})
 	}
 	return it
+}
+
+// archiveName is the host of a web archive's capture address
+// (web.archive.org), which names the archive.
+func archiveName(capture string) string {
+	if u, err := url.Parse(capture); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return capture
 }

@@ -170,3 +170,38 @@ func TestCurrentVersionAfterReturn(t *testing.T) {
 		t.Errorf("current = %+v, capture %+v; want version 2 seen by fetch 2", cur, capture)
 	}
 }
+
+// A page a web archive captured is cited with the capture's time and
+// address apart from when presswatch read it, in every form; one read
+// from another tool's WARC file names the file and record.
+func TestCiteACapture(t *testing.T) {
+	at := time.Date(2011, 12, 19, 6, 30, 0, 0, time.UTC)
+	capture := "https://web.archive.org/web/20111219063000/http://kazpravda.kz/news/1"
+	v := &articleView{Article: &model.Article{ID: 9, Title: "Беспорядки в Жанаозене", URL: "http://kazpravda.kz/news/1",
+		Lang: "ru", FirstSeen: time.Date(2026, 12, 3, 7, 0, 0, 0, time.UTC), ContentHash: "h", Provenance: model.ProvenanceArchive}}
+	v.Capture = &model.Fetch{SHA256: "abc", WARCRecord: "<urn:uuid:2>", CapturedAt: at, Capture: capture}
+	for lang, want := range map[string]string{
+		"en": "Captured by a web archive: 2011-12-19 06:30:00 UTC, " + capture + "\nFirst seen by presswatch: 2026-12-03 07:00:00 UTC",
+		"ru": "Снимок веб-архива: 2011-12-19 06:30:00 UTC, " + capture,
+	} {
+		if got := v.cite(lang); !strings.Contains(got, want) {
+			t.Errorf("%s: cite lacks %q:\n%s", lang, want, got)
+		}
+	}
+	c := v.citation()
+	wantNote := "Captured by a web archive 2011-12-19 06:30:00 UTC at " + capture + "; First seen by presswatch 2026-12-03 07:00:00 UTC"
+	if bib := c.bibtex(); !strings.Contains(bib, texEscape(wantNote)) {
+		t.Errorf("BibTeX note lacks %q:\n%s", wantNote, bib)
+	}
+	if it := c.csl(); it.Archive != "web.archive.org" || it.ArchiveLoc != capture || !strings.HasPrefix(it.Note, wantNote) {
+		t.Errorf("CSL archive %q, location %q, note %q", it.Archive, it.ArchiveLoc, it.Note)
+	}
+
+	v.Capture = &model.Fetch{CapturedAt: at, Capture: "file:///data/zhanaozen.warc.gz#<urn:uuid:3>"}
+	if got := v.cite("en"); !strings.Contains(got, "Captured by another tool: 2011-12-19 06:30:00 UTC, file:///data/zhanaozen.warc.gz#<urn:uuid:3>") {
+		t.Errorf("cite of a WARC file's capture:\n%s", got)
+	}
+	if it := v.citation().csl(); it.ArchiveLoc == "file:///data/zhanaozen.warc.gz#<urn:uuid:3>" {
+		t.Errorf("CSL points a reader at a local file: %+v", it)
+	}
+}

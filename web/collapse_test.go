@@ -192,19 +192,19 @@ func TestExportsOfStories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 4 || strings.Join(rows[0], ",") != "id,published,first_seen,source,stance,lang,title,url,source_name,author,date_source,topics,cluster,story,copies" {
+	if len(rows) != 4 || strings.Join(rows[0], ",") != "id,published,first_seen,source,stance,lang,title,url,source_name,author,date_source,topics,cluster,provenance,captured_at,capture,story,copies" {
 		t.Fatalf("CSV of stories: %q", rows)
 	}
 	for i, want := range []string{"1,1,3", "4,4,1", "6,6,0"} {
 		r := rows[i+1]
-		if got := r[0] + "," + r[13] + "," + r[14]; got != want {
+		if got := r[0] + "," + r[16] + "," + r[17]; got != want {
 			t.Errorf("row %d: id, story, copies = %s, want %s", i+1, got, want)
 		}
 	}
 	_, body = get(t, srv.URL+"/search.csv?"+with(st, "collapse", "").Encode())
 	rows, _ = csv.NewReader(strings.NewReader(body)).ReadAll()
-	if len(rows) != 8 || len(rows[0]) != 13 {
-		t.Errorf("CSV of articles: %d rows of %d columns, want 8 of 13", len(rows), len(rows[0]))
+	if len(rows) != 8 || len(rows[0]) != len(csvHeader) {
+		t.Errorf("CSV of articles: %d rows of %d columns, want 8 of %d", len(rows), len(rows[0]), len(csvHeader))
 	}
 
 	_, body = get(t, srv.URL+"/search.jsonl?"+st.Encode())

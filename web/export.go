@@ -54,7 +54,7 @@ type hitWriter interface {
 // are empty for an article the store no longer has.
 var (
 	csvHeader = []string{"id", "published", "first_seen", "source", "stance", "lang", "title", "url",
-		"source_name", "author", "date_source", "topics", "cluster"}
+		"source_name", "author", "date_source", "topics", "cluster", "provenance", "captured_at", "capture"}
 	storyColumns = []string{"story", "copies"}
 )
 
@@ -261,7 +261,7 @@ func (c *csvHits) write(h index.Hit, row *store.ExportRow) error {
 	if h.Published != nil {
 		published = h.Published.Format(time.RFC3339)
 	}
-	var dateSource, author, topics, cluster string
+	var dateSource, author, topics, cluster, provenance, capturedAt, capture string
 	sourceName := h.Source // a source without a name is named by its id
 	if row != nil {
 		dateSource, sourceName, author = string(row.DateSource), cmp.Or(row.SourceName, h.Source), row.Author
@@ -269,10 +269,14 @@ func (c *csvHits) write(h index.Hit, row *store.ExportRow) error {
 		if row.Cluster != 0 {
 			cluster = strconv.FormatInt(row.Cluster, 10)
 		}
+		provenance, capture = string(row.Provenance), row.Capture
+		if !row.CapturedAt.IsZero() {
+			capturedAt = row.CapturedAt.UTC().Format(time.RFC3339)
+		}
 	}
 	rec := []string{strconv.FormatInt(h.ID, 10), published, h.FirstSeen.Format(time.RFC3339),
 		cell(h.Source), cell(h.Stance), cell(h.Lang), cell(h.Title), cell(h.URL),
-		cell(sourceName), cell(author), dateSource, cell(topics), cluster}
+		cell(sourceName), cell(author), dateSource, cell(topics), cluster, provenance, capturedAt, cell(capture)}
 	if c.stories {
 		rec = append(rec, strconv.FormatInt(h.Story, 10), strconv.Itoa(h.Copies))
 	}
@@ -312,6 +316,10 @@ type exportLine struct {
 	DateSource string   `json:"date_source"` // how the published date was found; "" when unknown
 	Topics     []string `json:"topics"`
 	Cluster    *int64   `json:"cluster"` // the story's id when it has other copies stored, else null
+	// Provenance and Capture as /api/articles/{id} gives them: capture is
+	// null for presswatch's own fetches.
+	Provenance string       `json:"provenance"`
+	Capture    *CaptureJSON `json:"capture"`
 }
 
 // write writes a hit as the API gives it, but with the snippet as plain
@@ -329,6 +337,10 @@ func (j *jsonHits) write(h index.Hit, row *store.ExportRow) error {
 		}
 		if row.Cluster != 0 {
 			line.Cluster = &row.Cluster
+		}
+		line.Provenance = string(row.Provenance)
+		if row.Capture != "" {
+			line.Capture = &CaptureJSON{At: row.CapturedAt, Record: row.Capture}
 		}
 	}
 	return j.enc.Encode(line)

@@ -52,10 +52,19 @@ func newExportServer(t *testing.T) *httptest.Server {
 			FirstSeen: seen.Add(2 * time.Hour)},
 	}
 	topics := [][]string{{"zh", "oil"}, {"zh"}, nil}
+	// The third came from a web archive: its fetch holds the capture.
+	capID, err := st.RecordFetch(ctx, &model.Fetch{SourceID: "azattyq", URL: arts[2].URL, At: seen, Status: 200,
+		CapturedAt: time.Date(2011, 12, 19, 6, 30, 0, 0, time.UTC), Capture: "https://web.archive.org/web/20111219063000/" + arts[2].URL})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i, a := range arts {
 		a.LastChecked, a.State, a.Provenance = a.FirstSeen, model.StateLive, model.ProvenanceCrawl
 		if i == 1 {
 			a.ClusterID = arts[0].ID
+		}
+		if i == 2 {
+			a.Provenance, a.FetchID = model.ProvenanceArchive, capID
 		}
 		if err := st.CreateArticle(ctx, a, topics[i], ""); err != nil {
 			t.Fatal(err)
@@ -82,9 +91,12 @@ func newExportServer(t *testing.T) *httptest.Server {
 
 // The columns the store adds, by article id, as the CSV gives them.
 var wantStoreColumns = map[string]map[string]string{
-	"1": {"source": "azattyq", "source_name": "Азаттык", "author": "Natalia Sokolova", "date_source": "meta", "topics": "oil;zh", "cluster": "1", "first_seen": "2011-12-17T08:00:00Z"},
-	"2": {"source": "khabar", "source_name": "Хабар 24", "author": "", "date_source": "feed", "topics": "zh", "cluster": "1", "first_seen": "2011-12-17T09:00:00Z"},
-	"3": {"source": "azattyq", "source_name": "Азаттык", "author": `'=HYPERLINK("http://evil.example")`, "date_source": "", "topics": "", "cluster": "", "first_seen": "2011-12-17T10:00:00Z"},
+	"1": {"source": "azattyq", "source_name": "Азаттык", "author": "Natalia Sokolova", "date_source": "meta", "topics": "oil;zh", "cluster": "1", "first_seen": "2011-12-17T08:00:00Z",
+		"provenance": "crawl", "captured_at": "", "capture": ""},
+	"2": {"source": "khabar", "source_name": "Хабар 24", "author": "", "date_source": "feed", "topics": "zh", "cluster": "1", "first_seen": "2011-12-17T09:00:00Z",
+		"provenance": "crawl", "captured_at": "", "capture": ""},
+	"3": {"source": "azattyq", "source_name": "Азаттык", "author": `'=HYPERLINK("http://evil.example")`, "date_source": "", "topics": "", "cluster": "", "first_seen": "2011-12-17T10:00:00Z",
+		"provenance": "archive", "captured_at": "2011-12-19T06:30:00Z", "capture": "https://web.archive.org/web/20111219063000/https://rus.azattyq.org/a/3.html"},
 }
 
 func TestExportCSVColumnsFromTheStore(t *testing.T) {
@@ -131,13 +143,22 @@ func TestExportJSONLFieldsFromTheStore(t *testing.T) {
 		Topics     []string `json:"topics"`
 		Cluster    *int64   `json:"cluster"`
 		FirstSeen  string   `json:"first_seen"`
+		Provenance string   `json:"provenance"`
+		Capture    *struct {
+			At     string `json:"at"`
+			Record string `json:"record"`
+		} `json:"capture"`
 	}
 	one := int64(1)
+	capture := &struct {
+		At     string `json:"at"`
+		Record string `json:"record"`
+	}{"2011-12-19T06:30:00Z", "https://web.archive.org/web/20111219063000/https://rus.azattyq.org/a/3.html"}
 	want := []line{
-		{1, "azattyq", "Азаттык", "Natalia Sokolova", "meta", []string{"oil", "zh"}, &one, "2011-12-17T08:00:00Z"},
-		{2, "khabar", "Хабар 24", "", "feed", []string{"zh"}, &one, "2011-12-17T09:00:00Z"},
+		{1, "azattyq", "Азаттык", "Natalia Sokolova", "meta", []string{"oil", "zh"}, &one, "2011-12-17T08:00:00Z", "crawl", nil},
+		{2, "khabar", "Хабар 24", "", "feed", []string{"zh"}, &one, "2011-12-17T09:00:00Z", "crawl", nil},
 		// JSON needs no formula guard: the author is as written.
-		{3, "azattyq", "Азаттык", `=HYPERLINK("http://evil.example")`, "", []string{}, nil, "2011-12-17T10:00:00Z"},
+		{3, "azattyq", "Азаттык", `=HYPERLINK("http://evil.example")`, "", []string{}, nil, "2011-12-17T10:00:00Z", "archive", capture},
 	}
 	for i, l := range lines {
 		var got line
@@ -147,7 +168,7 @@ func TestExportJSONLFieldsFromTheStore(t *testing.T) {
 		if !reflect.DeepEqual(got, want[i]) {
 			t.Errorf("line %d = %+v, want %+v", i+1, got, want[i])
 		}
-		for _, field := range []string{`"topics":`, `"cluster":`, `"date_source":`} {
+		for _, field := range []string{`"topics":`, `"cluster":`, `"date_source":`, `"provenance":`, `"capture":`} {
 			if !strings.Contains(l, field) {
 				t.Errorf("line %d lacks %s: %s", i+1, field, l)
 			}

@@ -25,7 +25,7 @@ func TestExportCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(rows[0], ","); got != "id,published,first_seen,source,stance,lang,title,url,source_name,author,date_source,topics,cluster" {
+	if got := strings.Join(rows[0], ","); got != "id,published,first_seen,source,stance,lang,title,url,source_name,author,date_source,topics,cluster,provenance,captured_at,capture" {
 		t.Errorf("header %s", got)
 	}
 	if len(rows) != 7 {

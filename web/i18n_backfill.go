@@ -1,6 +1,7 @@
 package web
 
-// The texts of a backfill's progress on the sources page. Part of
+// The texts of captures other than presswatch's own: a backfill's
+// progress on the sources page, and a capture in the citation. Part of
 // messages.
 
 var backfillEN = map[string]string{
@@ -16,6 +17,9 @@ var backfillEN = map[string]string{
 	"backfill.dur.hours": "%d h %d min",
 	"backfill.dur.mins":  "%d min",
 	"backfill.dur.secs":  "%d s",
+
+	"article.cite.captured.archive": "Captured by a web archive",
+	"article.cite.captured.file":    "Captured by another tool",
 }
 
 var backfillRU = map[string]string{
@@ -31,4 +35,7 @@ var backfillRU = map[string]string{
 	"backfill.dur.hours": "%d ч %d мин",
 	"backfill.dur.mins":  "%d мин",
 	"backfill.dur.secs":  "%d с",
+
+	"article.cite.captured.archive": "Снимок веб-архива",
+	"article.cite.captured.file":    "Снимок другой программы",
 }

@@ -377,3 +377,21 @@ func formatBytes(n int64) string {
 func statusText(status int) string {
 	return fmt.Sprintf("%d %s", status, http.StatusText(status))
 }
+
+// WriteMetadata keeps fields about targetURI as a WARC metadata record in
+// the fetcher's archive, WARC-Concurrent-To concurrentTo (the record it
+// describes, a Fetch's WARCRecord), when the fetcher has an archive that
+// keeps metadata; ok is false when it has none. A failed write is a
+// model.ErrArchive naming the URI: presswatch cannot prove what it was
+// told of the page.
+func (f *Fetcher) WriteMetadata(targetURI, concurrentTo string, fields [][2]string) (loc archive.Location, ok bool, err error) {
+	m, ok := f.opts.Archive.(metadataWriter)
+	if !ok || f.opts.Archive == nil {
+		return archive.Location{}, false, nil
+	}
+	loc, err = m.WriteMetadata(targetURI, concurrentTo, fields)
+	if err != nil {
+		return loc, true, failCause(model.ErrArchive, targetURI, err, "could not archive its metadata: %v", err)
+	}
+	return loc, true, nil
+}

@@ -109,6 +109,12 @@ type Archiver interface {
 	WriteExchange(ex archive.Exchange) (archive.Location, error)
 }
 
+// metadataWriter is an Archiver that also keeps metadata records
+// (internal/archive's *Writer).
+type metadataWriter interface {
+	WriteMetadata(targetURI, concurrentTo string, fields [][2]string) (archive.Location, error)
+}
+
 // Fetcher makes polite HTTP GET requests. Create it with New; it is safe
 // for concurrent use by any number of goroutines.
 type Fetcher struct {

@@ -169,7 +169,11 @@ func ParseCDX(body []byte) (Page, error) {
 		if _, err := Timestamp(r[ts]); err != nil {
 			return Page{}, fmt.Errorf("row %d: %w", i+2, err)
 		}
-		p.Captures = append(p.Captures, model.WaybackCapture{Timestamp: r[ts], Original: r[orig], Digest: r[dig]})
+		row := make([][2]string, len(r))
+		for j, v := range r {
+			row[j] = [2]string{names[j], v}
+		}
+		p.Captures = append(p.Captures, model.WaybackCapture{Timestamp: r[ts], Original: r[orig], Digest: r[dig], Row: row})
 	}
 	return p, nil
 }

@@ -311,6 +311,9 @@ func (r *run) capture(ctx context.Context, c model.WaybackCapture, prog *model.W
 		}
 		return r.settle(ctx, c, state, err)
 	}
+	if err := r.keepRow(c, got, at, resp); err != nil {
+		return err
+	}
 	if why := ArchivePage(resp.Body); why != "" {
 		err := model.Errorf(model.ErrArchivePage, "wayback: %s: %s answered with %s, not the capture; not stored", r.src.ID, r.client.PlaybackURL(c), why)
 		r.rep.ArchivePages++
@@ -358,6 +361,31 @@ func (r *run) capture(ctx context.Context, c model.WaybackCapture, prog *model.W
 		return storeErr(err)
 	}
 	return nil
+}
+
+// keepRow writes, beside the capture's response record in presswatch's
+// WARC archive (when it keeps one), a metadata record holding the CDX row
+// that listed it and where and when the capture the archive answered with
+// was made. A failed write stops the run (the store's and the archive's
+// faults are presswatch's own): nothing of the capture is stored, and it
+// is fetched again next run.
+func (r *run) keepRow(listed, got model.WaybackCapture, at time.Time, resp *fetch.Response) error {
+	if resp.Fetch.WARCRecord == "" {
+		return nil
+	}
+	row := listed.Row
+	if len(row) == 0 { // listed before rows were kept
+		row = [][2]string{{"timestamp", listed.Timestamp}, {"original", listed.Original}, {"digest", listed.Digest}}
+	}
+	fields := make([][2]string, 0, len(row)+4)
+	for _, f := range row {
+		fields = append(fields, [2]string{"cdx-" + f[0], f[1]})
+	}
+	fields = append(fields, [2]string{"cdx-server", r.client.Endpoint + "/cdx/search/cdx"},
+		[2]string{"capture", r.client.CaptureURL(got)}, [2]string{"captured-at", at.UTC().Format(time.RFC3339)},
+		[2]string{"source", r.src.ID})
+	_, _, err := r.opts.Fetcher.WriteMetadata(resp.URL, resp.Fetch.WARCRecord, fields)
+	return err
 }
 
 // settle keeps a capture that gave no article, with why.

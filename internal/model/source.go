@@ -128,6 +128,11 @@ type WaybackCapture struct {
 	Timestamp string // YYYYMMDDhhmmss, UTC, as the archive writes it
 	Original  string // the URL captured
 	Digest    string // the archive's digest of the captured body
+	// Row is the CDX row that listed it, field by field as the listing
+	// named them (urlkey, timestamp, original, mimetype, statuscode,
+	// digest, length...): what the WARC metadata record beside the
+	// capture keeps.
+	Row [][2]string
 }
 
 // WaybackProgress is how far a wayback source's backfill has come.

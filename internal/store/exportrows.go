@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -21,6 +22,13 @@ type ExportRow struct {
 	// story has other copies stored; 0 when the article stands alone.
 	Cluster int64
 	Topics  []string // ids of the topics it matches, in order
+	// Provenance is how the article came (crawl, import, archive); for a
+	// capture another tool or a web archive made, CapturedAt and Capture
+	// say when and where (the fetch of the text it has now), and are zero
+	// and "" for presswatch's own fetches.
+	Provenance model.Provenance
+	CapturedAt time.Time
+	Capture    string
 }
 
 // ExportRows returns the export rows of these articles by id, read in a
@@ -45,8 +53,9 @@ func (s *Store) exportArticles(ctx context.Context, out map[int64]*ExportRow, ar
 	rows, err := s.db.QueryContext(ctx, `
 SELECT a.id, a.author, a.source_id, COALESCE(s.name, ''), a.date_source, a.first_seen,
     CASE WHEN a.cluster_id != 0 AND EXISTS (SELECT 1 FROM articles c WHERE c.cluster_id = a.cluster_id AND c.id != a.id)
-        THEN a.cluster_id ELSE 0 END
-FROM articles a LEFT JOIN sources s ON s.id = a.source_id
+        THEN a.cluster_id ELSE 0 END,
+    a.provenance, f.captured_at, COALESCE(f.capture, '')
+FROM articles a LEFT JOIN sources s ON s.id = a.source_id LEFT JOIN fetches f ON f.id = a.fetch_id
 WHERE a.id IN (`+marks+`)`, args...)
 	if err != nil {
 		return fmt.Errorf("store: export rows: %w", err)
@@ -54,13 +63,18 @@ WHERE a.id IN (`+marks+`)`, args...)
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			r     ExportRow
-			first int64
+			r        ExportRow
+			first    int64
+			captured sql.NullInt64
 		)
-		if err := rows.Scan(&r.ID, &r.Author, &r.SourceID, &r.SourceName, &r.DateSource, &first, &r.Cluster); err != nil {
+		if err := rows.Scan(&r.ID, &r.Author, &r.SourceID, &r.SourceName, &r.DateSource, &first, &r.Cluster,
+			&r.Provenance, &captured, &r.Capture); err != nil {
 			return fmt.Errorf("store: export rows: %w", err)
 		}
 		r.FirstSeen = time.UnixMilli(first).UTC()
+		if r.Capture != "" {
+			r.CapturedAt = fromMS(captured)
+		}
 		out[r.ID] = &r
 	}
 	return rows.Err()

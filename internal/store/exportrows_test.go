@@ -40,10 +40,10 @@ func TestExportRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[int64]*ExportRow{
-		orig.ID:  {ID: orig.ID, Author: "Natalia Sokolova", SourceID: "blog", SourceName: "Blog", DateSource: model.DateFromMeta, FirstSeen: seen, Cluster: orig.ID, Topics: []string{"oil", "zh"}},
-		cp.ID:    {ID: cp.ID, SourceID: "blog", SourceName: "Blog", DateSource: model.DateFromFeed, FirstSeen: seen, Cluster: orig.ID},
-		alone.ID: {ID: alone.ID, Author: "Joanna Lillis", SourceID: "blog", SourceName: "Blog", FirstSeen: seen, Topics: []string{"zh"}},
-		gone.ID:  {ID: gone.ID, SourceID: "vanished", FirstSeen: seen},
+		orig.ID:  {ID: orig.ID, Author: "Natalia Sokolova", SourceID: "blog", SourceName: "Blog", DateSource: model.DateFromMeta, FirstSeen: seen, Cluster: orig.ID, Topics: []string{"oil", "zh"}, Provenance: model.ProvenanceCrawl},
+		cp.ID:    {ID: cp.ID, SourceID: "blog", SourceName: "Blog", DateSource: model.DateFromFeed, FirstSeen: seen, Cluster: orig.ID, Provenance: model.ProvenanceCrawl},
+		alone.ID: {ID: alone.ID, Author: "Joanna Lillis", SourceID: "blog", SourceName: "Blog", FirstSeen: seen, Topics: []string{"zh"}, Provenance: model.ProvenanceCrawl},
+		gone.ID:  {ID: gone.ID, SourceID: "vanished", FirstSeen: seen, Provenance: model.ProvenanceCrawl},
 	}
 	if !reflect.DeepEqual(got, want) {
 		for id, r := range got {

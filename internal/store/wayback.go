@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -79,10 +80,15 @@ func (s *Store) WaybackListed(ctx context.Context, sourceID string, caps []model
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		added = 0
 		for _, c := range caps {
+			row := ""
+			if len(c.Row) > 0 {
+				b, _ := json.Marshal(c.Row)
+				row = string(b)
+			}
 			res, err := tx.ExecContext(ctx, `
-INSERT OR IGNORE INTO wayback_captures (source_id, timestamp, original, digest, state)
+INSERT OR IGNORE INTO wayback_captures (source_id, timestamp, original, digest, state, cdx)
 SELECT ?1, ?2, ?3, ?4, CASE WHEN ?4 != '' AND EXISTS (SELECT 1 FROM wayback_captures WHERE source_id = ?1 AND digest = ?4)
-    THEN 'duplicate' ELSE 'listed' END`, sourceID, c.Timestamp, c.Original, c.Digest)
+    THEN 'duplicate' ELSE 'listed' END, ?5`, sourceID, c.Timestamp, c.Original, c.Digest, row)
 			if err != nil {
 				return err
 			}
@@ -107,7 +113,7 @@ ON CONFLICT (source_id) DO UPDATE SET resume_key = excluded.resume_key, pages = 
 // this run tried already).
 func (s *Store) WaybackPending(ctx context.Context, sourceID string, limit int, skip map[string]bool) ([]model.WaybackCapture, error) {
 	rows, err := s.db.QueryContext(ctx, `
-SELECT timestamp, original, digest FROM wayback_captures WHERE source_id = ? AND state = 'listed'
+SELECT timestamp, original, digest, cdx FROM wayback_captures WHERE source_id = ? AND state = 'listed'
 ORDER BY timestamp, original LIMIT ?`, sourceID, limit+len(skip))
 	if err != nil {
 		return nil, fmt.Errorf("store: wayback captures of %s: %w", sourceID, err)
@@ -115,9 +121,17 @@ ORDER BY timestamp, original LIMIT ?`, sourceID, limit+len(skip))
 	defer rows.Close()
 	var out []model.WaybackCapture
 	for rows.Next() && len(out) < limit {
-		var c model.WaybackCapture
-		if err := rows.Scan(&c.Timestamp, &c.Original, &c.Digest); err != nil {
+		var (
+			c   model.WaybackCapture
+			row string
+		)
+		if err := rows.Scan(&c.Timestamp, &c.Original, &c.Digest, &row); err != nil {
 			return nil, fmt.Errorf("store: wayback captures of %s: %w", sourceID, err)
+		}
+		if row != "" {
+			if err := json.Unmarshal([]byte(row), &c.Row); err != nil {
+				return nil, fmt.Errorf("store: wayback capture %s of %s: its CDX row: %w", WaybackKey(c), sourceID, err)
+			}
 		}
 		if !skip[WaybackKey(c)] {
 			out = append(out, c)

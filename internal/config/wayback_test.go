@@ -99,3 +99,35 @@ func TestParseWaybackErrors(t *testing.T) {
 		})
 	}
 }
+
+// The embedded configuration backfills the key outlets from December 2011
+// to December 2012 from the Internet Archive, at its polite rate, keeping
+// only what matches a topic except the campaign's own site.
+func TestDefaultBackfillsDecember2011ToDecember2012(t *testing.T) {
+	cfg, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, to := time.Date(2011, 12, 1, 0, 0, 0, 0, time.UTC), time.Date(2012, 12, 31, 0, 0, 0, 0, time.UTC)
+	got := map[string]model.Keep{}
+	for _, s := range cfg.Sources {
+		if s.Type != model.SourceWayback {
+			continue
+		}
+		w := s.Wayback
+		if w == nil || !w.From.Equal(from) || !w.To.Equal(to) || w.Endpoint != "https://web.archive.org" || w.Rate != 0.4 || s.Name == "" {
+			t.Errorf("%s: %+v (%+v); want %s to %s from https://web.archive.org at 0.4 a second, with a name", s.ID, s, w, from, to)
+		}
+		got[s.ID] = s.Keep
+	}
+	want := map[string]model.Keep{"azattyq-2011": model.KeepTopic, "tengrinews-2011": model.KeepTopic, "inform-2011": model.KeepTopic,
+		"eurasianet-2011": model.KeepTopic, "campaignkazakhstan-2011": model.KeepAll}
+	if len(got) != len(want) {
+		t.Errorf("backfills = %v, want %v", got, want)
+	}
+	for id, k := range want {
+		if got[id] != k {
+			t.Errorf("%s: keep %q, want %q", id, got[id], k)
+		}
+	}
+}

@@ -8,27 +8,16 @@ import (
 	"golang.org/x/net/html"
 )
 
+// markupDate reads what dates.Parse reads (its table is TestParse in
+// internal/dates); what it adds is that a slashed date whose order of day
+// and month the numbers do not show is no date.
 func TestMarkupDate(t *testing.T) {
 	tests := map[string]struct{ in, want string }{
-		"RFC 3339 with offset": {"2011-12-16T17:45:00+06:00", "2011-12-16T17:45:00+06:00"},
-		"RFC 3339 UTC":         {"2011-12-16T11:45:00Z", "2011-12-16T11:45:00Z"},
-		"fractional seconds":   {"2011-12-16T11:45:00.123Z", "2011-12-16T11:45:00Z"},
-		"offset without colon": {"2011-12-16T17:45:00+0600", "2011-12-16T17:45:00+06:00"},
-		"offset hour only":     {"2011-12-16T17:45:00+06", "2011-12-16T17:45:00+06:00"},
-		"no seconds":           {"2011-12-16T17:45+06:00", "2011-12-16T17:45:00+06:00"},
-		"no zone":              {"2011-12-16T17:45:00", "2011-12-16T17:45:00Z"},
-		"space separated":      {"2011-12-16 17:45:00", "2011-12-16T17:45:00Z"},
-		"date only":            {"2011-12-16", "2011-12-16T00:00:00Z"},
-		"compact":              {"20111216", "2011-12-16T00:00:00Z"},
-		"RFC 1123 with offset": {"Fri, 16 Dec 2011 17:45:00 +0600", "2011-12-16T17:45:00+06:00"},
-		"dotted day first":     {"16.12.2011", "2011-12-16T00:00:00Z"},
-		"english month":        {"December 16, 2011", "2011-12-16T00:00:00Z"},
-		"surrounding space":    {"  2011-12-16T17:45:00+06:00\n", "2011-12-16T17:45:00+06:00"},
-		"Russian, as written":  {"16 декабря 2011", "2011-12-16T00:00:00Z"},
-		"Russian with a clock": {"16 декабря 2011, 10:05", "2011-12-16T10:05:00Z"},
-		"slashed, order shown": {"01/31/2012", "2012-01-31T00:00:00Z"},
-		"slashed, day over 12": {"31/01/2012", "2012-01-31T00:00:00Z"},
-		"ISO slashed":          {"2012/01/05", "2012-01-05T00:00:00Z"},
+		"slashed, order shown":  {"01/31/2012", "2012-01-31T00:00:00Z"},
+		"slashed, day over 12":  {"31/01/2012", "2012-01-31T00:00:00Z"},
+		"slashed, with a clock": {"31/01/2012 10:00", "2012-01-31T10:00:00Z"},
+		"ISO slashed":           {"2012/01/05", "2012-01-05T00:00:00Z"},
+		"dashed, not slashed":   {"05-06-2012", "2012-06-05T00:00:00Z"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -41,8 +30,7 @@ func TestMarkupDate(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range []string{"", "yesterday", "0001-01-01T00:00:00Z", "2199-01-01", "2011-13-45",
-		"01/02/2012", "05/06/2012 10:00"} {
+	for _, bad := range []string{"01/02/2012", "05/06/2012 10:00", "yesterday"} {
 		if got, ok := markupDate(bad); ok {
 			t.Errorf("markupDate(%q) = %s, want failure", bad, got)
 		}

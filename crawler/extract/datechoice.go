@@ -2,6 +2,8 @@ package extract
 
 import (
 	"bytes"
+	"strconv"
+	"strings"
 	"time"
 
 	"presswatch/internal/dates"
@@ -62,8 +64,15 @@ func reconcileDate(t time.Time, pageURL string, guessed time.Time) (time.Time, b
 
 // publicationDate chooses the publication date among the witnesses: the
 // explicit date of the markup (m.published), the date shown with the
-// headline (m.shown), the day in the URL and go-htmldate's guess
-// (guessed, zero if none).
+// headline (m.shown), the day in the URL and go-htmldate's guess, which
+// guess returns (zero if none): guess(false) from its fast search,
+// guess(true) from its extensive one (go-dateparser over the page's
+// text, the costliest witness). The cheap witnesses are read first and
+// go-htmldate is asked only when its answer can change the result: its
+// fast search for an explicit date written in UTC with a time of day,
+// which the guessed day may move to the publisher's day (see
+// reconcileDate), and when neither the markup nor the headline gives a
+// date; its extensive search only when the fast one finds nothing then.
 //
 // The explicit date wins when no other witness contradicts it (see
 // reconcileDate). When the page shows a date with its headline, that is
@@ -74,7 +83,7 @@ func reconcileDate(t time.Time, pageURL string, guessed time.Time) (time.Time, b
 // (/2021/03/08/) is not a witness: it is usually an update ("CNN Updated
 // 2010 GMT (0410 HKT) March 14, 2021"). Failing both, go-htmldate's
 // guess.
-func publicationDate(m pageMeta, pageURL string, guessed time.Time) (time.Time, model.DateSource) {
+func publicationDate(m pageMeta, pageURL string, guess func(extensive bool) time.Time) (time.Time, model.DateSource) {
 	if day, ok := dates.URLDay(pageURL); ok && m.hasShown && !sameDay(m.shown.Day(), day) {
 		m.hasShown = false // the URL outvotes it
 	}
@@ -89,14 +98,29 @@ func publicationDate(m pageMeta, pageURL string, guessed time.Time) (time.Time, 
 		return m.shown.Time, model.DateFromText
 	}
 	if !m.published.IsZero() {
+		var guessed time.Time
+		if writtenInUTC(m.published) {
+			guessed = guess(false)
+		}
 		if t, ok := reconcileDate(m.published, pageURL, guessed); ok {
 			return t, model.DateFromMeta
 		}
 	}
-	if !guessed.IsZero() {
+	if guessed := guess(false); !guessed.IsZero() {
+		return guessed, model.DateFromText
+	}
+	if guessed := guess(true); !guessed.IsZero() {
 		return guessed, model.DateFromText
 	}
 	return time.Time{}, model.DateUnknown
+}
+
+// writtenInUTC reports whether t is written in UTC (or without a zone)
+// with a time of day: the only explicit dates alignDay may move to a
+// neighbouring day.
+func writtenInUTC(t time.Time) bool {
+	_, offset := t.Zone()
+	return offset == 0 && (t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0)
 }
 
 // withShownClock expresses t, an explicit date written in UTC (or without
@@ -139,10 +163,44 @@ func completedGuess(guessed time.Time, page []byte, pageURL string) bool {
 			return false
 		}
 	}
-	for _, td := range trustedDates(string(page)) {
-		if sameDay(td.Day(), guessed) {
-			return false
+	return !writesDay(string(page), guessed)
+}
+
+// dateReach is how far from its year a written date reaches, in bytes,
+// on either side: "2011 жылғы 16 желтоқсанда" and "16 de diciembre de
+// 2011" are under 40.
+const dateReach = 64
+
+// writesDay reports whether s writes day as a date (see trustedDates).
+// Every date Find reads holds its year, so only the text within dateReach
+// of each occurrence of day's year is searched, nearby occurrences in one
+// window, instead of the whole page: on a news page of 150 KB that is a
+// few hundred bytes. No date of that year is cut by a window's edge,
+// since the window reaches dateReach past the year on each side.
+func writesDay(s string, day time.Time) bool {
+	year := strconv.Itoa(day.Year())
+	lo, hi := 0, 0 // the window being widened, empty at first
+	search := func() bool {
+		for _, td := range trustedDates(s[lo:hi]) {
+			if sameDay(td.Day(), day) {
+				return true
+			}
 		}
+		return false
 	}
-	return true
+	for from := 0; ; {
+		i := strings.Index(s[from:], year)
+		if i < 0 {
+			return hi > lo && search()
+		}
+		at := from + i
+		from = at + len(year)
+		if hi == 0 || at-dateReach > hi {
+			if hi > lo && search() {
+				return true
+			}
+			lo = max(0, at-dateReach)
+		}
+		hi = min(len(s), from+dateReach)
+	}
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -120,7 +121,7 @@ func TestPublicationDate(t *testing.T) {
 			if tc.guessed != "" {
 				guessed = utc(tc.guessed)
 			}
-			got, src := publicationDate(m, tc.url, guessed)
+			got, src := publicationDate(m, tc.url, func(bool) time.Time { return guessed })
 			gs := ""
 			if !got.IsZero() {
 				gs = got.Format(time.RFC3339)
@@ -129,6 +130,54 @@ func TestPublicationDate(t *testing.T) {
 				t.Errorf("publicationDate = %s (%s), want %s (%s)", gs, src, tc.want, tc.src)
 			}
 		})
+	}
+}
+
+// go-htmldate, the costly witness, is asked only when its answer can
+// change the date: its fast search to align an explicit date written in
+// UTC, or when nothing else gives a date, and then its extensive search
+// only when the fast one finds nothing.
+func TestPublicationDateAsksGoHTMLDateOnlyWhenNeeded(t *testing.T) {
+	utc := func(s string) time.Time { d, _ := time.Parse(time.RFC3339, s); return d }
+	withOffset := pageMeta{published: utc("2011-12-16T17:45:00+06:00")}
+	inUTC := pageMeta{published: utc("2011-12-16T11:45:00Z")}
+	bare := pageMeta{published: utc("2011-12-16T00:00:00Z")}
+	withShown := pageMeta{published: utc("2011-12-16T11:45:00Z"), hasShown: true,
+		shown: dates.Found{Time: utc("2011-12-16T00:00:00Z")}}
+	for _, c := range []struct {
+		name      string
+		m         pageMeta
+		fast, ext string // what each search answers, "" for none
+		want      string // the calls made, in order: "f" fast, "e" extensive
+	}{
+		{"explicit with its offset", withOffset, "2011-12-16T00:00:00Z", "", ""},
+		{"explicit bare date", bare, "2011-12-16T00:00:00Z", "", ""},
+		{"shown with the headline", withShown, "2011-12-16T00:00:00Z", "", ""},
+		{"explicit in UTC", inUTC, "2011-12-16T00:00:00Z", "", "f"},
+		{"nothing, the fast search finds it", pageMeta{}, "2011-12-16T00:00:00Z", "", "f"},
+		{"nothing, only the extensive search finds it", pageMeta{}, "", "2011-12-16T00:00:00Z", "fe"},
+	} {
+		calls := ""
+		guess := func(extensive bool) time.Time {
+			answer := c.fast
+			if extensive {
+				calls += "e"
+				answer = c.ext
+			} else {
+				calls += "f"
+			}
+			if answer == "" {
+				return time.Time{}
+			}
+			return utc(answer)
+		}
+		got, _ := publicationDate(c.m, "https://x.kz/a", guess)
+		if calls != c.want {
+			t.Errorf("%s: go-htmldate asked %q, want %q", c.name, calls, c.want)
+		}
+		if got.IsZero() {
+			t.Errorf("%s: no date", c.name)
+		}
 	}
 }
 
@@ -150,6 +199,11 @@ func TestCompletedGuess(t *testing.T) {
 		{"a time of day", jan1.Add(9 * time.Hour), `<p>2011</p>`, "https://x.kz/a", false},
 		{"another day of the month", time.Date(2011, 12, 16, 0, 0, 0, 0, time.UTC), `<p>2011</p>`, "https://x.kz/a", false},
 		{"no guess", time.Time{}, `<p>2011</p>`, "https://x.kz/a", false},
+		{"the day far down a long page", jan1, `<p>© 2011</p>` + strings.Repeat(`<p>filler text 2011</p>`, 500) + `<p>1 января 2011 года</p>`, "https://x.kz/a", false},
+		{"the day written in words beside other years", jan1, `<p>2010 2012 2011</p><p>Опубликовано: 1 января 2011 года, 2010</p>`, "https://x.kz/a", false},
+		{"another day ending in the guessed one", jan1, `<p>21.01.2011</p>`, "https://x.kz/a", true},
+		{"another day ending in it, a window's width after the year", jan1, `<p>21.01.2011` + strings.Repeat("x", dateReach-2) + ` 2011</p>`, "https://x.kz/a", true},
+		{"the day, two windows' width after the year", jan1, `<p>2011</p>` + strings.Repeat("x", 2*dateReach) + `<p>1.1.2011</p>`, "https://x.kz/a", false},
 	} {
 		if got := completedGuess(c.guessed, []byte(c.page), c.url); got != c.want {
 			t.Errorf("%s: completedGuess = %v, want %v", c.name, got, c.want)

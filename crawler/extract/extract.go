@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/go-shiori/go-readability"
+	"github.com/markusmobius/go-htmldate"
 	"github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 
@@ -121,17 +122,34 @@ func Page(page []byte, pageURL string) (res *Result, err error) {
 		Description:  firstOf(tm.Description, meta.description),
 		Extractor:    extractor,
 	}
-	guessed := tm.Date
-	if completedGuess(guessed, page, pageURL) {
-		guessed = time.Time{}
+	guess := func(extensive bool) time.Time {
+		guessed := guessDate(doc, firstOf(tm.URL, pageURL), extensive)
+		if completedGuess(guessed, page, pageURL) {
+			return time.Time{}
+		}
+		return guessed
 	}
-	res.Published, res.DateSource = publicationDate(meta, pageURL, guessed)
+	res.Published, res.DateSource = publicationDate(meta, pageURL, guess)
 	return res, nil
 }
 
+// guessDate is go-htmldate's guess of the publication date of doc, the
+// original rather than the updated date, zero if none; extensive runs its
+// extensive search (go-dateparser on the page's text, several
+// milliseconds on a news page), else its fast one. trafilatura runs with
+// its own date search off (see mainText), so that a page is searched at
+// most once, and only when publicationDate needs it.
+func guessDate(doc *html.Node, pageURL string, extensive bool) time.Time {
+	r, err := htmldate.FromDocument(doc, htmldate.Options{URL: pageURL, UseOriginalDate: true, SkipExtensiveSearch: !extensive})
+	if err != nil || r.IsZero() {
+		return time.Time{}
+	}
+	return r.DateTime
+}
+
 // mainText runs trafilatura and reports which extractor produced the
-// text. Its metadata carries go-htmldate's guess of the publication date
-// (extensive search, original rather than updated date).
+// text. trafilatura's own date search is off: its metadata carries no
+// date (Page asks go-htmldate itself, see guessDate).
 //
 // trafilatura runs alone first. Only when its text is short (under
 // minPlainLetters letters, or none) does it run again with its fallback,
@@ -144,7 +162,7 @@ func mainText(doc *html.Node, base *url.URL) (string, string, trafilatura.Metada
 	opts := trafilatura.Options{
 		OriginalURL:     base,
 		ExcludeComments: true,
-		HtmlDateMode:    trafilatura.Extensive,
+		HtmlDateMode:    trafilatura.Disabled, // Page asks go-htmldate itself when it must (see guessDate)
 	}
 	r, err := trafilatura.ExtractDocument(doc, opts)
 	var text string
@@ -153,7 +171,6 @@ func mainText(doc *html.Node, base *url.URL) (string, string, trafilatura.Metada
 		if lang.Letters(text) >= minPlainLetters {
 			return text, ExtractorTrafilatura, r.Metadata, true
 		}
-		opts.HtmlDateMode = trafilatura.Disabled // the date is in r.Metadata
 	}
 	// trafilatura always tries go-readability first when the fallback is
 	// on; computing it here costs nothing extra and lets us recognise it.

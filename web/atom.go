@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"time"
 
@@ -83,7 +82,7 @@ func (s *Server) atomFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	// An entry's author is the source's name, or its id when it has none.
 	names := s.namesOrIDs(ctx)
-	hits := slices.Clone(res.Hits)
+	hits := readableHits(res.Hits)
 	for i := range hits {
 		hits[i].Source = cmp.Or(names[hits[i].Source], hits[i].Source)
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"presswatch/index"
@@ -174,7 +175,8 @@ type searchView struct {
 	Groups         []facetGroup
 	Sorts          []choice
 	Chart          *chart
-	Next           string
+	Next, Prev     string // the links to the next and the previous page
+	Start          int    // the number of the page's first hit
 	CSV, JSONL     string
 	Feed           string
 	SearchURL      string
@@ -236,7 +238,12 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	if q := state.Get("q"); q != "" {
 		title = q
 	}
-	req, err := parseState(state, r.URL.Query().Get("after"))
+	var req index.Request
+	after := r.URL.Query().Get("after")
+	page, err := pageNumber(r.URL.Query().Get("page"))
+	if err == nil {
+		req, err = parseState(state, after)
+	}
 	if err != nil {
 		v.Error = userMessage(lang, err)
 		s.render(w, r, http.StatusBadRequest, "search.html", title, v)
@@ -245,7 +252,15 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	req.ByStance = true // the chart's stance series comes with the page's own search
 	ctx, cancel := context.WithTimeout(r.Context(), searchTimeout)
 	defer cancel()
-	res, err := s.search.Search(ctx, req)
+	if page > 1 && after == "" {
+		// A link back to page n names it by its number: the hits before it
+		// are read again to find where it starts.
+		req.After, err = s.pageCursor(ctx, req, page)
+	}
+	var res *index.Result
+	if err == nil {
+		res, err = s.search.Search(ctx, req)
+	}
 	first := res
 	if err == nil && req.After != "" {
 		// Facets and the timeline come with the first page only.
@@ -266,11 +281,20 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, status, "search.html", title, v)
 		return
 	}
-	v.Result, v.Total = res, first.Total
+	shown := *res
+	shown.Hits = readableHits(res.Hits)
+	v.Result, v.Total = &shown, first.Total
+	v.Start = (page-1)*cmp.Or(req.Limit, index.DefaultLimit) + 1
 	v.Names = s.namesOrIDs(ctx)
 	v.Groups = s.facetGroups(ctx, lang, state, first.Facets, v.Names)
 	if res.Next != "" {
-		v.Next = link("/search", with(state, "after", res.Next))
+		v.Next = link("/search", with(with(state, "after", res.Next), "page", strconv.Itoa(page+1)))
+	}
+	switch {
+	case page > 2:
+		v.Prev = link("/search", with(state, "page", strconv.Itoa(page-1)))
+	case page == 2 || after != "":
+		v.Prev = link("/search", state)
 	}
 	s.render(w, r, http.StatusOK, "search.html", title, v)
 }
@@ -366,4 +390,41 @@ func (s *Server) facetGroups(ctx context.Context, lang string, state url.Values,
 		}
 	}
 	return groups
+}
+
+// maxSkip is the most hits a link to a page by its number has read again
+// to find where the page starts (pageCursor): page 501 of 20.
+const maxSkip = 10000
+
+// pageNumber reads the page parameter: 1 when absent.
+func pageNumber(s string) (int, error) {
+	if s == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || (n-1)*index.DefaultLimit > maxSkip {
+		return 0, &index.ParamError{Param: "page", Value: s,
+			Reason: fmt.Sprintf("is not a number from 1 to %d", maxSkip/index.DefaultLimit+1)}
+	}
+	return n, nil
+}
+
+// pageCursor returns the cursor (index.Request.After) of page n of req,
+// reading the hits of the pages before it.
+func (s *Server) pageCursor(ctx context.Context, req index.Request, n int) (string, error) {
+	skip := (n - 1) * cmp.Or(req.Limit, index.DefaultLimit)
+	r := req
+	r.ByStance = false
+	for skip > 0 {
+		r.Limit = min(skip, index.MaxLimit)
+		res, err := s.search.Search(ctx, r)
+		if err != nil {
+			return "", err
+		}
+		if res.Next == "" {
+			return "", &index.ParamError{Param: "page", Value: strconv.Itoa(n), Reason: "is past the last page of this search"}
+		}
+		r.After, skip = res.Next, skip-r.Limit
+	}
+	return r.After, nil
 }

@@ -8,10 +8,12 @@ import (
 	"unicode"
 
 	"github.com/go-shiori/go-readability"
+	dateparser "github.com/markusmobius/go-dateparser"
 	"github.com/markusmobius/go-htmldate"
 	"github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 
+	"presswatch/internal/dates"
 	"presswatch/internal/lang"
 	"presswatch/internal/model"
 	"presswatch/internal/urlnorm"
@@ -140,11 +142,22 @@ func Page(page []byte, pageURL string) (res *Result, err error) {
 // its own date search off (see mainText), so that a page is searched at
 // most once, and only when publicationDate needs it.
 func guessDate(doc *html.Node, pageURL string, extensive bool) time.Time {
-	r, err := htmldate.FromDocument(doc, htmldate.Options{URL: pageURL, UseOriginalDate: true, SkipExtensiveSearch: !extensive})
+	r, err := htmldate.FromDocument(doc, htmldate.Options{URL: pageURL, UseOriginalDate: true,
+		SkipExtensiveSearch: !extensive, DateParserConfig: dateParserConfig})
 	if err != nil || r.IsZero() {
 		return time.Time{}
 	}
 	return r.DateTime
+}
+
+// dateParserConfig is go-htmldate's own configuration of go-dateparser
+// (go-htmldate v1.9.1), less the languages presswatch does not read
+// dates in (dates.Languages): go-dateparser tries every language it
+// knows on each string otherwise, most of the extensive search's cost.
+var dateParserConfig = &dateparser.Configuration{
+	Languages:           dates.Languages,
+	PreferredDateSource: dateparser.Past,
+	StrictParsing:       true,
 }
 
 // mainText runs trafilatura and reports which extractor produced the

@@ -5,10 +5,12 @@ import (
 	"embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -94,6 +96,10 @@ type Options struct {
 	// Metrics answers GET /metrics (Prometheus's text format: source ids
 	// and counts, nothing private); nil: /metrics is not found.
 	Metrics http.Handler
+	// Crawling, when not nil, says whether the crawl has work now: while
+	// it does, searches get one slot fewer than MaxSearches (never none),
+	// so that ingest keeps a core's worth of the CPU (limit.go).
+	Crawling func() bool
 	// ObserveSearch, when not nil, is told how long each search on the
 	// search page and the search API took to answer (search_observe.go);
 	// metrics.Metrics.ObserveSearch is one.
@@ -112,7 +118,8 @@ type Server struct {
 	csrf   *http.CrossOriginProtection
 	logins loginLimiter // login.go
 
-	searches, exports *limiter // limit.go
+	searches, exports *limiter                 // limit.go
+	limited           map[string]*limitedRoute // by path; limit.go
 }
 
 // New returns a Server. It answers 503 to searches until SetReady(true)
@@ -131,13 +138,15 @@ func New(opts Options) (*Server, error) {
 	s := &Server{opts: opts, search: loadAware{opts.Search}, store: opts.Store, log: opts.Log, pages: pages, mux: http.NewServeMux(),
 		csrf: http.NewCrossOriginProtection()}
 	s.searches, s.exports = newLimiters(opts)
-	s.routes()
+	if err := s.routes(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
 // routes registers every route of the server: this is the one list of
 // what presswatch serves.
-func (s *Server) routes() {
+func (s *Server) routes() error {
 	static, _ := fs.Sub(staticFS, "static")
 	for _, r := range []struct {
 		pattern string
@@ -226,7 +235,22 @@ func (s *Server) routes() {
 		{"/", http.HandlerFunc(s.notFound)},
 	} {
 		s.mux.Handle(r.pattern, r.handler)
+		if lh, ok := r.handler.(limitedHandler); ok {
+			path, ok := strings.CutPrefix(r.pattern, "GET ")
+			if !ok || strings.ContainsAny(path, "{}") || strings.HasSuffix(path, "/") {
+				return fmt.Errorf("web: the limited route %q is not a GET of one path", r.pattern)
+			}
+			lr, err := s.limitRoute(path, lh.l)
+			if err != nil {
+				return err
+			}
+			if s.limited == nil {
+				s.limited = map[string]*limitedRoute{}
+			}
+			s.limited[path] = lr
+		}
 	}
+	return nil
 }
 
 // noIcon answers /favicon.ico: there is no icon, and browsers ask anyway.
@@ -249,13 +273,32 @@ func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }
 // Ready tells whether the server answers searches (see SetReady).
 func (s *Server) Ready() bool { return s.ready.Load() }
 
-// ServeHTTP adds the security headers and dispatches.
+// The security headers every answer gets, made once: no shed request
+// allocates them.
+var (
+	cspValue       = []string{"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"}
+	nosniffValue   = []string{"nosniff"}
+	noReferrer     = []string{"no-referrer"}
+	frameDenyValue = []string{"DENY"}
+)
+
+// ServeHTTP adds the security headers and dispatches. A request to a
+// limited route is admitted or shed first (limit.go), before the rest.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Frame-Options", "DENY")
+	h["Content-Security-Policy"] = cspValue
+	h["X-Content-Type-Options"] = nosniffValue
+	h["Referrer-Policy"] = noReferrer
+	h["X-Frame-Options"] = frameDenyValue
+	if lr := s.limitOf(r); lr != nil {
+		s.serveLimited(lr, w, r)
+		return
+	}
+	s.serve(w, r)
+}
+
+// serve checks the host, the session and the private mode, and dispatches.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if s.refuseRebinding(w, r) {
 		return
 	}

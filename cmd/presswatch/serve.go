@@ -89,7 +89,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	srv, err = web.New(web.Options{Search: a.index, Store: a.store, KeyDates: cfg.KeyDates, Log: log, WARCDir: a.warcDir, Admin: admin,
 		Metrics: m.Handler(), ObserveSearch: m.ObserveSearch, Hosts: baseHosts(cfg.Digests.BaseURL), Private: !cfg.Public,
-		Topics: p.topics, Sources: live, Digests: svc, DigestLang: cfg.Digests.Lang, DigestZone: cfg.Digests.Zone, Importer: imports})
+		Topics: p.topics, Sources: live, Digests: svc, DigestLang: cfg.Digests.Lang, DigestZone: cfg.Digests.Zone, Importer: imports,
+		Crawling: func() bool { return p.crawler.ItemsInFlight() > 0 }}) // searches leave a core to the crawl's items
 	if err != nil {
 		return err
 	}

@@ -118,7 +118,11 @@ func (f *Fetcher) robotsFrom(robotsURL string, resp *Response, err error) (*robo
 		return nil, err
 	case kind == model.ErrRedirects:
 		return allow, nil
-	case resp.Status == http.StatusTooManyRequests || resp.Status >= 500:
+	case resp.Status == http.StatusTooManyRequests:
+		// The site asks to slow down: a rate limit, as a 429 to any page
+		// is (a web archive's backfill backs off on it).
+		return disallow(model.ErrRateLimited, "robots.txt answered "+statusText(resp.Status)), nil
+	case resp.Status >= 500:
 		return disallow(model.ErrRobots, "robots.txt answered "+statusText(resp.Status)), nil
 	case resp.Status >= 400:
 		return allow, nil

@@ -58,10 +58,10 @@ func TestRobots(t *testing.T) {
 			deny:   []string{"/public"},
 			kind:   model.ErrRobots,
 		},
-		"429 disallows everything": {
+		"429 disallows everything, as a rate limit": {
 			robots: robots(429, ""),
 			deny:   []string{"/public"},
-			kind:   model.ErrRobots,
+			kind:   model.ErrRateLimited,
 		},
 		"a broken connection disallows everything with kind connect": {
 			robots: func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) },

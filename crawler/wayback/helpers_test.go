@@ -60,18 +60,19 @@ type fakeArchive struct {
 	clock *fakeClock
 	srv   *httptest.Server
 
-	mu      sync.Mutex
-	caps    []capture
-	extra   []capture        // served by the playback but not listed
-	n       int              // requests to the listing and the playback
-	reject  map[int]string   // request number -> Retry-After of a 429 ("" none); "503" for a 503
-	cdx     func(int) string // when set, the body of the n-th listing request instead
-	times   []time.Time      // the clock at each request
-	all     []time.Time      // the clock at every request, robots.txt included
-	robots  int              // robots.txt requests
-	queries []url.Values     // the listing requests
-	fetched map[string]int   // playback requests by "ts url"
-	onFetch func(key string) // called before a playback answer
+	mu        sync.Mutex
+	caps      []capture
+	extra     []capture        // served by the playback but not listed
+	n         int              // requests to the listing and the playback
+	reject    map[int]string   // request number -> Retry-After of a 429 ("" none); "503" for a 503
+	cdx       func(int) string // when set, the body of the n-th listing request instead
+	times     []time.Time      // the clock at each request
+	all       []time.Time      // the clock at every request, robots.txt included
+	robots    int              // robots.txt requests
+	robots429 bool             // robots.txt answers 429
+	queries   []url.Values     // the listing requests
+	fetched   map[string]int   // playback requests by "ts url"
+	onFetch   func(key string) // called before a playback answer
 }
 
 func newArchive(t *testing.T, clock *fakeClock, caps []capture) *fakeArchive {
@@ -86,7 +87,12 @@ func (a *fakeArchive) serve(w http.ResponseWriter, r *http.Request) {
 	a.all = append(a.all, a.clock.Now())
 	if r.URL.Path == "/robots.txt" {
 		a.robots++
+		limited := a.robots429
 		a.mu.Unlock()
+		if limited {
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
 		http.NotFound(w, r)
 		return
 	}

@@ -238,7 +238,10 @@ func (r *run) list(ctx context.Context, prog *model.WaybackProgress) error {
 // slowDown turns an archive's 429 or 503 into the stored back-off and the
 // run's BackoffError; other errors pass as they are.
 func (r *run) slowDown(ctx context.Context, resp *fetch.Response, err error, prog *model.WaybackProgress) error {
-	if resp == nil || (resp.Status != http.StatusTooManyRequests && resp.Status != http.StatusServiceUnavailable) {
+	// A 429 to the endpoint's robots.txt, read for this request, is the
+	// archive's too: the request was not sent (Status 0).
+	robots429 := resp != nil && resp.Status == 0 && kindOf(err) == model.ErrRateLimited
+	if resp == nil || (resp.Status != http.StatusTooManyRequests && resp.Status != http.StatusServiceUnavailable && !robots429) {
 		return err
 	}
 	n := prog.Backoffs + 1

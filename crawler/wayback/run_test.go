@@ -393,3 +393,22 @@ func TestABudgetEndingAfterTheFetchKeepsTheCapture(t *testing.T) {
 		t.Errorf("captures fetched twice: %v", tw)
 	}
 }
+
+// A 429 to the archive's robots.txt is the archive asking to slow down:
+// the backfill backs off as for any other 429, asking nothing more.
+func TestA429ToRobotsTxtBacksOff(t *testing.T) {
+	w := newWorld(t, captures(3, "Zhanaozen"))
+	w.archive.robots429 = true
+	src := w.source(model.KeepAll)
+	_, err := w.run(context.Background(), src, w.options(10))
+	until, ok := BackoffUntil(err)
+	if !ok || !until.Equal(w.clock.Now().Add(FirstBackoff)) {
+		t.Fatalf("run error = %v; want a back-off of %s", err, FirstBackoff)
+	}
+	if w.archive.requests() != 0 || w.archive.robots != 1 {
+		t.Errorf("%d requests besides %d of robots.txt; want robots.txt alone", w.archive.requests(), w.archive.robots)
+	}
+	if p, _ := w.st.WaybackProgress(context.Background(), src.ID); !p.BackoffUntil.Equal(until) || p.Backoffs != 1 {
+		t.Errorf("stored progress = %+v", p)
+	}
+}

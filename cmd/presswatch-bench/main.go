@@ -50,6 +50,7 @@ func sections() []Section {
 		revisitSection(),
 		warcSection(),
 		warcImportSection(),
+		backfillSection(),
 	}
 }
 

@@ -5,6 +5,8 @@ package web
 // the sources page and OPML. Part of messages.
 
 var sourcesEN = map[string]string{
+	"sources.status.imported":     "imported",
+	"sources.imported.file":       "files imported into presswatch",
 	"sources.add":                 "Add a source",
 	"sources.actions":             "Actions",
 	"sources.edit":                "Edit",
@@ -116,6 +118,8 @@ var sourcesEN = map[string]string{
 }
 
 var sourcesRU = map[string]string{
+	"sources.status.imported":     "импортирован",
+	"sources.imported.file":       "файлы, импортированные в presswatch",
 	"sources.add":                 "Добавить источник",
 	"sources.actions":             "Действия",
 	"sources.edit":                "Изменить",

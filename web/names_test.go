@@ -27,6 +27,14 @@ var namedSources = []model.Source{
 // newStoreServer serves arts of srcs from a store and an index.
 func newStoreServer(t testing.TB, srcs []model.Source, arts []*model.Article) *httptest.Server {
 	t.Helper()
+	return newStoreServerAs(t, srcs, arts, false, nil)
+}
+
+// newStoreServerAs is newStoreServer, for an administrator who may change
+// the sources when admin is set, after setup (when not nil) has changed the
+// store.
+func newStoreServerAs(t testing.TB, srcs []model.Source, arts []*model.Article, admin bool, setup func(*store.Store)) *httptest.Server {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "n.db"))
 	if err != nil {
@@ -42,6 +50,9 @@ func newStoreServer(t testing.TB, srcs []model.Source, arts []*model.Article) *h
 			t.Fatal(err)
 		}
 	}
+	if setup != nil {
+		setup(st)
+	}
 	ix, err := index.OpenMem(index.WithSources(srcs))
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +61,11 @@ func newStoreServer(t testing.TB, srcs []model.Source, arts []*model.Article) *h
 	if err := ix.Put(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Options{Search: ix, Store: st, MaxSearches: 16, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	opts := Options{Search: ix, Store: st, MaxSearches: 16, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if admin {
+		opts.Admin, opts.Sources = true, &fakeSources{st: st}
+	}
+	s, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

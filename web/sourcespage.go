@@ -1,11 +1,13 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
+	"presswatch/index"
 	"presswatch/internal/model"
 )
 
@@ -17,6 +19,9 @@ type sourceRow struct {
 	NextRun    string   // UTC, "" if not scheduled
 	Trouble    bool     // the last run failed
 	Backfill   []string // a backfill's progress in words; nil for other sources
+	// Imported is a source of imported files: it is never fetched, its
+	// address is no page, and LastFetch is when its newest file came in.
+	Imported bool
 }
 
 // sourceRows describes every source in lang.
@@ -31,8 +36,33 @@ func sourceRows(lang string, srcs []SourceStatus) []sourceRow {
 		if st.NextRun != nil {
 			rows[i].NextRun = utc(*st.NextRun)
 		}
+		if st.Type == string(model.SourceImport) {
+			rows[i].Imported, rows[i].StatusText, rows[i].NextRun = true, translate(lang, "sources.status.imported"), ""
+		}
 	}
 	return rows
+}
+
+// lastImports sets the last fetch of every import source of rows to when
+// presswatch first saw its newest article, from the index: an import
+// source is never fetched. A failed search leaves it unset.
+func (s *Server) lastImports(ctx context.Context, rows []sourceRow) {
+	if s.search == nil || !s.ready.Load() {
+		return
+	}
+	for i := range rows {
+		if !rows[i].Imported {
+			continue
+		}
+		res, err := s.search.Search(ctx, index.Request{Sources: []string{rows[i].ID}, Sort: index.SortSeen, Limit: 1})
+		if err != nil {
+			s.log.Debug("finding the last import failed", "source", rows[i].ID, "error", err)
+			continue
+		}
+		if len(res.Hits) > 0 {
+			rows[i].LastFetch = utc(res.Hits[0].FirstSeen)
+		}
+	}
 }
 
 // statusText puts a source's status in words: the error kind as the UI
@@ -85,6 +115,7 @@ func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) {
 		listed[src.ID] = true
 	}
 	data := sourcesList{Rows: sourceRows(lang, st), CanChange: s.opts.Sources != nil && s.CanChangeFor(r)}
+	s.lastImports(r.Context(), data.Rows)
 	if data.CanChange {
 		if err := s.opts.Sources.ReadOnly(); err != nil {
 			data.CanChange, data.ReadOnly = false, fmt.Sprintf(translate(lang, "sources.err.readonly"), err)

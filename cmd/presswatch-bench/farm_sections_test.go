@@ -106,3 +106,20 @@ func TestParallelCallsEachOnceAndStopsAtAnError(t *testing.T) {
 		t.Errorf("%d calls went on after the error", n)
 	}
 }
+
+func TestPlainAloneExtractsEveryPage(t *testing.T) {
+	article := []byte(`<html><head><title>A</title></head><body><article><h1>A</h1><p>` +
+		strings.Repeat("A sentence of a news article, long enough to be one. ", 30) + `</p></article></body></html>`)
+	pages := []farmPage{
+		{url: "http://127.0.0.1/a", ctype: "text/html", body: article},
+		{url: "http://127.0.0.1/empty", ctype: "text/html", body: []byte("<html><body></body></html>")},
+	}
+	rate, cpu, err := plainAlone(pages)
+	if err != nil || rate <= 0 || cpu < 0 {
+		t.Fatalf("plainAlone = %v pages/s, %v CPU, %v; want a rate, and no error for a page without text", rate, cpu, err)
+	}
+	pages = append(pages, farmPage{url: "http://127.0.0.1/%zz", ctype: "text/html", body: article})
+	if _, _, err := plainAlone(pages); err == nil || !strings.Contains(err.Error(), "%zz") {
+		t.Errorf("plainAlone with a URL that does not parse: %v, want an error naming it", err)
+	}
+}

@@ -5,7 +5,9 @@ import (
 	"time"
 
 	"presswatch/crawler/extract"
+	"presswatch/crawler/fetch"
 	"presswatch/crawler/wayback"
+	"presswatch/internal/archive"
 	"presswatch/internal/model"
 )
 
@@ -28,8 +30,20 @@ func (c *Crawler) runWayback(ctx, parent context.Context, src model.Source, budg
 		return rep
 	}
 	w := src.Wayback
+	var archived func(*model.Fetch) (*fetch.Response, error)
+	if c.opts.ArchiveDir != "" {
+		dir := archive.Dir(c.opts.ArchiveDir)
+		archived = func(f *model.Fetch) (*fetch.Response, error) {
+			cp, err := dir.ReadResponse(f.WARCFile, f.WARCOffset)
+			if err != nil {
+				return nil, err
+			}
+			return &fetch.Response{URL: cp.TargetURI, Status: cp.Status, Header: cp.Header, Body: cp.Payload}, nil
+		}
+	}
 	wr, err := wayback.Run(ctx, src, wayback.Options{
-		Fetcher: c.opts.Fetcher, Limiter: c.archives.For(w.Endpoint, w.Rate),
+		Archived: archived,
+		Fetcher:  c.opts.Fetcher, Limiter: c.archives.For(w.Endpoint, w.Rate),
 		Progress: c.opts.Backfill, Sink: c.opts.Sink, Fetches: c.opts.State,
 		Extract: func(ctx context.Context, sourceID string, body []byte, contentType, pageURL string) (*extract.Result, error) {
 			return c.extract(ctx, sourceID, body, contentType, pageURL, &rep.Stages)

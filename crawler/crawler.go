@@ -69,6 +69,10 @@ type Options struct {
 	Now            func() time.Time
 	// Extract turns a page into an article; default extract.Page.
 	Extract func(html []byte, pageURL string) (*extract.Result, error)
+	// ArchiveDir is the folder of the fetcher's WARC archive: a backfill
+	// reads back from it a capture an earlier run fetched but did not
+	// store. "" when the fetcher keeps no archive.
+	ArchiveDir string
 	// Backfill keeps wayback sources' progress; default State, when it
 	// implements wayback.Progress (internal/store does).
 	Backfill wayback.Progress

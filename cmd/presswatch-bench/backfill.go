@@ -203,7 +203,7 @@ func (f *fakeWayback) fastest(w time.Duration) (perSec float64, gap time.Duratio
 type backfillRun struct {
 	listed, toFetch, fetched, twice, extra int
 	stored                                 int
-	rate10, rate1                          float64
+	perMinute, rate10, rate1               float64
 	gap                                    time.Duration
 	inBackoff                              int // requests the restart inside the back-off made
 	rejected                               int // 429s the archive sent
@@ -219,7 +219,7 @@ func runBackfill(ctx context.Context, e *Env) ([]Figure, error) {
 		if err != nil {
 			return nil, err
 		}
-		e.Log.Info("backfill run", "run", i+1, "fetched", r.fetched, "twice", r.twice, "rate10", r.rate10, "in_backoff", r.inBackoff)
+		e.Log.Info("backfill run", "run", i+1, "fetched", r.fetched, "twice", r.twice, "per_minute", r.perMinute, "rate10", r.rate10, "in_backoff", r.inBackoff)
 		runs = append(runs, r)
 	}
 	col := func(fn func(backfillRun) float64) []float64 {
@@ -233,9 +233,11 @@ func runBackfill(ctx context.Context, e *Env) ([]Figure, error) {
 	shape := fmt.Sprintf("a wayback source (url x.kz/news/, keep: topic, rate: %d) read by `presswatch crawl` from a loopback fake of the CDX server and playback holding %d captures of %d URLs: every fifth capture of a URL has the digest of the one before (listed, never fetched), one in twenty answers 404, half the URLs are about Zhanaozen (the others are off-topic: fetched, not stored); the listing is paged 500 to a page with resume keys; the first crawl is killed with SIGKILL after %d captures were served, a second goes on until the archive answers %d 429s (Retry-After %s) from the %dth capture on, a third starts at once inside the back-off, then the bench moves the stored back-off to its end (the hour the archive asked for, not waited) and a fourth finishes; the machine's load average at the end: %s",
 		backfillRate, backfillURLs*backfillPerURL, backfillURLs, backfillKillAt, backfillBurstLen, backfillRetry, backfillBurstAt, load)
 	return []Figure{
+		{Name: "requests the archive saw in its busiest minute", Runs: col(func(r backfillRun) float64 { return r.perMinute }),
+			Goal:  &Target{Max: 60*backfillRate + 1, Text: fmt.Sprintf("under the configured rate: at most %d, %d a second and the pacer's burst of one", 60*backfillRate+1, backfillRate)},
+			Notes: "every request the fake received (robots.txt, listing pages, captures, the 429s), counted in the busiest 60 s window; " + shape},
 		{Name: "highest request rate the archive saw, over any 10 s", Unit: "requests/s", Runs: col(func(r backfillRun) float64 { return r.rate10 }),
-			Goal:  &Target{Max: backfillRate, Text: fmt.Sprintf("under the configured rate, %d a second", backfillRate)},
-			Notes: "every request the fake received (robots.txt, listing pages, captures, the 429s), counted in the busiest 10 s window; " + shape},
+			Notes: fmt.Sprintf("the busiest 10 s window ÷ 10; a pacer of %d a second with a burst of one lets %d through in a window whose ends it both touches", backfillRate, 10*backfillRate+1)},
 		{Name: "highest request rate the archive saw, over any 1 s", Unit: "requests/s", Runs: col(func(r backfillRun) float64 { return r.rate1 }),
 			Notes: "the busiest 1 s window of the same requests, as they arrived (arrival jitter can put one more in a window than the client sent)"},
 		{Name: "shortest gap between two requests", Unit: "ms", Runs: col(func(r backfillRun) float64 { return float64(r.gap.Microseconds()) / 1000 }),
@@ -244,10 +246,10 @@ func runBackfill(ctx context.Context, e *Env) ([]Figure, error) {
 			Goal:  &Target{Min: 1, Max: 1, Text: "every capture listed, duplicates by digest left out, fetched once"},
 			Notes: "distinct captures the playback served (404s included) ÷ captures listed with a digest not listed before for their URL"},
 		{Name: "captures fetched twice", Runs: col(func(r backfillRun) float64 { return float64(r.twice) }),
-			Goal:  &Target{Max: 0, Text: "none, across the SIGKILL, the 429s and three restarts"},
-			Notes: "captures the playback served more than once over the four crawls"},
+			Goal:  &Target{Max: 0.5, Text: "none, across the SIGKILL, the 429s and three restarts"},
+			Notes: "captures the playback served more than once over the four crawls (a capture whose bytes came before the SIGKILL but was not yet stored is read back from presswatch's WARC archive)"},
 		{Name: "requests made inside the back-off", Runs: col(func(r backfillRun) float64 { return float64(r.inBackoff) }),
-			Goal:  &Target{Max: 0, Text: "none: a 429 stops the backfill, and the stored back-off holds across a restart"},
+			Goal:  &Target{Max: 0.5, Text: "none: a 429 stops the backfill, and the stored back-off holds across a restart"},
 			Notes: "requests the fake received from the first 429 until the bench moved the stored back-off to its end (the third crawl, started inside it, included)"},
 		{Name: "429s answered before presswatch stopped", Runs: col(func(r backfillRun) float64 { return float64(r.rejected) }),
 			Goal: &Target{Max: 1, Text: "one: the first 429 stops the source"}},
@@ -410,6 +412,8 @@ sources:
 	r.fetched = len(fake.plays)
 	fake.mu.Unlock()
 	r.twice, r.extra = fake.twice()
+	perMinute, _ := fake.fastest(time.Minute)
+	r.perMinute = perMinute * 60
 	r.rate10, _ = fake.fastest(10 * time.Second)
 	r.rate1, r.gap = fake.fastest(time.Second)
 	return r, nil

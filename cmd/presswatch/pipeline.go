@@ -128,9 +128,13 @@ func (a *app) pipeline(ctx context.Context) (*pipeline, error) {
 	}
 	p.ingester = ingest.New(a.store, p.topics, a.indexer)
 	p.ingester.SetSchedule(ingest.Schedule{Steps: cfg.Revisit.Steps, MaxAge: cfg.Revisit.MaxAge})
+	archiveDir := ""
+	if w != nil {
+		archiveDir = a.warcDir
+	}
 	p.crawler, err = crawler.New(crawler.Options{
 		Fetcher: f, Sink: p.ingester, State: a.store, MaxItems: cfg.Crawl.MaxItems,
-		MaxBackoff: cfg.Crawl.MaxBackoff, RunBudget: cfg.Crawl.RunBudget, Log: a.log,
+		MaxBackoff: cfg.Crawl.MaxBackoff, RunBudget: cfg.Crawl.RunBudget, ArchiveDir: archiveDir, Log: a.log,
 	})
 	if err != nil {
 		p.Close()

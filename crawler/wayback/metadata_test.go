@@ -80,3 +80,66 @@ func TestEachCaptureIsArchivedWithItsCDXRow(t *testing.T) {
 		}
 	}
 }
+
+// A capture fetched whole by a run that stopped before storing it (here
+// the store failing, as after a kill) is read back from presswatch's WARC
+// archive by the next run, never asked of the web archive twice.
+func TestACaptureFetchedButNotStoredIsReadBackFromTheArchive(t *testing.T) {
+	w := newWorld(t, captures(3, "Zhanaozen"))
+	dir := t.TempDir()
+	wr, _, err := archive.Open(dir, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wr.Close()
+	f, err := fetch.New(fetch.Options{UserAgent: "presswatch-test", MinDelay: time.Millisecond, Timeout: 5 * time.Second, Archive: wr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withArchive := func() Options {
+		opts := w.options(10)
+		opts.Fetcher = f
+		opts.Archived = func(fe *model.Fetch) (*fetch.Response, error) {
+			cp, err := archive.Dir(dir).ReadResponse(fe.WARCFile, fe.WARCOffset)
+			if err != nil {
+				return nil, err
+			}
+			return &fetch.Response{URL: cp.TargetURI, Status: cp.Status, Header: cp.Header, Body: cp.Payload}, nil
+		}
+		return opts
+	}
+	src := w.source(model.KeepAll)
+	// The second capture's store fails: the run stops with it fetched.
+	opts := withArchive()
+	opts.Sink = failingSink{w.sink, "http://x.kz/news/2.html"}
+	if _, err := w.run(context.Background(), src, opts); kindOf(err) != model.ErrStore {
+		t.Fatalf("run = %v; want the store's fault", err)
+	}
+	if w.archive.fetched["20111202100000 http://x.kz/news/2.html"] != 1 {
+		t.Fatalf("fetched = %v", w.archive.fetched)
+	}
+	rep, err := w.run(context.Background(), src, withArchive())
+	if err != nil || rep.New != 2 || rep.Replayed != 1 {
+		t.Fatalf("next run = %+v, %v; want 2 new, 1 of them read back from the archive", rep, err)
+	}
+	if tw := w.archive.twice(); len(tw) != 0 {
+		t.Errorf("captures fetched twice: %v", tw)
+	}
+	a, err := w.st.ArticleByURL(context.Background(), "http://x.kz/news/2.html")
+	if err != nil || !strings.Contains(a.Text, "Paragraph 6") || a.Provenance != model.ProvenanceArchive {
+		t.Errorf("the article read back = %+v, %v", a, err)
+	}
+}
+
+// failingSink fails with a store fault for one URL.
+type failingSink struct {
+	next Sink
+	url  string
+}
+
+func (s failingSink) Put(ctx context.Context, src model.Source, d *model.Document) (model.Outcome, *model.Article, error) {
+	if d.URL == s.url {
+		return model.OutcomeNew, nil, &model.Error{Kind: model.ErrStore, Err: io.ErrUnexpectedEOF}
+	}
+	return s.next.Put(ctx, src, d)
+}

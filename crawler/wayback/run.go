@@ -26,6 +26,9 @@ type Progress interface {
 	WaybackPending(ctx context.Context, sourceID string, limit int, skip map[string]bool) ([]model.WaybackCapture, error)
 	WaybackDone(ctx context.Context, sourceID string, c model.WaybackCapture, state string, kind model.ErrorKind) error
 	WaybackBackoff(ctx context.Context, sourceID string, until time.Time, backoffs int) error
+	// CaptureFetched finds the fetch of a capture (by its archive
+	// address) read whole before; nil when none.
+	CaptureFetched(ctx context.Context, sourceID, capture string) (*model.Fetch, error)
 }
 
 // Sink stores a capture's document (crawler.Sink's Put).
@@ -50,6 +53,12 @@ type Options struct {
 	// Extract turns a capture's bytes into an article: the crawler's own
 	// extraction (its slots and time limit).
 	Extract func(ctx context.Context, sourceID string, body []byte, contentType, pageURL string) (*extract.Result, error)
+	// Archived reads back from presswatch's own WARC archive the response
+	// of an earlier fetch (its Fetch's WARC file and offset). With it, a
+	// capture fetched whole by a run that was stopped before storing it
+	// (a kill, a full disk) is read from the archive, never asked of the
+	// web archive twice. nil: such a capture is fetched again.
+	Archived func(f *model.Fetch) (*fetch.Response, error)
 	// Canonical picks the article's URL from the page's declared
 	// canonical; nil keeps the captured URL.
 	Canonical func(res *extract.Result, pageURL string) string
@@ -82,7 +91,11 @@ type Report struct {
 	Skipped      int // off-topic for keep: topic
 	Failed       int // fetched, but no article: ArchivePages of them the archive's own pages
 	ArchivePages int
-	LastFailure  error
+	// Replayed counts the captures read back from presswatch's WARC
+	// archive (fetched whole by an earlier run that stopped before storing
+	// them), not asked of the web archive again.
+	Replayed    int
+	LastFailure error
 	// OutOfTime says the run stopped because its budget was used up; what
 	// is left comes next run.
 	OutOfTime bool
@@ -287,8 +300,15 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 // became of it. Its error is the run's (a back-off, the store, the run's
 // end); the capture's own failures are counted and kept.
 func (r *run) capture(ctx context.Context, c model.WaybackCapture, prog *model.WaybackProgress) error {
+	resp, err := r.replay(ctx, c)
+	if err != nil {
+		return err
+	}
+	if resp != nil {
+		return r.read(ctx, c, resp, resp.Fetch.CapturedAt)
+	}
 	at, _ := Timestamp(c.Timestamp)
-	resp, err := r.client.Get(ctx, c)
+	resp, err = r.client.Get(ctx, c)
 	if resp == nil { // not asked: the limiter's wait ended with the run
 		return err
 	}
@@ -298,6 +318,13 @@ func (r *run) capture(ctx context.Context, c model.WaybackCapture, prog *model.W
 		got.Timestamp, at = ts, t // the archive sent the nearest capture it holds
 	}
 	f.URL, f.CapturedAt, f.Capture = c.Original, at, r.client.CaptureURL(got)
+	if err == nil {
+		// The CDX row goes into the WARC archive before the fetch is
+		// recorded: a fetch replay finds always has its row beside it.
+		if err := r.keepRow(c, got, at, resp); err != nil {
+			return err
+		}
+	}
 	if _, rerr := r.opts.Fetches.RecordFetch(ctx, f); rerr != nil {
 		return storeErr(rerr)
 	}
@@ -314,9 +341,40 @@ func (r *run) capture(ctx context.Context, c model.WaybackCapture, prog *model.W
 		}
 		return r.settle(ctx, c, state, err)
 	}
-	if err := r.keepRow(c, got, at, resp); err != nil {
-		return err
+	return r.read(ctx, c, resp, at)
+}
+
+// replay returns the response of an earlier fetch of c that read it whole
+// but was not stored, read back from presswatch's WARC archive; nil when
+// there is none (or no Archived), or when the archive cannot give it back
+// (then c is fetched again, and why is logged).
+func (r *run) replay(ctx context.Context, c model.WaybackCapture) (*fetch.Response, error) {
+	if r.opts.Archived == nil {
+		return nil, nil
 	}
+	f, err := r.opts.Progress.CaptureFetched(ctx, r.src.ID, r.client.CaptureURL(c))
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	if f == nil {
+		return nil, nil
+	}
+	resp, err := r.opts.Archived(f)
+	if err != nil {
+		r.opts.Log.Warn("an earlier fetch of the capture cannot be read back from the WARC archive; fetching it again",
+			"source", r.src.ID, "capture", f.Capture, "error", err)
+		return nil, nil
+	}
+	resp.Fetch = *f
+	r.rep.Replayed++
+	return resp, nil
+}
+
+// read stores the page of a capture fetched whole (resp, its fetch
+// recorded): an archive's own page is reported, an article handed to the
+// sink.
+func (r *run) read(ctx context.Context, c model.WaybackCapture, resp *fetch.Response, at time.Time) error {
+	f := &resp.Fetch
 	if why := ArchivePage(resp.Body); why != "" {
 		err := model.Errorf(model.ErrArchivePage, "wayback: %s: %s answered with %s, not the capture; not stored", r.src.ID, r.client.PlaybackURL(c), why)
 		r.rep.ArchivePages++

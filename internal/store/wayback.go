@@ -192,3 +192,22 @@ func (s *Store) fillBackfills(ctx context.Context, srcs []*SourceInfo) error {
 	}
 	return nil
 }
+
+// CaptureFetched returns the last fetch of src that read the capture at
+// capture (its archive address) whole: answered 200, no error, and kept in
+// presswatch's WARC archive. nil when there is none. A backfill stopped
+// between a capture's fetch and its store (a kill) reads the capture back
+// from the archive instead of asking the web archive twice.
+func (s *Store) CaptureFetched(ctx context.Context, sourceID, capture string) (*model.Fetch, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `
+SELECT id FROM fetches WHERE source_id = ? AND capture = ? AND status = 200 AND error_kind = '' AND warc_file != ''
+ORDER BY id DESC LIMIT 1`, sourceID, capture).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: fetch of the capture %s: %w", capture, err)
+	}
+	return s.Fetch(ctx, id)
+}

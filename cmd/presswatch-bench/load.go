@@ -1,16 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -83,10 +82,10 @@ func runLoad(ctx context.Context, e *Env) ([]Figure, error) {
 		return nil, err
 	}
 	var (
-		served, p50, p95, p99, shed, shedP95, noRetry, other []float64
-		quiet, loaded, ratio, rss                            []float64
-		errs, loads                                          []string
-		stored                                               int
+		quiet, rss []float64
+		loads      []string
+		stored     int
+		kinds      = [2]loadFigures{}
 	)
 	for r := range e.Runs {
 		if r > 0 {
@@ -103,47 +102,91 @@ func runLoad(ctx context.Context, e *Env) ([]Figure, error) {
 		if err != nil {
 			return nil, fmt.Errorf("run %d: %w", r+1, err)
 		}
-		l := res.load
-		e.Log.Info("load run", "run", r+1, "served", len(l.ok), "shed", len(l.shed), "other", len(l.other),
-			"p95_ms", pct(l.ok, 95), "shed_p95_ms", pct(l.shed, 95), "quiet_rate", res.quiet, "loaded_rate", res.loaded,
-			"peak_rss_mib", res.mem.Peak, "load_avg", res.loadAvg)
-		served, shed = append(served, float64(len(l.ok))), append(shed, float64(len(l.shed)))
-		p50, p95, p99 = append(p50, pct(l.ok, 50)), append(p95, pct(l.ok, 95)), append(p99, pct(l.ok, 99))
-		shedP95 = append(shedP95, pct(l.shed, 95))
-		noRetry, other = append(noRetry, float64(l.noRetry)), append(other, float64(len(l.other)))
-		quiet, loaded = append(quiet, res.quiet), append(loaded, res.loaded)
-		ratio, rss = append(ratio, res.loaded/res.quiet), append(rss, res.mem.Peak)
-		loads = append(loads, res.loadAvg)
-		for _, o := range l.other {
-			errs = append(errs, fmt.Sprintf("run %d: %s", r+1, o))
+		for k, l := range res.load {
+			e.Log.Info("load run", "run", r+1, "clients", loadClientKinds[k].name, "served", len(l.ok), "shed", len(l.shed), "other", len(l.other),
+				"p95_ms", pct(l.ok, 95), "shed_p95_ms", pct(l.shed, 95), "quiet_rate", res.quiet, "loaded_rate", res.loaded[k],
+				"peak_rss_mib", res.mem.Peak, "load_avg", res.loadAvg)
+			kinds[k].add(r, l, res.loaded[k], res.quiet)
 		}
-	}
-	otherNote := "none"
-	if len(errs) > 0 {
-		otherNote = strings.Join(errs[:min(len(errs), 10)], "; ")
+		quiet, rss = append(quiet, res.quiet), append(rss, res.mem.Peak)
+		loads = append(loads, res.loadAvg)
 	}
 	mix := fmt.Sprintf("each of %d clients (one keep-alive connection each) asks in turn GET /search and GET /api/search for the %d queries of the scale section, every second request restricted to one language, for %s or %d requests, whichever ends first",
 		loadClients, len(scaleQueries), loadFor, loadPerClient)
-	setting := fmt.Sprintf("`presswatch serve` on 127.0.0.1 (default limits: GOMAXPROCS and Options.MaxSearches) with the store and index of %s generated articles (%d at the last run's start: each run adds what it crawls), its scheduler crawling a loopback farm of %d feeds on %d hosts with %d new items each (crawl workers %d, per_host %d, min_delay %s)",
+	setting := fmt.Sprintf("`presswatch serve` on 127.0.0.1 (default limits: GOMAXPROCS and Options.MaxSearches, one slot fewer while the crawl reads items) with the store and index of %s generated articles (%d at the last run's start: each run adds what it crawls), its scheduler crawling a loopback farm of %d feeds on %d hosts with %d new items each (crawl workers %d, per_host %d, min_delay %s)",
 		countLabel(loadArticles), stored, loadShape.hosts*loadShape.feeds, loadShape.hosts, loadShape.items, loadCrawl.Workers, loadCrawl.PerHost, loadCrawl.MinDelay)
 	machine := fmt.Sprintf("the machine's load average (1, 5, 15 min) at the end of each run: %s; colleagues share the 2 cores, so every latency here includes waiting for a core", strings.Join(loads, "; "))
+	var figs []Figure
+	for k, kind := range loadClientKinds {
+		f := kinds[k].figures(kind)
+		if k == 0 {
+			f[0].Notes = setting + "; " + mix + "; each run loads serve twice, first with clients that ask again at once after a 503, then with clients that wait its Retry-After; " + machine
+		}
+		figs = append(figs, f...)
+	}
+	return append(figs,
+		Figure{Name: "crawl's ingest rate, quiet", Unit: "articles/s", Runs: quiet,
+			Notes: fmt.Sprintf("article pages the farm served per second in the same serve process with no client, the mean of three %s windows: before the first load (after %s of warm-up), between the loads and after the second; each page becomes a stored, indexed article (the pages in flight differ by at most the %d workers)", loadQuiet, loadWarm, loadCrawl.Workers)},
+		Figure{Name: "serve: peak RSS", Unit: "MiB", Runs: rss, Notes: "VmHWM of the serve process over its life (start, the windows and loads, shutdown)"},
+	), nil
+}
+
+// loadClientKind is how the load's clients answer a 503.
+type loadClientKind struct {
+	name   string // in the log
+	prefix string // of the figures' names
+	honour bool   // wait the 503's Retry-After before asking again
+	notes  string
+}
+
+// loadClientKinds are the two loads of each run, in order: clients that
+// ask again at once (the worst case: the server spends its CPU shedding)
+// and clients that wait as the 503 tells them, as a browser's user or a
+// well-behaved API client does.
+var loadClientKinds = [2]loadClientKind{
+	{name: "instant", prefix: "",
+		notes: "clients that ask again at once after a 503, ignoring its Retry-After"},
+	{name: "retry-after", prefix: "clients honouring Retry-After: ", honour: true,
+		notes: "the same clients, but one answered 503 waits its Retry-After (1 s) before its next request"},
+}
+
+// loadFigures gathers one kind of load's answers over the runs.
+type loadFigures struct {
+	served, p50, p95, p99, shed, shedP95, noRetry, other, loaded, ratio []float64
+	errs                                                                []string
+}
+
+func (f *loadFigures) add(run int, l *loadAnswers, loaded, quiet float64) {
+	f.served, f.shed = append(f.served, float64(len(l.ok))), append(f.shed, float64(len(l.shed)))
+	f.p50, f.p95, f.p99 = append(f.p50, pct(l.ok, 50)), append(f.p95, pct(l.ok, 95)), append(f.p99, pct(l.ok, 99))
+	f.shedP95 = append(f.shedP95, pct(l.shed, 95))
+	f.noRetry, f.other = append(f.noRetry, float64(l.noRetry)), append(f.other, float64(len(l.other)))
+	f.loaded, f.ratio = append(f.loaded, loaded), append(f.ratio, loaded/quiet)
+	for _, o := range l.other {
+		f.errs = append(f.errs, fmt.Sprintf("run %d: %s", run+1, o))
+	}
+}
+
+func (f *loadFigures) figures(k loadClientKind) []Figure {
+	otherNote := "none"
+	if len(f.errs) > 0 {
+		otherNote = strings.Join(f.errs[:min(len(f.errs), 10)], "; ")
+	}
+	p := k.prefix
 	return []Figure{
-		{Name: "requests served (200)", Runs: served, Notes: setting + "; " + mix + "; " + machine},
-		{Name: "served requests: p50", Unit: "ms", Runs: p50, Notes: "as each client sees it, request sent to body read"},
-		{Name: "served requests: p95", Unit: "ms", Runs: p95},
-		{Name: "served requests: p99", Unit: "ms", Runs: p99},
-		{Name: "requests shed (503)", Runs: shed, Notes: "answered 503 for load, each with Retry-After"},
-		{Name: "503s without Retry-After", Runs: noRetry, Goal: &Target{Max: 0.5, Text: "none"}},
-		{Name: "shed requests: p95 of the time to answer", Unit: "ms", Runs: shedP95, Goal: &Target{Max: 50, Text: "at most 50 ms"},
+		{Name: p + "requests served (200)", Runs: f.served, Notes: k.notes},
+		{Name: p + "served requests: p50", Unit: "ms", Runs: f.p50, Notes: "as each client sees it, request sent to body read"},
+		{Name: p + "served requests: p95", Unit: "ms", Runs: f.p95},
+		{Name: p + "served requests: p99", Unit: "ms", Runs: f.p99},
+		{Name: p + "requests shed (503)", Runs: f.shed, Notes: "answered 503 for load, each with Retry-After"},
+		{Name: p + "503s without Retry-After", Runs: f.noRetry, Goal: &Target{Max: 0.5, Text: "none"}},
+		{Name: p + "shed requests: p95 of the time to answer", Unit: "ms", Runs: f.shedP95, Goal: &Target{Max: 50, Text: "at most 50 ms"},
 			Notes: "request sent to the 503's body read"},
-		{Name: "any other answer or error", Runs: other, Goal: &Target{Max: 0.5, Text: "none"},
+		{Name: p + "any other answer or error", Runs: f.other, Goal: &Target{Max: 0.5, Text: "none"},
 			Notes: "any status but 200 and 503, and any failed request (a client times out after 30 s): " + otherNote},
-		{Name: "crawl's ingest rate, quiet", Unit: "articles/s", Runs: quiet,
-			Notes: fmt.Sprintf("article pages the farm served per second in the same serve process with no client, the mean of a %s window before the load (after %s of warm-up) and one after it; each page becomes a stored, indexed article (the pages in flight differ by at most the %d workers)", loadQuiet, loadWarm, loadCrawl.Workers)},
-		{Name: "crawl's ingest rate, under load", Unit: "articles/s", Runs: loaded, Notes: "the same count over the 60 s of the load"},
-		{Name: "ingest under load ÷ quiet", Runs: ratio, Goal: &Target{Min: 0.5, Text: "at least 0.5"}},
-		{Name: "serve: peak RSS", Unit: "MiB", Runs: rss, Notes: "VmHWM of the serve process over its life (start, the three windows, shutdown)"},
-	}, nil
+		{Name: p + "crawl's ingest rate, under load", Unit: "articles/s", Runs: f.loaded, Notes: "the same count as the quiet rate's, over the 60 s of this load"},
+		{Name: p + "ingest under load ÷ quiet", Runs: f.ratio, Goal: &Target{Min: 0.5, Text: "at least 0.5"}},
+	}
 }
 
 // writeTopicConfig writes fm's configuration with crawl, and the topics
@@ -172,10 +215,7 @@ func writeTopicConfig(fm *farm.Farm, path string, crawl config.Crawl) error {
 func reindex(ctx context.Context, e *Env, data string) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Hour)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, e.Bin, "reindex", "--data", data, "--log-level", "warn")
-	cmd.Env = e.childEnv("reindex")
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGINT) }
-	cmd.WaitDelay = time.Minute
+	cmd := e.presswatch(ctx, e.childEnv("reindex"), syscall.SIGINT, time.Minute, "reindex", "--data", data, "--log-level", "warn")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("presswatch reindex: %w: %s", err, tail(string(out)))
 	}
@@ -196,12 +236,13 @@ func indexStale(dir string) (bool, error) {
 	return stale, ix.Close()
 }
 
-// loadResult is one load run.
+// loadResult is one load run: each kind of client's load in turn.
 type loadResult struct {
-	load          *loadAnswers
-	quiet, loaded float64 // the crawl's ingest rate, articles/s
-	mem           memory
-	loadAvg       string
+	load    [2]*loadAnswers
+	loaded  [2]float64 // the crawl's ingest rate under each load, articles/s
+	quiet   float64    // and in the quiet windows
+	mem     memory
+	loadAvg string
 }
 
 // loadOnce runs one serve with its crawl, the windows and the load.
@@ -211,10 +252,7 @@ func loadOnce(ctx context.Context, e *Env, fm *farm.Farm, data, cfg string) (*lo
 	fm.Render(fm.NewestItems(loadShape.items)) // the farm's own work stays out of the windows
 	fm.ResetStats()
 	total := int64(loadShape.hosts * loadShape.feeds * loadShape.items)
-	cmd := exec.CommandContext(ctx, e.Bin, "serve", "--addr", "127.0.0.1:0", "--data", data, "--config", cfg, "--log-level", "warn")
-	cmd.Env = e.childEnv("serve")
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
-	cmd.WaitDelay = 30 * time.Second
+	cmd := e.presswatch(ctx, e.childEnv("serve"), syscall.SIGTERM, 30*time.Second, "serve", "--addr", "127.0.0.1:0", "--data", data, "--config", cfg, "--log-level", "warn")
 	stderr := &heapTrace{}
 	base, mem, err := startServe(ctx, cmd, stderr)
 	if err != nil {
@@ -251,26 +289,35 @@ func loadOnce(ctx context.Context, e *Env, fm *farm.Farm, data, cfg string) (*lo
 	if err := wait(loadWarm); err != nil {
 		return nil, err
 	}
-	p0 := pages()
+	res := &loadResult{}
+	// A quiet window, then each load followed by a quiet window.
+	q0 := pages()
 	if err := wait(loadQuiet); err != nil {
 		return nil, err
 	}
-	p1 := pages()
-	l := hammer(ctx, base)
-	p2 := pages()
-	if err := wait(loadQuiet); err != nil {
-		return nil, err
+	quietPages, quietTime := pages()-q0, loadQuiet
+	for k, kind := range loadClientKinds {
+		p1 := pages()
+		l := hammer(ctx, base, kind.honour)
+		p2 := pages()
+		if err := wait(loadQuiet); err != nil {
+			return nil, err
+		}
+		p3 := pages()
+		if p3 == p2 {
+			return nil, fmt.Errorf("the crawl ingested nothing in the quiet window after the load of %s: %s", kind.notes, tail(stderr.String()))
+		}
+		res.load[k], res.loaded[k] = l, float64(p2-p1)/l.took.Seconds()
+		quietPages, quietTime = quietPages+p3-p2, quietTime+loadQuiet
 	}
-	p3 := pages()
-	res := &loadResult{load: l, loadAvg: loadAverage()}
-	if p3 >= total-int64(loadCrawl.Workers) {
-		return nil, fmt.Errorf("the crawl ran out of new items (%d pages of %d served) before the last window ended; the farm needs more", p3, total)
+	res.loadAvg = loadAverage()
+	if p := pages(); p >= total-int64(loadCrawl.Workers) {
+		return nil, fmt.Errorf("the crawl ran out of new items (%d pages of %d served) before the last window ended; the farm needs more", p, total)
 	}
-	if p1 == p0 || p3 == p2 {
-		return nil, fmt.Errorf("the crawl ingested nothing in a quiet window (pages %d, %d, %d, %d): %s", p0, p1, p2, p3, tail(stderr.String()))
+	if quietPages == 0 {
+		return nil, fmt.Errorf("the crawl ingested nothing in the quiet windows: %s", tail(stderr.String()))
 	}
-	res.quiet = float64(p1-p0+p3-p2) / (2 * loadQuiet.Seconds())
-	res.loaded = float64(p2-p1) / l.took.Seconds()
+	res.quiet = float64(quietPages) / quietTime.Seconds()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		return nil, err
 	}
@@ -279,44 +326,6 @@ func loadOnce(ctx context.Context, e *Env, fm *farm.Farm, data, cfg string) (*lo
 		return nil, fmt.Errorf("serve: %w: %s", err, tail(stderr.String()))
 	}
 	return res, nil
-}
-
-// startServe starts a serve command writing its stderr into stderr and
-// returns its base URL, once it printed it, and the sampling of its
-// memory.
-func startServe(ctx context.Context, cmd *exec.Cmd, stderr *heapTrace) (string, *memWatch, error) {
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return "", nil, err
-	}
-	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		return "", nil, err
-	}
-	mem := watchMemory(cmd.Process.Pid)
-	addr := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := servingLine.FindStringSubmatch(sc.Text()); m != nil {
-				addr <- m[1]
-			}
-		}
-		close(addr)
-	}()
-	select {
-	case a, ok := <-addr:
-		if ok {
-			return "http://" + a, mem, nil
-		}
-		err = fmt.Errorf("serve printed no address")
-	case <-ctx.Done():
-		err = fmt.Errorf("serve did not start")
-	}
-	cmd.Process.Kill()
-	cmd.Wait()
-	mem.stop()
-	return "", nil, fmt.Errorf("%w: %s", err, tail(stderr.String()))
 }
 
 // loadAnswers are the answers of one load, in milliseconds.
@@ -329,7 +338,7 @@ type loadAnswers struct {
 
 // hammer runs loadClients clients against base for loadFor (or
 // loadPerClient requests each) and gathers their answers.
-func hammer(ctx context.Context, base string) *loadAnswers {
+func hammer(ctx context.Context, base string, honour bool) *loadAnswers {
 	ctx, cancel := context.WithTimeout(ctx, loadFor)
 	defer cancel()
 	tr := &http.Transport{MaxIdleConnsPerHost: loadClients, MaxConnsPerHost: loadClients}
@@ -362,6 +371,13 @@ func hammer(ctx context.Context, base string) *loadAnswers {
 					if retry == "" {
 						a.noRetry++
 					}
+					if honour {
+						select {
+						case <-time.After(retryWait(retry)):
+						case <-ctx.Done():
+							return
+						}
+					}
 				default:
 					a.other = append(a.other, fmt.Sprintf("HTTP %d for %s", code, u))
 				}
@@ -386,6 +402,16 @@ func hammer(ctx context.Context, base string) *loadAnswers {
 	slices.Sort(all.ok)
 	slices.Sort(all.shed)
 	return all
+}
+
+// retryWait is how long a client that honours Retry-After waits: its
+// seconds, or one second when it is missing or not a count of seconds.
+func retryWait(retryAfter string) time.Duration {
+	n, err := strconv.Atoi(retryAfter)
+	if err != nil || n < 0 {
+		return time.Second
+	}
+	return time.Duration(n) * time.Second
 }
 
 // loadLangs restrict every second request to one language.

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The load's mix: the search page and the API in turn, every query of
@@ -59,5 +60,37 @@ func TestPct(t *testing.T) {
 func TestLoadAverageReadsProc(t *testing.T) {
 	if f := strings.Fields(loadAverage()); len(f) != 3 {
 		t.Errorf("loadAverage() = %q, want three figures", loadAverage())
+	}
+}
+
+// A client that honours Retry-After waits its seconds, and one second
+// when the header is missing or not a count of seconds.
+func TestRetryWait(t *testing.T) {
+	for in, want := range map[string]time.Duration{"1": time.Second, "5": 5 * time.Second, "0": 0, "": time.Second,
+		"Wed, 21 Oct 2015 07:28:00 GMT": time.Second, "-3": time.Second} {
+		if got := retryWait(in); got != want {
+			t.Errorf("retryWait(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// Both kinds of load are reported, under names of their own.
+func TestLoadFiguresNameEachKindOfClient(t *testing.T) {
+	seen := map[string]bool{}
+	for _, k := range loadClientKinds {
+		var f loadFigures
+		f.add(0, &loadAnswers{ok: []float64{1}, shed: []float64{2}}, 5, 10)
+		for _, fig := range f.figures(k) {
+			if seen[fig.Name] {
+				t.Errorf("two figures named %q", fig.Name)
+			}
+			seen[fig.Name] = true
+		}
+		if f.ratio[0] != 0.5 {
+			t.Errorf("%s: ratio %v, want 0.5", k.name, f.ratio[0])
+		}
+	}
+	if !loadClientKinds[1].honour || loadClientKinds[0].honour {
+		t.Error("the second load, not the first, honours Retry-After")
 	}
 }

@@ -192,10 +192,7 @@ func longRun(ctx context.Context, e *Env, command, cfg, data string) (*traced, e
 	if command == "serve" {
 		args = append(args, "--addr", "127.0.0.1:0")
 	}
-	cmd := exec.CommandContext(ctx, e.Bin, args...)
-	cmd.Env = tracedEnv(e, command)
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
-	cmd.WaitDelay = time.Minute
+	cmd := e.presswatch(ctx, tracedEnv(e, command), syscall.SIGTERM, time.Minute, args...)
 	tr := &heapTrace{}
 	t := &traced{trace: tr}
 	start := time.Now()
@@ -415,10 +412,7 @@ func smallCrawls(ctx context.Context, e *Env, dir string) ([]Figure, error) {
 func tracedCrawl(ctx context.Context, e *Env, cfg, data string) (*traced, error) {
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, e.Bin, "crawl", "--config", cfg, "--data", data, "--log-level", "warn")
-	cmd.Env = tracedEnv(e, "crawl")
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGINT) }
-	cmd.WaitDelay = time.Minute
+	cmd := e.presswatch(ctx, tracedEnv(e, "crawl"), syscall.SIGINT, time.Minute, "crawl", "--config", cfg, "--data", data, "--log-level", "warn")
 	tr := &heapTrace{}
 	cmd.Stderr = tr
 	start := time.Now()

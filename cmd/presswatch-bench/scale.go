@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -357,21 +356,13 @@ func serveOnce(ctx context.Context, e *Env, data, cfgPath string, n int, rebuild
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(n/100+120)*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, e.Bin, "serve", "--no-crawl", "--addr", "127.0.0.1:0", "--data", data, "--config", cfgPath, "--log-level", "warn")
-	cmd.Env = e.childEnv("serve")
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
-	cmd.WaitDelay = 30 * time.Second
-	stdout, err := cmd.StdoutPipe()
+	cmd := e.presswatch(ctx, e.childEnv("serve"), syscall.SIGTERM, 30*time.Second, "serve", "--no-crawl", "--addr", "127.0.0.1:0", "--data", data, "--config", cfgPath, "--log-level", "warn")
+	stderr := &heapTrace{}
+	start := time.Now()
+	base, mem, err := startServe(ctx, cmd, stderr)
 	if err != nil {
 		return nil, err
 	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	mem := watchMemory(cmd.Process.Pid)
 	stopped := false
 	defer func() {
 		if !stopped {
@@ -380,26 +371,6 @@ func serveOnce(ctx context.Context, e *Env, data, cfgPath string, n int, rebuild
 		}
 		mem.stop()
 	}()
-	addr := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := servingLine.FindStringSubmatch(sc.Text()); m != nil {
-				addr <- m[1]
-			}
-		}
-		close(addr)
-	}()
-	var base string
-	select {
-	case a, ok := <-addr:
-		if !ok {
-			return nil, fmt.Errorf("serve printed no address: %s", tail(stderr.String()))
-		}
-		base = "http://" + a
-	case <-ctx.Done():
-		return nil, fmt.Errorf("serve did not start: %s", tail(stderr.String()))
-	}
 	client := &http.Client{Timeout: 30 * time.Second}
 	// Ready when the catch-up is done: until then searches get 503.
 	for {

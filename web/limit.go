@@ -129,6 +129,13 @@ func (l *limiter) acquire(ctx context.Context) *ticket {
 		}
 	}
 	l.crowd()
+	if l.busy != nil && l.busy() {
+		// While the crawl has work, a waiting request would be woken by
+		// its timer behind the crawl's goroutines and answered late:
+		// past the slots it is shed at once.
+		l.shed.Add(1)
+		return nil
+	}
 	select {
 	case l.queue <- struct{}{}:
 	default:

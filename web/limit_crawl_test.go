@@ -71,44 +71,43 @@ func TestSearchesLeaveASlotToTheCrawl(t *testing.T) {
 	}
 }
 
-// A search waiting in the queue takes the spare slot when it comes free
-// only while the crawl is idle.
-func TestAQueuedSearchTakesTheSpareSlotOnlyWhenTheCrawlIsIdle(t *testing.T) {
-	for _, crawlBusy := range []bool{true, false} {
-		var crawling atomic.Bool
-		searches, _ := newLimiters(Options{MaxSearches: 2, Crawling: crawling.Load})
-		ft := newFakeTimer()
-		searches.after = ft.after
-		first := searches.acquire(context.Background())
-		spare := searches.acquire(context.Background()) // the crawl is idle: the spare slot
-		if first == nil || spare == nil || !spare.spare {
-			t.Fatalf("crawl idle: the two slots were not given (%v, %v)", first, spare)
-		}
-		crawling.Store(crawlBusy)
-		got := make(chan *ticket, 1)
-		go func() { got <- searches.acquire(context.Background()) }()
-		<-ft.waits
-		searches.release(spare)
-		if !crawlBusy {
-			if tk := <-got; tk == nil || !tk.spare {
-				t.Errorf("crawl idle: the queued search did not take the spare slot released")
-			} else {
-				searches.release(tk)
-			}
-		} else {
-			var tk *ticket
-			select {
-			case ft.fire <- time.Time{}: // its wait ends: it never saw a slot it may take
-				tk = <-got
-			case tk = <-got: // it took the slot without its wait ending
-			}
-			if tk != nil {
-				t.Errorf("crawl at work: the queued search took the spare slot (spare %v)", tk.spare)
-				searches.release(tk)
-			}
-		}
-		searches.release(first)
+// While the crawl has work, a search past the slots is shed at once,
+// without waiting in the queue; while it is idle, one waits and takes
+// the spare slot when it comes free.
+func TestPastTheSlotsWhileCrawlingIsShedAtOnce(t *testing.T) {
+	var crawling atomic.Bool
+	searches, _ := newLimiters(Options{MaxSearches: 2, Crawling: crawling.Load})
+	clock := &stepClock{}
+	searches.after = clock.after
+	first := searches.acquire(context.Background())
+	crawling.Store(true)
+	if tk := searches.acquire(context.Background()); tk != nil {
+		t.Fatal("crawling: a second search was admitted")
 	}
+	if waited, waits := clock.read(); waits != 0 || waited != 0 || len(searches.queue) != 0 {
+		t.Errorf("crawling: the search past the slot waited %d times (%s)", waits, waited)
+	}
+	if l := searches.load(); l.Shed != 1 || l.InFlight != 1 {
+		t.Errorf("crawling: load %+v, want 1 in flight and 1 shed", l)
+	}
+
+	crawling.Store(false)
+	spare := searches.acquire(context.Background()) // the crawl is idle: the spare slot
+	if first == nil || spare == nil || !spare.spare {
+		t.Fatalf("crawl idle: the two slots were not given (%v, %v)", first, spare)
+	}
+	ft := newFakeTimer()
+	searches.after = ft.after
+	got := make(chan *ticket, 1)
+	go func() { got <- searches.acquire(context.Background()) }()
+	<-ft.waits
+	searches.release(spare)
+	if tk := <-got; tk == nil || !tk.spare {
+		t.Errorf("crawl idle: the queued search did not take the spare slot released")
+	} else {
+		searches.release(tk)
+	}
+	searches.release(first)
 }
 
 // Through the server, with two search slots and the crawl at work, one
@@ -138,10 +137,13 @@ func TestServerGivesFewerSlotsWhileCrawling(t *testing.T) {
 		if tc.served == 1 {
 			wg.Go(func() { answers <- fetchLimited(t, srv+"/api/search?q=gas") })
 			select {
-			case <-ft.waits:
-				ft.fire <- time.Time{}
 			case <-g.started:
 				t.Error("crawling: a second search started")
+			case <-ft.waits:
+				t.Error("crawling: the search past the slot waited")
+				ft.fire <- time.Time{}
+			case a := <-answers: // shed at once
+				answers <- a
 			}
 		}
 		if l := s.SearchLoad(); l.InFlight != tc.served {

@@ -325,7 +325,7 @@ type exportLine struct {
 // write writes a hit as the API gives it, but with the snippet as plain
 // text rather than HTML, and with what the store adds.
 func (j *jsonHits) write(h index.Hit, row *store.ExportRow) error {
-	h.Snippet = plainSnippet(h.Snippet)
+	h.Snippet = plainSnippet(readableSnippet(h.Snippet, h.Title))
 	line := exportLine{Hit: h, Topics: []string{}, SourceName: h.Source}
 	if j.stories {
 		line.Copies = &h.Copies

@@ -79,7 +79,7 @@ func namedArticles() []*model.Article {
 	seen := time.Date(2011, 12, 17, 8, 0, 0, 0, time.UTC)
 	return []*model.Article{
 		{URL: "https://wire.example/1", SourceID: "world-wire", Lang: "en", Title: "Strike in the oil town",
-			Published: seen.Add(-time.Hour), Text: "Oil workers went on strike.", ContentHash: "n1", FirstSeen: seen},
+			Published: seen.Add(-time.Hour), Text: "Strike in the oil town\n\nOil workers went on strike.", ContentHash: "n1", FirstSeen: seen},
 		{URL: "https://plain.example/2", SourceID: "plain-src", Lang: "en", Title: "Oil output grew",
 			Published: seen.Add(-2 * time.Hour), Text: "Oil output grew this year.", ContentHash: "n2", FirstSeen: seen.Add(time.Hour)},
 	}
@@ -144,9 +144,16 @@ func TestSourceNamesNotIDs(t *testing.T) {
 		var line struct {
 			Source     string `json:"source"`
 			SourceName string `json:"source_name"`
+			Title      string `json:"title"`
+			Snippet    string `json:"snippet"`
 		}
 		if err := json.Unmarshal([]byte(l), &line); err != nil {
 			t.Fatal(err)
+		}
+		// The snippet reads as on the page: the title the text starts
+		// with is left out.
+		if strings.HasPrefix(line.Snippet, line.Title+"\n") {
+			t.Errorf("jsonl snippet %q repeats the title", line.Snippet)
 		}
 		got[line.Source] = line.SourceName
 	}

@@ -160,12 +160,23 @@ func skipTitle(s, title string) string {
 }
 
 // startsAfterTitle reports whether s, the text after a title, starts a
-// new sentence or paragraph rather than running on in the title's last
-// word.
+// new paragraph or sentence rather than going on with the title's words
+// ("Oil output grew" in "Oil output grew this year"): a line break, a
+// punctuation mark, or a space before a word that is not in lower case.
 func startsAfterTitle(s string) bool {
 	s = strings.TrimPrefix(s, "</mark>")
-	r := firstRune(s)
-	return s == "" || unicode.IsSpace(r) || unicode.IsPunct(r)
+	if s == "" {
+		return true
+	}
+	if r := firstRune(s); !unicode.IsSpace(r) {
+		return unicode.IsPunct(r)
+	}
+	next := strings.TrimLeftFunc(s, unicode.IsSpace)
+	if strings.ContainsAny(s[:len(s)-len(next)], "\n\r") {
+		return true
+	}
+	next = strings.TrimPrefix(next, "<mark>")
+	return next != "" && !unicode.IsLower(firstRune(next))
 }
 
 func firstRune(s string) rune {

@@ -23,11 +23,13 @@ func TestReadableSnippet(t *testing.T) {
 		"the title with markup and another case": {`Oil & "gas" strike`, "<mark>oil</mark> &amp; &#34;gas&#34; strike. Workers walked out.", "Workers walked out."},
 		"a match open across the title's end": {"Zhanaozen", "<mark>Zhanaozen</mark>\n<mark>Zhanaozen</mark> is a town…",
 			"<mark>Zhanaozen</mark> is a…"},
-		"Cyrillic title":                 {"Расстрел в Жанаозене", "Расстрел в <mark>Жанаозене</mark> Полиция открыла огонь.", "Полиция открыла огонь."},
-		"the title runs on in the text":  {"Oil", "Oilmen went on strike.", "Oilmen went on strike."},
-		"the text starts otherwise":      {"Strike", "Workers went on strike.", "Workers went on strike."},
-		"the text is only the title":     {"Strike", "<mark>Strike</mark>", ""},
-		"a cut fragment keeps its start": {"began", "…t began in …", "…began in…"},
+		"Cyrillic title":                             {"Расстрел в Жанаозене", "Расстрел в <mark>Жанаозене</mark> Полиция открыла огонь.", "Полиция открыла огонь."},
+		"the title runs on in the text":              {"Oil", "Oilmen went on strike.", "Oilmen went on strike."},
+		"the title's words start the first sentence": {"Oil output grew", "Oil output grew this year.", "Oil output grew this year."},
+		"the title, a space and a new sentence":      {"Oil output grew", "Oil output grew Production rose.", "Production rose."},
+		"the text starts otherwise":                  {"Strike", "Workers went on strike.", "Workers went on strike."},
+		"the text is only the title":                 {"Strike", "<mark>Strike</mark>", ""},
+		"a cut fragment keeps its start":             {"began", "…t began in …", "…began in…"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -97,8 +97,9 @@ type Options struct {
 	// and counts, nothing private); nil: /metrics is not found.
 	Metrics http.Handler
 	// Crawling, when not nil, says whether the crawl has work now: while
-	// it does, searches get one slot fewer than MaxSearches (never none),
-	// so that ingest keeps a core's worth of the CPU (limit.go).
+	// it does, searches get one slot fewer than MaxSearches (never none)
+	// and none waits in the queue, so that ingest keeps a core's worth of
+	// the CPU (limit.go).
 	Crawling func() bool
 	// ObserveSearch, when not nil, is told how long each search on the
 	// search page and the search API took to answer (search_observe.go);

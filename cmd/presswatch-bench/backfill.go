@@ -241,7 +241,7 @@ func runBackfill(ctx context.Context, e *Env) ([]Figure, error) {
 		{Name: "highest request rate the archive saw, over any 1 s", Unit: "requests/s", Runs: col(func(r backfillRun) float64 { return r.rate1 }),
 			Notes: "the busiest 1 s window of the same requests, as they arrived (arrival jitter can put one more in a window than the client sent)"},
 		{Name: "shortest gap between two requests", Unit: "ms", Runs: col(func(r backfillRun) float64 { return float64(r.gap.Microseconds()) / 1000 }),
-			Notes: fmt.Sprintf("at %d a second the pace is %s; across a kill and a restart the new process's first request may come early", backfillRate, time.Second/backfillRate)},
+			Notes: fmt.Sprintf("at %d a second the pacer gives a turn every %s; a request whose goroutine waited for a core after its turn reaches the server just before the next one's, which is why the minute's count, not the gap, is the figure with the target", backfillRate, time.Second/backfillRate)},
 		{Name: "captures fetched ÷ captures to fetch", Runs: col(func(r backfillRun) float64 { return float64(r.fetched) / float64(r.toFetch) }),
 			Goal:  &Target{Min: 1, Max: 1, Text: "every capture listed, duplicates by digest left out, fetched once"},
 			Notes: "distinct captures the playback served (404s included) ÷ captures listed with a digest not listed before for their URL"},

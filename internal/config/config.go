@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 	_ "time/tzdata" // the deployment's time zone, also where the system has no zone files
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -212,6 +213,9 @@ func Load(path string) (*Config, error) {
 
 // Parse validates YAML text; name is used in error messages.
 func Parse(b []byte, name string) (*Config, error) {
+	if err := utf8Text(b); err != nil {
+		return nil, fmt.Errorf("config: %s: %w", name, err)
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(b, &root); err != nil {
 		return nil, fmt.Errorf("config: %s: %w", name, err)
@@ -237,6 +241,36 @@ func Parse(b []byte, name string) (*Config, error) {
 		cfg.Archive.MaxSize = DefaultArchiveMaxSize
 	}
 	return cfg, nil
+}
+
+// utf8Text refuses a file that is not UTF-8 text (a UTF-8 byte order mark
+// may start it). YAML may also be UTF-16 or UTF-32, but the line numbers
+// presswatch's errors give would then be counted in text the reader's
+// editor shows otherwise: such a file is to be saved as UTF-8.
+func utf8Text(b []byte) error {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xff, 0xfe}), bytes.HasPrefix(b, []byte{0xfe, 0xff}):
+		return errors.New("the file is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8")
+	case bytes.HasPrefix(b, []byte{0, 0, 0xfe, 0xff}):
+		return errors.New("the file is UTF-32 text; save it as UTF-8")
+	}
+	if !utf8.Valid(b) {
+		line := 1 + bytes.Count(b[:invalidAt(b)], []byte("\n"))
+		return fmt.Errorf("line %d is not UTF-8 text; save the file as UTF-8", line)
+	}
+	return nil
+}
+
+// invalidAt is the offset of the first byte of b that is not UTF-8.
+func invalidAt(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
 }
 
 // Error is a configuration problem at a place in a file.

@@ -213,3 +213,25 @@ func TestParseErrorsNameFileLineField(t *testing.T) {
 		})
 	}
 }
+
+// A file that is not UTF-8 is refused saying so, before YAML would read
+// UTF-16 as text whose lines no editor shows.
+func TestParseRefusesTextThatIsNotUTF8(t *testing.T) {
+	for name, tc := range map[string]struct {
+		in   []byte
+		want string
+	}{
+		"UTF-16 LE":      {[]byte("\xff\xfes\x00o\x00"), "config: p.yaml: the file is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8"},
+		"UTF-16 BE":      {[]byte("\xfe\xff\x00s\x00o"), "config: p.yaml: the file is UTF-16 text"},
+		"Windows-1251":   {[]byte("topics:\n  - {id: z, query: \xc6\xe0\xed\xe0\xee\xe7\xe5\xed}\n"), "config: p.yaml: line 2 is not UTF-8 text; save the file as UTF-8"},
+		"fuzz: UTF-16 ∅": {[]byte("\xff\xfe( 0\x1b"), "config: p.yaml: the file is UTF-16 text"},
+	} {
+		_, err := Parse(tc.in, "p.yaml")
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", name, err, tc.want)
+		}
+	}
+	if _, err := Parse([]byte("\xef\xbb\xbfsources: [{id: a, url: 'http://a'}]\n"), "p.yaml"); err != nil {
+		t.Errorf("a UTF-8 byte order mark: %v", err)
+	}
+}

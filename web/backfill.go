@@ -84,7 +84,7 @@ func BackfillText(lang string, b *BackfillStatus, now time.Time) []string {
 	if b == nil {
 		return nil
 	}
-	lines := []string{translatef(lang, "backfill.range", b.From, b.To, b.Endpoint)}
+	lines := []string{translatef(lang, "backfill.range", isoDayText(lang, b.From), isoDayText(lang, b.To), b.Endpoint)}
 	p := translatef(lang, "backfill.progress", b.Listed, b.Fetched, b.Stored, b.Remaining)
 	switch {
 	case !b.ListingDone:

@@ -127,7 +127,7 @@ func TestSourcesPageShowsBackfillProgress(t *testing.T) {
 			"4000 captures listed, 10 fetched, 10 stored, 3990 remaining; the archive&#39;s listing is still being read",
 			"about 2 h 47 min more at 0.4 requests a second", // 3990 / 0.4 = 9975 s
 			"The archive asked presswatch to slow down: nothing is asked before "},
-		"ru": {"Загрузка архива с 2011-12-01 по 2012-12-31 из https://web.archive.org", "осталось: 3990",
+		"ru": {"Загрузка архива с 1 декабря 2011 по 31 декабря 2012 из https://web.archive.org", "осталось: 3\u00a0990",
 			"ещё около 2 ч 47 мин при скорости 0,4 запр./с", "Архив попросил presswatch делать запросы реже"},
 	} {
 		req, _ := http.NewRequest("GET", srv.URL+"/sources", nil)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"presswatch/index"
@@ -121,6 +122,7 @@ type breakdownSection struct {
 type breakdownItem struct {
 	Label, Detail string // the name and, under it, the id or code
 	Count         int
+	CountText     string // Count in the UI language
 	Share         string // of the search's total
 	Bar           float64
 	URL           string // the search narrowed to the value
@@ -190,30 +192,32 @@ func breakdownSectionOf(lang string, b breakdown, state url.Values) breakdownSec
 		if row.Value != "" && (len(state[b.By]) <= maxRemoveLinks || !slices.Contains(state[b.By], row.Value)) {
 			it.URL = link("/search", toggle(state, b.By, row.Value))
 		}
-		it.Share, it.Bar = shareOf(row.Count, b.Total)
+		it.CountText = numText(lang, int64(row.Count))
+		it.Share, it.Bar = shareOf(lang, row.Count, b.Total)
 		sec.Items = append(sec.Items, it)
 	}
 	if b.Uncounted > 0 {
 		left := breakdownItem{Label: translate(lang, "bd.uncounted"), Count: int(b.Uncounted)}
-		left.Share, left.Bar = shareOf(left.Count, b.Total)
+		left.CountText = numText(lang, int64(left.Count))
+		left.Share, left.Bar = shareOf(lang, left.Count, b.Total)
 		sec.Left = &left
 	}
 	return sec
 }
 
 // shareOf is n's share of total in words and as a bar's width.
-func shareOf(n int, total uint64) (string, float64) {
+func shareOf(lang string, n int, total uint64) (string, float64) {
 	if total == 0 {
 		return "", 0
 	}
 	share := float64(n) / float64(total)
-	return percent(share), round1(share * breakdownBar)
+	return percent(lang, share), round1(share * breakdownBar)
 }
 
 // percent shows a share of 0 to 1 in per cent, to one decimal under 10 %.
-func percent(x float64) string {
-	if x > 0 && x < 0.1 {
-		return strings.TrimSuffix(fmt.Sprintf("%.1f", x*100), ".0") + "%"
+func percent(lang string, x float64) string {
+	if x > 0 && x < 0.1 && !strings.HasSuffix(strconv.FormatFloat(x*100, 'f', 1, 64), ".0") {
+		return percentText(lang, x, 1)
 	}
-	return fmt.Sprintf("%.0f%%", x*100)
+	return percentText(lang, x, 0)
 }

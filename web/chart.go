@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -325,9 +324,9 @@ func (sr *series) chart(lang string, keyDates []model.KeyDate, o chartOpts) *cha
 		linkState := with(with(with(o.State, "from", from), "to", to), "after", "")
 		b := bar{X: round1(c.Left + float64(i)*step), W: round1(barW), URL: link(o.Path, linkState)}
 		y := c.PlotBot
-		row := tableRow{Period: periodLabel(from, to), URL: b.URL, Total: c.format(total)}
+		row := tableRow{Period: periodText(lang, from, to), URL: b.URL, Total: c.format(total)}
 		if share {
-			row.Collected = strconv.Itoa(sr.All[i])
+			row.Collected = numText(lang, int64(sr.All[i]))
 		}
 		var parts []string
 		for k, st := range stances {
@@ -347,7 +346,7 @@ func (sr *series) chart(lang string, keyDates []model.KeyDate, o chartOpts) *cha
 		c.Bars = append(c.Bars, b)
 		c.Rows = append(c.Rows, row)
 		if i%labelEvery == 0 {
-			c.XTicks = append(c.XTicks, tick{X: b.X, Y: c.PlotBot + 15, Label: shortDate(d, sr.Interval)})
+			c.XTicks = append(c.XTicks, tick{X: b.X, Y: c.PlotBot + 15, Label: chartDate(lang, d, sr.Interval)})
 		}
 	}
 	for _, v := range []float64{0, c.Max / 2, c.Max} {
@@ -406,32 +405,15 @@ func (sr *series) period(i int, state url.Values) (string, string) {
 	return from, to
 }
 
-func periodLabel(from, to string) string {
-	if from == to {
-		return from
-	}
-	return from + " – " + to
-}
-
-func shortDate(d, interval string) string {
-	switch interval {
-	case "month":
-		return d[:7]
-	case "year":
-		return d[:4]
-	}
-	return d
-}
-
 // format shows a bar's value: a count, or a share in per cent.
 func (c *chart) format(v float64) string {
 	if !c.Share {
-		return fmt.Sprintf("%d", int(math.Round(v)))
+		return numText(c.Lang, int64(math.Round(v)))
 	}
 	if v > 0 && v < 0.1 {
-		return fmt.Sprintf("%.1f%%", v*100)
+		return percentText(c.Lang, v, 1)
 	}
-	return fmt.Sprintf("%.0f%%", v*100)
+	return percentText(c.Lang, v, 0)
 }
 
 // niceCeil rounds the top of a scale up to 1, 2 or 5 times a power of ten

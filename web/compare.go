@@ -209,7 +209,7 @@ func (s *Server) fillCompare(ctx context.Context, lang string, v *compareView, c
 			Chart: layoutCompareChart(lang, c.Series, st.Stance, state, share, peak, c.Stories, s.opts.KeyDates),
 			Days:  byDay(st.Hits)})
 	}
-	v.Table = compareTableOf(c, state, share)
+	v.Table = compareTableOf(lang, c, state, share)
 	if len(v.Columns) > 0 {
 		for _, m := range v.Columns[0].Chart.Marks {
 			v.KeyDates = append(v.KeyDates, model.KeyDate{Date: m.Date, Label: m.Label})

@@ -1,11 +1,9 @@
 package web
 
 import (
-	"fmt"
 	"math"
 	"net/url"
 	"sort"
-	"strconv"
 	"time"
 
 	"presswatch/index"
@@ -28,6 +26,7 @@ const (
 
 // compareChart is one stance's timeline, laid out for "compare-chart".
 type compareChart struct {
+	Lang           string // the UI language
 	Label          string // what the chart shows, for its aria-label
 	W, H, Font     int
 	Left, Right    float64
@@ -62,7 +61,7 @@ func layoutCompareChart(lang string, sr *series, st string, state url.Values, sh
 	if stories {
 		what = "sp.chart.label.stories"
 	}
-	c := &compareChart{Label: translate(lang, "sp.stance."+st) + ": " + translate(lang, what),
+	c := &compareChart{Lang: lang, Label: translate(lang, "sp.stance."+st) + ": " + translate(lang, what),
 		W: compareW, H: compareH, Font: compareFont, Left: compareLeft, Right: compareRight,
 		PlotTop: comparePlotTop, PlotBot: comparePlotBot, PlotH: comparePlotBot - comparePlotTop}
 	n := len(sr.Dates)
@@ -81,19 +80,19 @@ func layoutCompareChart(lang string, sr *series, st string, state url.Values, sh
 		h := vals[0] / top * c.PlotH
 		b := compareBar{X: round1(c.Left + float64(i)*step), W: round1(barW), Y: round1(c.PlotBot - h), H: round1(h),
 			URL:   link("/compare", with(with(with(state, "from", from), "to", to), "after", "")),
-			Title: periodLabel(from, to) + ": " + formatValue(vals[0], share)}
+			Title: periodText(lang, from, to) + ": " + formatValue(lang, vals[0], share)}
 		c.Bars = append(c.Bars, b)
 	}
 	for _, v := range []float64{0, top / 2, top} {
 		if !share && v != math.Trunc(v) {
 			continue
 		}
-		c.YTicks = append(c.YTicks, compareTick{X: c.Left - 4, Y: round1(c.PlotBot - v/top*c.PlotH), Label: formatValue(v, share), Anchor: "end"})
+		c.YTicks = append(c.YTicks, compareTick{X: c.Left - 4, Y: round1(c.PlotBot - v/top*c.PlotH), Label: formatValue(lang, v, share), Anchor: "end"})
 	}
 	labelY := float64(c.H - 6)
-	c.XTicks = append(c.XTicks, compareTick{X: c.Left, Y: labelY, Label: shortDate(sr.Dates[0], sr.Interval), Anchor: "start"})
+	c.XTicks = append(c.XTicks, compareTick{X: c.Left, Y: labelY, Label: chartDate(lang, sr.Dates[0], sr.Interval), Anchor: "start"})
 	if n > 1 {
-		c.XTicks = append(c.XTicks, compareTick{X: c.Right, Y: labelY, Label: shortDate(sr.Dates[n-1], sr.Interval), Anchor: "end"})
+		c.XTicks = append(c.XTicks, compareTick{X: c.Right, Y: labelY, Label: chartDate(lang, sr.Dates[n-1], sr.Interval), Anchor: "end"})
 	}
 	c.Marks = compareMarks(sr, keyDates, c.Left, step)
 	return c
@@ -128,8 +127,8 @@ func compareMarks(sr *series, keyDates []model.KeyDate, left, step float64) []co
 }
 
 // formatValue shows a count, or a share in per cent, as the charts do.
-func formatValue(v float64, share bool) string {
-	c := chart{Share: share}
+func formatValue(lang string, v float64, share bool) string {
+	c := chart{Lang: lang, Share: share}
 	return c.format(v)
 }
 
@@ -151,34 +150,34 @@ type compareRow struct {
 
 // compareTableOf tabulates c: counts, with their share of all collected
 // articles beside them when share is set.
-func compareTableOf(c *comparison, state url.Values, share bool) compareTable {
+func compareTableOf(lang string, c *comparison, state url.Values, share bool) compareTable {
 	t := compareTable{Stances: compareStances, ShowSums: !c.Stories}
 	sr := c.Series
 	for i := range sr.Dates {
 		from, to := sr.period(i, state)
-		row := compareRow{Period: periodLabel(from, to), URL: link("/search", with(with(with(state, "from", from), "to", to), "after", ""))}
+		row := compareRow{Period: periodText(lang, from, to), URL: link("/search", with(with(with(state, "from", from), "to", to), "after", ""))}
 		sum := 0
 		for _, st := range c.Stances {
-			cell := strconv.Itoa(st.Counts[i])
+			cell := numText(lang, int64(st.Counts[i]))
 			if share {
 				vals, _ := sr.values(i, []string{st.Stance}, true)
-				cell += " (" + formatValue(vals[0], true) + ")"
+				cell += " (" + formatValue(lang, vals[0], true) + ")"
 			}
 			row.Cells = append(row.Cells, cell)
 			sum += st.Counts[i]
 		}
-		row.Sum = strconv.Itoa(sum)
+		row.Sum = numText(lang, int64(sum))
 		t.Rows = append(t.Rows, row)
 	}
 	var undated, total uint64
 	u := compareRow{}
 	for _, st := range c.Stances {
-		u.Cells = append(u.Cells, fmt.Sprint(st.Undated()))
-		t.Totals.Cells = append(t.Totals.Cells, fmt.Sprint(st.Total))
+		u.Cells = append(u.Cells, numText(lang, int64(st.Undated())))
+		t.Totals.Cells = append(t.Totals.Cells, numText(lang, int64(st.Total)))
 		undated += st.Undated()
 		total += st.Total
 	}
-	u.Sum, t.Totals.Sum = fmt.Sprint(undated), fmt.Sprint(total)
+	u.Sum, t.Totals.Sum = numText(lang, int64(undated)), numText(lang, int64(total))
 	if undated > 0 {
 		t.Undated = &u
 	}

@@ -62,7 +62,7 @@ var baseRU = map[string]string{
 	"nav.home":          "Главная",
 	"nav.search":        "Поиск",
 	"nav.timeline":      "Хронология",
-	"nav.compare":       "Сравнить версии",
+	"nav.compare":       "Сравнить источники",
 	"nav.sources":       "Источники",
 	"nav.help":          "Справка",
 	"lang.switch":       "English",
@@ -131,7 +131,8 @@ func known(lang string) bool {
 // plural returns the text of key in lang in the form that fits n, with n
 // in it. A plural text holds its forms separated by "|": English has two
 // (one, other), Russian three (1, 21 сюжет; 2-4, 22 сюжета; 5-20, 25
-// сюжетов); a text with fewer forms uses its last for the rest.
+// сюжетов); a text with fewer forms uses its last for the rest. n is
+// grouped as lang groups digits (numText).
 func plural(lang, key string, n int) string {
 	forms := strings.Split(translate(lang, key), "|")
 	i := 1
@@ -143,7 +144,7 @@ func plural(lang, key string, n int) string {
 	case lang == "ru":
 		i = 2
 	}
-	return fmt.Sprintf(forms[min(i, len(forms)-1)], n)
+	return fmt.Sprintf(forms[min(i, len(forms)-1)], localArgs(lang, []any{n})...)
 }
 
 // translate returns the text of key in lang.

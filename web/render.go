@@ -28,7 +28,48 @@ type atomer interface{ AtomURL() string }
 func (p page) T(key string) string { return translate(p.Lang, key) }
 
 // Tf formats the UI text of key with args.
-func (p page) Tf(key string, args ...any) string { return fmt.Sprintf(translate(p.Lang, key), args...) }
+// Integer arguments shown with %d are grouped as the language groups
+// digits (numText).
+func (p page) Tf(key string, args ...any) string {
+	return fmt.Sprintf(translate(p.Lang, key), localArgs(p.Lang, args)...)
+}
+
+// Date shows a day in the UI language, "16 Dec 2011" or «16 декабря
+// 2011» (dayText); it takes a time or a pointer, and gives "" for none.
+func (p page) Date(v any) string {
+	switch t := v.(type) {
+	case *time.Time:
+		if t != nil {
+			return dayText(p.Lang, *t)
+		}
+	case time.Time:
+		return dayText(p.Lang, t)
+	}
+	return ""
+}
+
+// Day shows an ISO day or month held as text (2011-12-16, 2011-12) in
+// the UI language (isoDayText).
+func (p page) Day(d string) string { return isoDayText(p.Lang, d) }
+
+// Num shows a count in the UI language (numText); n is any integer type.
+func (p page) Num(n any) string {
+	switch v := n.(type) {
+	case int:
+		return numText(p.Lang, int64(v))
+	case int64:
+		return numText(p.Lang, v)
+	case int32:
+		return numText(p.Lang, int64(v))
+	case uint:
+		return numText(p.Lang, int64(v))
+	case uint32:
+		return numText(p.Lang, int64(v))
+	case uint64:
+		return numText(p.Lang, int64(v))
+	}
+	return fmt.Sprint(n)
+}
 
 // N returns the plural text of key in the form that fits n (see plural);
 // n is any integer type.
@@ -121,20 +162,6 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 }
 
 var funcs = template.FuncMap{
-	// date shows a day as "16 Dec 2011"; it takes a time or a pointer.
-	"date": func(v any) string {
-		switch t := v.(type) {
-		case *time.Time:
-			if t != nil && !t.IsZero() {
-				return t.Format("2 Jan 2006")
-			}
-		case time.Time:
-			if !t.IsZero() {
-				return t.Format("2 Jan 2006")
-			}
-		}
-		return ""
-	},
 	// utc shows a time presswatch recorded, in UTC.
 	"utc": utc,
 	// published shows a publisher's time with its offset.

@@ -121,7 +121,7 @@ const (
 
 // newTermsList makes a list of terms: bars as long as value(t), with
 // text(t) beside each bar and in the table's last column.
-func newTermsList(kind string, terms []index.Term, value func(index.Term) float64, text func(index.Term) string) termsList {
+func newTermsList(lang, kind string, terms []index.Term, value func(index.Term) float64, text func(index.Term) string) termsList {
 	l := termsList{Kind: kind}
 	if len(terms) == 0 {
 		return l
@@ -143,8 +143,8 @@ func newTermsList(kind string, terms []index.Term, value func(index.Term) float6
 		}
 		l.Chart.Bars = append(l.Chart.Bars, termsBar{Label: label, Y: y + 3, TextY: y + termsRowH/2 + 1, Width: w, BarH: termsRowH - 6,
 			LabelX: termsLabelW - 6, BarX: termsLabelW, VX: termsLabelW + w + 4, Value: text(t)})
-		l.Rows = append(l.Rows, termsRow{Term: t.Term, Spellings: strings.Join(t.Spellings, ", "), Count: strconv.Itoa(t.Count),
-			Collection: strconv.FormatUint(t.Collection, 10), Score: text(t)})
+		l.Rows = append(l.Rows, termsRow{Term: t.Term, Spellings: strings.Join(t.Spellings, ", "), Count: numText(lang, int64(t.Count)),
+			Collection: numText(lang, int64(t.Collection)), Score: text(t)})
 	}
 	return l
 }
@@ -189,10 +189,14 @@ func (s *Server) termsPage(w http.ResponseWriter, r *http.Request) {
 		v.Total = v.Result.Total
 		for _, lt := range v.Result.Langs {
 			v.Langs = append(v.Langs, termsLang{LangTerms: lt, Lists: []termsList{
-				newTermsList("frequent", lt.Frequent, func(t index.Term) float64 { return t.Share },
-					func(t index.Term) string { return fmt.Sprintf("%d · %.0f %%", t.Count, 100*t.Share) }),
-				newTermsList("distinctive", lt.Distinctive, func(t index.Term) float64 { return t.Score },
-					func(t index.Term) string { return fmt.Sprintf("G² %.1f · ×%.1f", t.Score, t.Ratio) }),
+				newTermsList(lang, "frequent", lt.Frequent, func(t index.Term) float64 { return t.Share },
+					func(t index.Term) string {
+						return numText(lang, int64(t.Count)) + " · " + decimalText(lang, 100*t.Share, 0) + percentSep(lang) + "%"
+					}),
+				newTermsList(lang, "distinctive", lt.Distinctive, func(t index.Term) float64 { return t.Score },
+					func(t index.Term) string {
+						return "G² " + decimalText(lang, t.Score, 1) + " · ×" + decimalText(lang, t.Ratio, 1)
+					}),
 			}})
 		}
 	}

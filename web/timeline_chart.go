@@ -110,7 +110,7 @@ func (ms *multiSeries) lines(lang string, keyDates []model.KeyDate, o lineOpts) 
 	c := &lineChart{Lang: lang, W: 800, H: 320, Left: 52, Right: 792, PlotTop: 40, MarkTop: 4,
 		Share: share, Stories: o.Stories, Interval: ms.Interval}
 	c.PlotBot = float64(c.H) - 22
-	fmtv := (&chart{Share: share}).format
+	fmtv := (&chart{Lang: lang, Share: share}).format
 	n := len(ms.Dates)
 	peak := 0.0
 	for k := range ms.Queries {
@@ -130,9 +130,9 @@ func (ms *multiSeries) lines(lang string, keyDates []model.KeyDate, o lineOpts) 
 	for i := range n {
 		from, to := sr.period(i, o.State)
 		periods[i] = [2]string{from, to}
-		row := lineRow{Period: periodLabel(from, to)}
+		row := lineRow{Period: periodText(lang, from, to)}
 		if share {
-			row.Collected = strconv.Itoa(ms.All[i])
+			row.Collected = numText(lang, int64(ms.All[i]))
 		}
 		c.Rows = append(c.Rows, row)
 	}
@@ -165,7 +165,7 @@ func (ms *multiSeries) lines(lang string, keyDates []model.KeyDate, o lineOpts) 
 	labelEvery := int(math.Ceil(float64(n) / 8))
 	for i, d := range ms.Dates {
 		if i%labelEvery == 0 {
-			c.XTicks = append(c.XTicks, tick{X: round1(c.Left + float64(i)*step), Y: c.PlotBot + 15, Label: shortDate(d, ms.Interval)})
+			c.XTicks = append(c.XTicks, tick{X: round1(c.Left + float64(i)*step), Y: c.PlotBot + 15, Label: chartDate(lang, d, ms.Interval)})
 		}
 	}
 	for _, v := range []float64{0, c.Max / 2, c.Max} {

@@ -145,7 +145,8 @@ func (in *Ingester) put(ctx context.Context, src model.Source, doc *model.Docume
 	if len(stories) > 0 {
 		a.ClusterID = slices.Min(stories)
 	}
-	n := store.NewArticle{Article: a, Topics: topics, ItemURL: itemURL(doc, canon), Revisit: in.firstRevisit(src, doc, now), Copy: keys}
+	n := store.NewArticle{Article: a, Topics: topics, ItemURL: itemURL(doc, canon), Revisit: in.firstRevisit(src, doc, now), Copy: keys,
+		Seen: capturedAt(doc)}
 	if err := in.store.Create(ctx, n); err != nil {
 		return 0, nil, err
 	}
@@ -167,7 +168,8 @@ func (in *Ingester) update(ctx context.Context, src model.Source, doc *model.Doc
 			return 0, nil, err
 		}
 	}
-	if old.ContentHash == a.ContentHash {
+	seen := capturedAt(doc)
+	if old.ContentHash == a.ContentHash && seen.IsZero() {
 		return model.OutcomeUnchanged, old, in.store.TouchArticle(ctx, old.ID, a.LastChecked)
 	}
 	// A new text: keep what the old record knew that the new one lacks.
@@ -187,11 +189,7 @@ func (in *Ingester) update(ctx context.Context, src model.Source, doc *model.Doc
 		return 0, nil, err
 	}
 	if a.Provenance == model.ProvenanceImport || a.Provenance == model.ProvenanceArchive {
-		if err := in.store.UpdateArticle(ctx, a, topics); err != nil {
-			return 0, nil, err
-		}
-		in.indexer.Wake()
-		return model.OutcomeUpdated, a, nil
+		return in.imported(ctx, old, a, topics, seen)
 	}
 	// A crawl read the article's page again (another item led to it) and
 	// found another text: the publisher's edit, recorded as a revisit's is.
@@ -217,6 +215,45 @@ func (in *Ingester) update(ctx context.Context, src model.Source, doc *model.Doc
 	}
 	in.indexer.Wake()
 	return model.OutcomeUpdated, a, nil
+}
+
+// imported stores a new text of a known article that an import or an
+// archive's capture brought. A capture takes its place in the history by
+// its capture time, so captures read in any order (a WARC file holding the
+// later capture first, a web archive's listing after an import of newer
+// captures) never let an older one replace a newer text. Material without
+// a capture time is read as of now: it replaces the text.
+func (in *Ingester) imported(ctx context.Context, old, a *model.Article, topics []string, seen time.Time) (model.Outcome, *model.Article, error) {
+	if seen.IsZero() {
+		if err := in.store.UpdateArticle(ctx, a, topics); err != nil {
+			return 0, nil, err
+		}
+		in.indexer.Wake()
+		return model.OutcomeUpdated, a, nil
+	}
+	got, err := in.store.AddCapture(ctx, a, topics, seen)
+	if err != nil {
+		return 0, nil, err
+	}
+	switch got {
+	case store.CaptureCurrent:
+		in.indexer.Wake()
+		return model.OutcomeUpdated, a, nil
+	case store.CaptureEarlier:
+		return model.OutcomeUpdated, old, nil
+	}
+	// The capture shows a text the history has: the article is unchanged.
+	return model.OutcomeUnchanged, old, in.store.TouchArticle(ctx, old.ID, a.LastChecked)
+}
+
+// capturedAt is when the capture doc was read from was made, for material
+// someone else captured (an imported WARC record, a web archive's
+// capture); zero otherwise.
+func capturedAt(doc *model.Document) time.Time {
+	if doc.Fetch == nil || (doc.Provenance != model.ProvenanceImport && doc.Provenance != model.ProvenanceArchive) {
+		return time.Time{}
+	}
+	return doc.Fetch.CapturedAt
 }
 
 func (in *Ingester) match(a *model.Article) ([]string, error) {

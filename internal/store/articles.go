@@ -99,6 +99,10 @@ type NewArticle struct {
 	Copy *CopyKeys
 	// Version is the kind of the first version; default model.VersionFirst.
 	Version model.VersionKind
+	// Seen is when the first version's text was seen: for a capture
+	// someone else made, its capture time; zero means the article's
+	// FirstSeen.
+	Seen time.Time
 }
 
 // CopyKeys are what the copies table keeps of an article: its sketch (an
@@ -143,7 +147,11 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		if kind == "" {
 			kind = model.VersionFirst
 		}
-		if _, err := insertVersion(ctx, tx, a, a.FirstSeen, kind); err != nil {
+		seen := n.Seen
+		if seen.IsZero() {
+			seen = a.FirstSeen
+		}
+		if _, err := insertVersion(ctx, tx, a, seen, kind); err != nil {
 			return err
 		}
 		if err := setMatches(ctx, tx, a.ID, n.Topics, a.FirstSeen); err != nil {
@@ -168,24 +176,164 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 // version, replaces its topic matches, and marks it for re-indexing.
 func (s *Store) UpdateArticle(ctx context.Context, a *model.Article, topics []string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `
+		if _, err := insertVersion(ctx, tx, a, a.LastChecked, model.VersionImport); err != nil {
+			return err
+		}
+		return updateArticle(ctx, tx, a, topics)
+	})
+}
+
+// CaptureOutcome is what AddCapture did with a captured text.
+type CaptureOutcome int
+
+const (
+	// CaptureCurrent: the capture is the article's newest and shows
+	// another text; that text is now the article's.
+	CaptureCurrent CaptureOutcome = iota + 1
+	// CaptureEarlier: the capture is older than the article's newest; it
+	// takes its place among the versions, and the article keeps its text.
+	CaptureEarlier
+	// CaptureStill: the capture is the newest and shows the article's
+	// text: it is kept as the latest sight of that text.
+	CaptureStill
+	// CaptureKnown: the capture adds nothing to the history: the same
+	// capture again, or one inside a run of versions of its text.
+	CaptureKnown
+)
+
+// AddCapture stores a text of an existing article that a capture made at
+// seen showed (an imported WARC record, a web archive's capture). The
+// history is kept in capture order whatever order captures arrive in, and
+// the article's text is always its newest capture's. A run of captures
+// showing one text is kept as its first and its last sight: a capture
+// inside a run adds nothing (its fetch record keeps it), one beside a run
+// of its text moves the run's end to it, and any other takes its place as
+// a version of its own. So every change of text any capture showed is in
+// the history, in order, with the captures that bound it (a run split by a
+// capture read later keeps only the sights it had kept). A capture at the
+// time of a version with another text (the same record imported again and
+// read by a changed extractor) follows it. a carries the new text with
+// a.ID set; topics are its matches, used when it becomes the article's.
+func (s *Store) AddCapture(ctx context.Context, a *model.Article, topics []string, seen time.Time) (CaptureOutcome, error) {
+	var out CaptureOutcome
+	at := seen.UnixMilli()
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		n, err := versionsAround(ctx, tx, a.ID, at)
+		if err != nil {
+			return err
+		}
+		x := a.ContentHash
+		var moved int64 // the version that moves to this capture, if any
+		switch {
+		case n.before.id != 0 && n.before.hash == x && (n.before.seen == at || n.after.hash == x):
+			out = CaptureKnown
+			return nil
+		case n.before.id != 0 && n.before.hash == x:
+			if n.beforeBefore.hash == x && n.before.kind == model.VersionImport {
+				moved = n.before.id
+			}
+		case n.after.id != 0 && n.after.hash == x:
+			if n.afterAfter.hash == x && n.after.kind == model.VersionImport {
+				moved = n.after.id
+			}
+		}
+		if moved != 0 {
+			_, err = tx.ExecContext(ctx, "UPDATE versions SET seen = ?, fetch_id = ? WHERE id = ?", at, nullID(a.FetchID), moved)
+		} else {
+			_, err = insertVersion(ctx, tx, a, seen, model.VersionImport)
+		}
+		if err != nil {
+			return fmt.Errorf("store: capture of article %d: %w", a.ID, err)
+		}
+		switch {
+		case n.after.id != 0:
+			out = CaptureEarlier
+		case n.current == x:
+			out = CaptureStill
+		default:
+			out = CaptureCurrent
+			return updateArticle(ctx, tx, a, topics)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// versionRef is what AddCapture reads of a version; its zero value is no
+// version.
+type versionRef struct {
+	id   int64
+	seen int64
+	hash string
+	kind model.VersionKind
+}
+
+// neighbours are an article's versions around a time, in (seen, id)
+// order: the last at or before it and the one before that, the first
+// after it and the one after that; and the article's content hash.
+type neighbours struct {
+	before, beforeBefore, after, afterAfter versionRef
+	current                                 string
+}
+
+func versionsAround(ctx context.Context, tx *sql.Tx, articleID, at int64) (neighbours, error) {
+	var n neighbours
+	if err := tx.QueryRowContext(ctx, "SELECT content_hash FROM articles WHERE id = ?", articleID).Scan(&n.current); err != nil {
+		return n, fmt.Errorf("store: article %d: %w", articleID, err)
+	}
+	rows, err := tx.QueryContext(ctx, `
+SELECT * FROM (SELECT id, seen, content_hash, kind FROM versions WHERE article_id = ?1 AND seen <= ?2
+    ORDER BY seen DESC, id DESC LIMIT 2)
+UNION ALL
+SELECT * FROM (SELECT id, seen, content_hash, kind FROM versions WHERE article_id = ?1 AND seen > ?2
+    ORDER BY seen, id LIMIT 2)`, articleID, at)
+	if err != nil {
+		return n, fmt.Errorf("store: versions of article %d: %w", articleID, err)
+	}
+	defer rows.Close()
+	var before, after []versionRef
+	for rows.Next() {
+		var v versionRef
+		if err := rows.Scan(&v.id, &v.seen, &v.hash, &v.kind); err != nil {
+			return n, err
+		}
+		if v.seen <= at {
+			before = append(before, v)
+		} else {
+			after = append(after, v)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return n, fmt.Errorf("store: versions of article %d: %w", articleID, err)
+	}
+	refs := []*versionRef{&n.before, &n.beforeBefore}
+	for i, v := range before {
+		*refs[i] = v
+	}
+	refs = []*versionRef{&n.after, &n.afterAfter}
+	for i, v := range after {
+		*refs[i] = v
+	}
+	return n, nil
+}
+
+// updateArticle gives article a.ID a's text and topics as its matches, and
+// marks it for re-indexing.
+func updateArticle(ctx context.Context, tx *sql.Tx, a *model.Article, topics []string) error {
+	_, err := tx.ExecContext(ctx, `
 UPDATE articles SET title = ?, author = ?, published = ?, published_offset = ?, date_source = ?, last_checked = ?,
     lang = ?, text = ?, content_hash = ?, state = ?, fetch_id = COALESCE(fetch_id, ?), rev = rev + 1,
     indexed_at = NULL
 WHERE id = ?`,
-			a.Title, a.Author, ms(a.Published), offset(a.Published), a.DateSource, a.LastChecked.UnixMilli(), a.Lang, a.Text,
-			a.ContentHash, a.State, nullID(a.FetchID), a.ID)
-		if err != nil {
-			return fmt.Errorf("store: update article %d: %w", a.ID, err)
-		}
-		if _, err := insertVersion(ctx, tx, a, a.LastChecked, model.VersionImport); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM matches WHERE article_id = ?", a.ID); err != nil {
-			return err
-		}
-		return setMatches(ctx, tx, a.ID, topics, a.LastChecked)
-	})
+		a.Title, a.Author, ms(a.Published), offset(a.Published), a.DateSource, a.LastChecked.UnixMilli(), a.Lang, a.Text,
+		a.ContentHash, a.State, nullID(a.FetchID), a.ID)
+	if err != nil {
+		return fmt.Errorf("store: update article %d: %w", a.ID, err)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM matches WHERE article_id = ?", a.ID); err != nil {
+		return err
+	}
+	return setMatches(ctx, tx, a.ID, topics, a.LastChecked)
 }
 
 // TouchArticle records that an article was checked and found unchanged.

@@ -40,8 +40,8 @@ func TestOpenMigratesAndReopens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := s.SchemaVersion(ctx); v != 12 {
-		t.Errorf("schema version = %d, want 12", v)
+	if v, _ := s.SchemaVersion(ctx); v != 13 {
+		t.Errorf("schema version = %d, want 13", v)
 	}
 	var mode string
 	var busy int
@@ -226,7 +226,7 @@ func TestMigratesAnOlderSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v, _ := s.SchemaVersion(ctx); v != 12 {
+	if v, _ := s.SchemaVersion(ctx); v != 13 {
 		t.Errorf("schema version after migration = %d", v)
 	}
 	if srcs, err := s.Sources(ctx); err != nil || len(srcs) != 1 || srcs[0].Wayback != nil {

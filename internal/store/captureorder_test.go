@@ -1,0 +1,61 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+)
+
+// Versions stored before histories were kept in capture order are dated
+// by their capture at the migration; presswatch's own fetches keep theirs.
+func TestMigrationDatesVersionsByTheirCapture(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v12.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	sort.Strings(names)
+	for i, name := range names[:12] {
+		body, _ := migrations.ReadFile(name)
+		if _, err := db.Exec(string(body) + fmt.Sprintf("; PRAGMA user_version = %d;", i+1)); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	later := time.Date(2012, 3, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+	earlier := time.Date(2011, 12, 17, 0, 0, 0, 0, time.UTC).UnixMilli()
+	imported := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+	if _, err := db.Exec(`
+INSERT INTO sources (id, name, type, url, stance, every_ms, keep) VALUES ('s', 's', 'feed', 'http://127.0.0.1/feed', 'unknown', 3600000, 'all');
+INSERT INTO fetches (id, source_id, url, at, captured_at, capture) VALUES
+    (1, 's', 'http://127.0.0.1/a', ?1, ?2, 'file:///c.warc#1'),
+    (2, 's', 'http://127.0.0.1/a', ?1, ?3, 'file:///c.warc#2'),
+    (3, 's', 'http://127.0.0.1/b', ?1, NULL, '');
+INSERT INTO articles (id, url, source_id, first_seen, last_checked, fetch_id, content_hash) VALUES
+    (1, 'http://127.0.0.1/a', 's', ?1, ?1, 1, 'late'), (2, 'http://127.0.0.1/b', 's', ?1, ?1, 3, 'own');
+INSERT INTO versions (article_id, fetch_id, seen, content_hash, kind) VALUES
+    (1, 1, ?1, 'late', 'first'), (1, 2, ?1 + 1, 'early', 'import'), (2, 3, ?1, 'own', 'first');`,
+		imported, later, earlier); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	vs, err := s.Versions(ctx, 1)
+	if err != nil || len(vs) != 2 || vs[0].ContentHash != "early" || vs[0].Seen.UnixMilli() != earlier ||
+		vs[1].ContentHash != "late" || vs[1].Seen.UnixMilli() != later {
+		t.Errorf("versions of the imported article = %+v, %v; want early at its capture (2011-12-17), then late (2012-03-01)", vs, err)
+	}
+	if vs, _ := s.Versions(ctx, 2); len(vs) != 1 || vs[0].Seen.UnixMilli() != imported {
+		t.Errorf("a version of presswatch's own fetch = %+v; want it seen when it was fetched", vs)
+	}
+}

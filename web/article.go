@@ -92,6 +92,11 @@ func (s *Server) loadArticle(ctx context.Context, id int64, diffs bool) (*articl
 	}
 	v.Fetch = v.fetches[a.FetchID]
 	archive := s.opts.WARCDir != ""
+	for i := range v.Versions {
+		if f := v.fetches[v.Versions[i].FetchID]; archive && f != nil && f.WARCFile != "" {
+			v.Versions[i].Capture = f
+		}
+	}
 	for _, e := range events {
 		ev := eventView{Event: e}
 		if f := v.fetches[e.FetchID]; archive && f != nil && f.WARCFile != "" {

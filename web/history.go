@@ -29,6 +29,7 @@ type versionView struct {
 	Removed      int           // words removed from the text before (with diffs)
 	Added        int           // words added (with diffs)
 	Diff         template.HTML // the word diff from the text before; "" without diffs or for the first
+	Capture      *model.Fetch  // the archived exchange the version was read from, if any
 }
 
 // versionViews compares each version with the one before; with diffs, it

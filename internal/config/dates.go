@@ -37,15 +37,7 @@ func (p *parser) dates(f map[string]*yaml.Node, sn *yaml.Node, path string, s *m
 		end bool
 		t   *time.Time
 	}{{from, "from", false, &r.From}, {to, "to", true, &r.To}} {
-		if e.n == nil {
-			continue
-		}
-		t, err := datewalk.ParseDate(e.n.Value, e.end)
-		if err != nil || e.n.Kind != yaml.ScalarNode {
-			p.fail(e.n, path+"."+e.key, "%q is not a date (want YYYY-MM-DD, YYYY-MM or YYYY)", e.n.Value)
-			continue
-		}
-		*e.t = t
+		*e.t = p.day(e.n, path+"."+e.key, e.end)
 	}
 	return r
 }

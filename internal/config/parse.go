@@ -12,6 +12,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"presswatch/internal/datewalk"
 	"presswatch/internal/model"
 )
 
@@ -264,23 +265,20 @@ func (p *parser) wayback(f map[string]*yaml.Node, sn *yaml.Node, path string, ty
 	return w
 }
 
-// day reads a date (YYYY-MM-DD, or YYYY-MM for a whole month: its first
-// day, or with end set its last) as midnight UTC; zero when n is nil.
+// day reads a date as midnight UTC with datewalk.ParseDate, the one reader
+// of the configuration's dates (YYYY-MM-DD, or YYYY-MM or YYYY for a whole
+// month or year: its first day, or with end set its last); zero when n is
+// nil.
 func (p *parser) day(n *yaml.Node, field string, end bool) time.Time {
 	if n == nil {
 		return time.Time{}
 	}
-	if t, err := time.Parse(time.DateOnly, n.Value); err == nil && n.Kind == yaml.ScalarNode {
-		return t
+	t, err := datewalk.ParseDate(n.Value, end)
+	if err != nil || n.Kind != yaml.ScalarNode {
+		p.fail(n, field, "%q is not a date (want YYYY-MM-DD, YYYY-MM or YYYY)", n.Value)
+		return time.Time{}
 	}
-	if t, err := time.Parse("2006-01", n.Value); err == nil && n.Kind == yaml.ScalarNode {
-		if end {
-			t = t.AddDate(0, 1, -1)
-		}
-		return t
-	}
-	p.fail(n, field, "%q is not a date (want YYYY-MM-DD or YYYY-MM)", n.Value)
-	return time.Time{}
+	return t
 }
 
 // boolean decodes a yes-or-no field, with an error that says so.

@@ -73,7 +73,7 @@ func TestParseWaybackErrors(t *testing.T) {
 		"no to": {head + "    url: example.kz\n    from: 2012-01-01\n",
 			"bad.yaml:3: sources[0].to: a wayback source needs to:"},
 		"bad date": {head + "    url: example.kz\n    from: 16.12.2011\n    to: 2012-01-01\n",
-			"bad.yaml:6: sources[0].from: \"16.12.2011\" is not a date (want YYYY-MM-DD or YYYY-MM)"},
+			"bad.yaml:6: sources[0].from: \"16.12.2011\" is not a date (want YYYY-MM-DD, YYYY-MM or YYYY)"},
 		"to before from": {head + "    url: example.kz\n    from: 2012-01-01\n    to: 2011-12-01\n",
 			"bad.yaml:7: sources[0].to: 2011-12-01 is before from: (2012-01-01)"},
 		"bad url": {head + "    url: \"ftp://example.kz/\"\n    from: 2011-01-01\n    to: 2012-01-01\n",
@@ -128,6 +128,35 @@ func TestDefaultBackfillsDecember2011ToDecember2012(t *testing.T) {
 	for id, k := range want {
 		if got[id] != k {
 			t.Errorf("%s: keep %q, want %q", id, got[id], k)
+		}
+	}
+}
+
+// One reader for every date of the configuration: the same from: and to:
+// give the same days for a backfill, a date walk and a sitemap.
+func TestDatesReadAlikeInEverySource(t *testing.T) {
+	for _, r := range []struct{ from, to, first, last string }{
+		{"2011-12-16", "2011-12-31", "2011-12-16", "2011-12-31"},
+		{"2011-12", "2012-02", "2011-12-01", "2012-02-29"},
+		{"2011", "2012", "2011-01-01", "2012-12-31"},
+	} {
+		yaml := "topics: [{id: z, query: q}]\nsources:\n" +
+			"  - {id: w, type: wayback, url: tengrinews.kz/, from: " + r.from + ", to: " + r.to + "}\n" +
+			"  - {id: p, type: page, url_template: 'https://example.org/{yyyy}/{mm}/{dd}/', selectors: {item: article, link: a}, from: " + r.from + ", to: " + r.to + "}\n" +
+			"  - {id: s, type: sitemap, url: https://example.org/sitemap.xml, from: " + r.from + ", to: " + r.to + "}\n"
+		cfg, err := Parse([]byte(yaml), "d.yaml")
+		if err != nil {
+			t.Fatalf("from %s to %s: %v", r.from, r.to, err)
+		}
+		got := [][2]time.Time{{cfg.Sources[0].Wayback.From, cfg.Sources[0].Wayback.To}}
+		for _, s := range cfg.Sources[1:] {
+			got = append(got, [2]time.Time{s.Dates.From, s.Dates.To})
+		}
+		for i, g := range got {
+			if g[0].Format(time.DateOnly) != r.first || g[1].Format(time.DateOnly) != r.last {
+				t.Errorf("from %s to %s: source %s reads %s to %s; want %s to %s", r.from, r.to, cfg.Sources[i].ID,
+					g[0].Format(time.DateOnly), g[1].Format(time.DateOnly), r.first, r.last)
+			}
 		}
 	}
 }

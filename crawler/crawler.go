@@ -209,6 +209,9 @@ func (c *Crawler) Run(ctx context.Context, src model.Source) Report {
 	if !complete {
 		next.state.ETag, next.state.LastModified, next.state.BodyHash = st.ETag, st.LastModified, st.BodyHash
 	}
+	if derr := c.doneDates(parent, src, next.dated); derr != nil && (err == nil || !ownFault(err)) {
+		err = derr
+	}
 	rep.NotModified = next.NotModified
 	rep.Duration = c.opts.Now().Sub(start)
 	if ownFault(err) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"time"
 
 	"presswatch/crawler/parse"
 	"presswatch/internal/datewalk"
@@ -27,6 +28,17 @@ type ListingsRead interface {
 	// ListingsRead reports which of urls a run of the source fetched and
 	// read (200 and readable), or was told hold nothing (404, 410).
 	ListingsRead(ctx context.Context, sourceID string, urls []string) (map[string]bool, error)
+	// ListingRead marks a listing's fetch read again after FetchUnreadable
+	// marked it model.ErrCanceled while its items were being read.
+	ListingRead(ctx context.Context, fetchID int64) error
+}
+
+// datedListing is a dated listing a run read, with the items it
+// announced: it counts as read only once they are all handled.
+type datedListing struct {
+	url     string
+	fetchID int64
+	items   []parse.Item
 }
 
 // walkDates walks a page source's dated archive listings, oldest first:
@@ -36,10 +48,13 @@ type ListingsRead interface {
 // a day without articles. Other listings that cannot be read are left for
 // the next run; the run fails only when none could be read.
 //
-// A listing is taken as read once its fetch is recorded. The listing whose
-// new items went beyond MaxItems has its fetch marked unread
-// (model.ErrCanceled), so the next run reads it again; items that a run
-// budget cut short on an older listing are not read again.
+// A listing counts as read only when every item it announced was handled.
+// Its fetch is marked unread (model.ErrCanceled) as soon as it is read, and
+// marked read again by doneDates once its items are stored, skipped or
+// given up on. So a listing whose items a run did not reach (beyond
+// MaxItems, cut by the run budget, failed and to be tried again, or the
+// process stopped) is read again by the next run, and none of its items is
+// lost.
 func (c *Crawler) walkDates(ctx context.Context, src model.Source, ls *listState) ([]parse.Item, error) {
 	r := src.Dates
 	tpl, err := datewalk.Parse(r.URLTemplate)
@@ -53,7 +68,8 @@ func (c *Crawler) walkDates(ctx context.Context, src model.Source, ls *listState
 	}
 	listings := tpl.Expand(r.From, to)
 	read := map[string]bool{}
-	if lr, ok := c.opts.State.(ListingsRead); ok {
+	lr, remembers := c.opts.State.(ListingsRead)
+	if remembers {
 		urls := make([]string, len(listings))
 		for i, l := range listings {
 			urls[i] = l.URL
@@ -95,11 +111,12 @@ func (c *Crawler) walkDates(ctx context.Context, src model.Source, ls *listState
 		}
 		all = append(all, items...)
 		fresh += n
-		if fresh > c.opts.MaxItems && f != nil && f.ID != 0 {
-			msg := fmt.Sprintf("crawler: %s: %s: more new items than one run fetches; read again next run", src.ID, l.URL)
+		if remembers && f != nil && f.ID != 0 {
+			msg := fmt.Sprintf("crawler: %s: %s: its items were not all read; read again next run", src.ID, l.URL)
 			if err := c.opts.State.FetchUnreadable(ctx, f.ID, model.ErrCanceled, msg); err != nil {
 				return nil, storeErr(err)
 			}
+			ls.dated = append(ls.dated, datedListing{url: l.URL, fetchID: f.ID, items: items})
 		}
 	}
 	if !readable && firstErr != nil {
@@ -109,4 +126,35 @@ func (c *Crawler) walkDates(ctx context.Context, src model.Source, ls *listState
 		return nil, context.Cause(ctx)
 	}
 	return all, nil
+}
+
+// doneDates marks read the dated listings of a run whose items are all
+// handled; the others stay unread for the next run. It runs after the
+// run's items, whatever ended them, on a context of its own: a run cut by
+// its budget or stopped still records which listings are done.
+func (c *Crawler) doneDates(ctx context.Context, src model.Source, dated []datedListing) error {
+	lr, ok := c.opts.State.(ListingsRead)
+	if !ok || len(dated) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	left := 0
+	for _, l := range dated {
+		fresh, err := c.unknown(ctx, src, l.items)
+		if err != nil {
+			return err
+		}
+		if len(fresh) > 0 {
+			left++
+			continue
+		}
+		if err := lr.ListingRead(ctx, l.fetchID); err != nil {
+			return storeErr(err)
+		}
+	}
+	if left > 0 {
+		c.opts.Log.Info("dated listings with items not read, read again next run", "source", src.ID, "listings", left)
+	}
+	return nil
 }

@@ -30,6 +30,7 @@ type archiveSite struct {
 	empty map[string]bool
 	mu    sync.Mutex
 	asked []string
+	hold  map[string]bool // articles answered only when the client gives up
 }
 
 func newArchiveSite(t *testing.T, empty ...string) *archiveSite {
@@ -57,6 +58,13 @@ func newArchiveSite(t *testing.T, empty ...string) *archiveSite {
 			slug := strings.ReplaceAll(period, "/", "-")
 			fmt.Fprintf(w, `<html><body><ul><li><a href="/a/%s-1">one</a></li><li><a href="/a/%s-2">two</a></li></ul></body></html>`, slug, slug)
 		case strings.HasPrefix(p, "/a/"):
+			s.mu.Lock()
+			hold := s.hold[p]
+			s.mu.Unlock()
+			if hold {
+				<-r.Context().Done()
+				return
+			}
 			fmt.Fprintf(w, "<html><body><article><p>%s</p></article></body></html>", p)
 		default:
 			http.NotFound(w, r)
@@ -248,6 +256,55 @@ func TestDateWalkLeavesAFullDayForTheNextRun(t *testing.T) {
 	}
 	if got, want := storedPaths(t, st, site.URL), articlesOf("2011-12-14", "2011-12-15", "2011-12-16"); !slices.Equal(got, want) {
 		t.Errorf("two runs stored %q, want %q", got, want)
+	}
+}
+
+// TestDateWalkReadsADayCutByTheBudgetAgain: a day whose articles the run
+// budget cut off is read again by the next run, so none of them is lost;
+// the days whose articles were all stored are not.
+func TestDateWalkReadsADayCutByTheBudgetAgain(t *testing.T) {
+	site := newArchiveSite(t)
+	site.hold = map[string]bool{"/a/2011-12-15-2": true}
+	src := datedSource(site, "/archive/{yyyy}/{mm}/{dd}/", "2011-12-14", "2011-12-16")
+	src.RunBudget = 300 * time.Millisecond
+	later := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	c, st := dateCrawler(t, src, &later, 100)
+	rep := c.Run(context.Background(), src)
+	if rep.Err != nil || rep.Budget == 0 || rep.Left == 0 {
+		t.Fatalf("first run: %v, budget %v, %d left; want the budget used with items left", rep.Err, rep.Budget, rep.Left)
+	}
+	site.take("/")
+	stored := map[string]bool{}
+	for _, p := range storedPaths(t, st, site.URL) {
+		stored[p] = true
+	}
+	var want []string
+	for _, day := range []string{"2011-12-14", "2011-12-15", "2011-12-16"} {
+		if !stored["/a/"+day+"-1"] || !stored["/a/"+day+"-2"] {
+			want = append(want, "/archive/"+strings.ReplaceAll(day, "-", "/")+"/")
+		}
+	}
+	if !slices.Contains(want, "/archive/2011/12/15/") {
+		t.Fatalf("the held article was stored: %v", stored)
+	}
+	site.mu.Lock()
+	site.hold = nil
+	site.mu.Unlock()
+	if rep := c.Run(context.Background(), src); rep.Err != nil || rep.Budget != 0 {
+		t.Fatalf("second run: %v, budget %v", rep.Err, rep.Budget)
+	}
+	if got := site.take("/archive/"); !slices.Equal(got, want) {
+		t.Errorf("second run read listings %q; want the days with articles left, %q", got, want)
+	}
+	if got, want := storedPaths(t, st, site.URL), articlesOf("2011-12-14", "2011-12-15", "2011-12-16"); !slices.Equal(got, want) {
+		t.Errorf("two runs stored %q, want %q", got, want)
+	}
+	// Every day is now read: a third run asks for nothing.
+	if rep := c.Run(context.Background(), src); rep.Err != nil {
+		t.Fatal(rep.Err)
+	}
+	if got := site.take("/"); len(got) != 0 {
+		t.Errorf("third run asked for %q, want nothing", got)
 	}
 }
 

@@ -22,6 +22,7 @@ type listState struct {
 	status      int
 	fetch       *model.Fetch
 	stages      Stages
+	dated       []datedListing // a date walk's listings read this run
 }
 
 // list reads the source's listing and returns its items.

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"presswatch/internal/model"
 )
 
 // ListingsRead reports which of urls the source's runs have read as
@@ -29,4 +31,13 @@ func (s *Store) ListingsRead(ctx context.Context, sourceID string, urls []string
 		return rows.Err()
 	})
 	return read, err
+}
+
+// ListingRead marks a listing's fetch read again: FetchUnreadable marked it
+// canceled while the items it announced were being read, and they now are.
+func (s *Store) ListingRead(ctx context.Context, fetchID int64) error {
+	if _, err := s.db.ExecContext(ctx, "UPDATE fetches SET error_kind = '', error = '' WHERE id = ? AND error_kind = ?", fetchID, model.ErrCanceled); err != nil {
+		return fmt.Errorf("store: mark fetch %d read: %w", fetchID, err)
+	}
+	return nil
 }

@@ -318,8 +318,9 @@ func TestTooManyToCollapse(t *testing.T) {
 		}
 	}
 	_, ru := get(t, srv.URL+"/search?ui=ru&q=Zhanaozen&collapse=story")
-	if !strings.Contains(ru, "Параметр «collapse» не подходит: «story» "+tooBroadReason) {
-		t.Error("the Russian page lacks the index's sentence")
+	if want := fmt.Sprintf("Параметр «collapse» не подходит: «story» — нельзя собрать в сюжеты %d найденных статей (не больше %d)",
+		index.MaxCollapse+1, index.MaxCollapse); !strings.Contains(ru, want) {
+		t.Errorf("the Russian page lacks the index's sentence in Russian, %s", want)
 	}
 	for _, path := range []string{"/api/search", "/api/timeline", "/search.csv", "/search.jsonl", "/search.atom"} {
 		if res, body := get(t, srv.URL+path+"?q=Zhanaozen&collapse=story"); res.StatusCode != 400 || !strings.Contains(body, tooBroadReason) {

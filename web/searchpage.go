@@ -110,9 +110,9 @@ func userMessage(lang string, err error) string {
 	case errors.As(err, &tl):
 		return fmt.Sprintf(translate(lang, "sp.err.toolong"), tl.n, maxQueryBytes)
 	case errors.As(err, &pe):
-		return fmt.Sprintf(translate(lang, "sp.err.param"), pe.Param, pe.Value, pe.Reason)
+		return fmt.Sprintf(translate(lang, "sp.err.param"), pe.Param, pe.Value, reasonText(lang, pe.Reason))
 	case errors.As(err, &qe):
-		return fmt.Sprintf(translate(lang, "sp.err.query"), qe.Err)
+		return fmt.Sprintf(translate(lang, "sp.err.query"), queryErrorText(lang, qe.Err))
 	case errors.Is(err, context.DeadlineExceeded):
 		return translate(lang, "sp.err.timeout")
 	}

@@ -190,66 +190,68 @@ const (
 	// CaptureCurrent: the capture is the article's newest and shows
 	// another text; that text is now the article's.
 	CaptureCurrent CaptureOutcome = iota + 1
-	// CaptureEarlier: the capture is older than the article's newest; it
-	// takes its place among the versions, and the article keeps its text.
+	// CaptureEarlier: the capture is older than the article's newest and
+	// shows another text than the capture before it: a version in its
+	// place in the history; the article keeps its text.
 	CaptureEarlier
-	// CaptureStill: the capture is the newest and shows the article's
-	// text: it is kept as the latest sight of that text.
-	CaptureStill
-	// CaptureKnown: the capture adds nothing to the history: the same
-	// capture again, or one inside a run of versions of its text.
+	// CaptureKnown: the capture shows the text of the one before it (a
+	// later sight of an unchanged page), or is one already stored: no
+	// version is added.
 	CaptureKnown
 )
 
 // AddCapture stores a text of an existing article that a capture made at
-// seen showed (an imported WARC record, a web archive's capture). The
-// history is kept in capture order whatever order captures arrive in, and
-// the article's text is always its newest capture's. A run of captures
-// showing one text is kept as its first and its last sight: a capture
-// inside a run adds nothing (its fetch record keeps it), one beside a run
-// of its text moves the run's end to it, and any other takes its place as
-// a version of its own. So every change of text any capture showed is in
-// the history, in order, with the captures that bound it (a run split by a
-// capture read later keeps only the sights it had kept). A capture at the
-// time of a version with another text (the same record imported again and
-// read by a changed extractor) follows it. a carries the new text with
-// a.ID set; topics are its matches, used when it becomes the article's.
+// seen showed (an imported WARC record, a web archive's capture).
+//
+// Every capture is kept as a sighting, in capture order whatever order
+// captures arrive in; the text itself is stored once per article. The
+// article's versions are its sightings with each run of one text read as
+// one version, its first sight (see Versions), and the article's text is
+// always its newest capture's. So the history is the same for the same
+// captures read in any order: a later sight of an unchanged page adds no
+// version, and a capture read later that falls inside a run splits it
+// where it was seen. The same capture read again (same time, same text)
+// adds nothing; one at the same time with another text (the record read
+// by a changed extractor) follows it. a carries the new text with a.ID
+// set; topics are its matches, used when it becomes the article's.
 func (s *Store) AddCapture(ctx context.Context, a *model.Article, topics []string, seen time.Time) (CaptureOutcome, error) {
 	var out CaptureOutcome
 	at := seen.UnixMilli()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		n, err := versionsAround(ctx, tx, a.ID, at)
+		var (
+			current     string
+			dup, stored bool
+			newest      sql.NullInt64
+			before      sql.NullString
+		)
+		err := tx.QueryRowContext(ctx, `
+SELECT a.content_hash,
+    EXISTS (SELECT 1 FROM versions WHERE article_id = ?1 AND seen = ?2 AND content_hash = ?3),
+    EXISTS (SELECT 1 FROM versions WHERE article_id = ?1 AND content_hash = ?3 AND (text != '' OR title != '')),
+    (SELECT MAX(seen) FROM versions WHERE article_id = ?1),
+    (SELECT content_hash FROM versions WHERE article_id = ?1 AND seen <= ?2 ORDER BY seen DESC, id DESC LIMIT 1)
+FROM articles a WHERE a.id = ?1`, a.ID, at, a.ContentHash).Scan(&current, &dup, &stored, &newest, &before)
 		if err != nil {
-			return err
+			return fmt.Errorf("store: versions of article %d: %w", a.ID, err)
 		}
-		x := a.ContentHash
-		var moved int64 // the version that moves to this capture, if any
-		switch {
-		case n.before.id != 0 && n.before.hash == x && (n.before.seen == at || n.after.hash == x):
+		if dup {
 			out = CaptureKnown
 			return nil
-		case n.before.id != 0 && n.before.hash == x:
-			if n.beforeBefore.hash == x && n.before.kind == model.VersionImport {
-				moved = n.before.id
-			}
-		case n.after.id != 0 && n.after.hash == x:
-			if n.afterAfter.hash == x && n.after.kind == model.VersionImport {
-				moved = n.after.id
-			}
 		}
-		if moved != 0 {
-			_, err = tx.ExecContext(ctx, "UPDATE versions SET seen = ?, fetch_id = ? WHERE id = ?", at, nullID(a.FetchID), moved)
-		} else {
-			_, err = insertVersion(ctx, tx, a, seen, model.VersionImport)
+		sight := *a
+		if stored {
+			sight.Text, sight.Title = "", "" // read from the sighting that has them
 		}
-		if err != nil {
-			return fmt.Errorf("store: capture of article %d: %w", a.ID, err)
+		if _, err := insertVersion(ctx, tx, &sight, seen, model.VersionImport); err != nil {
+			return err
 		}
 		switch {
-		case n.after.id != 0:
+		case newest.Valid && at < newest.Int64 && before.String == a.ContentHash:
+			out = CaptureKnown
+		case newest.Valid && at < newest.Int64:
 			out = CaptureEarlier
-		case n.current == x:
-			out = CaptureStill
+		case current == a.ContentHash:
+			out = CaptureKnown
 		default:
 			out = CaptureCurrent
 			return updateArticle(ctx, tx, a, topics)
@@ -257,64 +259,6 @@ func (s *Store) AddCapture(ctx context.Context, a *model.Article, topics []strin
 		return nil
 	})
 	return out, err
-}
-
-// versionRef is what AddCapture reads of a version; its zero value is no
-// version.
-type versionRef struct {
-	id   int64
-	seen int64
-	hash string
-	kind model.VersionKind
-}
-
-// neighbours are an article's versions around a time, in (seen, id)
-// order: the last at or before it and the one before that, the first
-// after it and the one after that; and the article's content hash.
-type neighbours struct {
-	before, beforeBefore, after, afterAfter versionRef
-	current                                 string
-}
-
-func versionsAround(ctx context.Context, tx *sql.Tx, articleID, at int64) (neighbours, error) {
-	var n neighbours
-	if err := tx.QueryRowContext(ctx, "SELECT content_hash FROM articles WHERE id = ?", articleID).Scan(&n.current); err != nil {
-		return n, fmt.Errorf("store: article %d: %w", articleID, err)
-	}
-	rows, err := tx.QueryContext(ctx, `
-SELECT * FROM (SELECT id, seen, content_hash, kind FROM versions WHERE article_id = ?1 AND seen <= ?2
-    ORDER BY seen DESC, id DESC LIMIT 2)
-UNION ALL
-SELECT * FROM (SELECT id, seen, content_hash, kind FROM versions WHERE article_id = ?1 AND seen > ?2
-    ORDER BY seen, id LIMIT 2)`, articleID, at)
-	if err != nil {
-		return n, fmt.Errorf("store: versions of article %d: %w", articleID, err)
-	}
-	defer rows.Close()
-	var before, after []versionRef
-	for rows.Next() {
-		var v versionRef
-		if err := rows.Scan(&v.id, &v.seen, &v.hash, &v.kind); err != nil {
-			return n, err
-		}
-		if v.seen <= at {
-			before = append(before, v)
-		} else {
-			after = append(after, v)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return n, fmt.Errorf("store: versions of article %d: %w", articleID, err)
-	}
-	refs := []*versionRef{&n.before, &n.beforeBefore}
-	for i, v := range before {
-		*refs[i] = v
-	}
-	refs = []*versionRef{&n.after, &n.afterAfter}
-	for i, v := range after {
-		*refs[i] = v
-	}
-	return n, nil
 }
 
 // updateArticle gives article a.ID a's text and topics as its matches, and
@@ -353,11 +297,20 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	return res.LastInsertId()
 }
 
-// Versions lists an article's versions, oldest first.
+// Versions lists an article's versions, oldest first. A run of captures
+// showing one text (see AddCapture) is one version, its first sight; a
+// sighting stored without its text has it from the one that has it.
 func (s *Store) Versions(ctx context.Context, articleID int64) ([]model.Version, error) {
 	rows, err := s.db.QueryContext(ctx, `
-SELECT id, article_id, COALESCE(fetch_id, 0), seen, title, text, content_hash, kind
-FROM versions WHERE article_id = ? ORDER BY seen, id`, articleID)
+SELECT v.id, v.article_id, COALESCE(v.fetch_id, 0), v.seen,
+    CASE WHEN v.text = '' AND v.title = '' THEN COALESCE((SELECT w.title FROM versions w
+        WHERE w.article_id = v.article_id AND w.content_hash = v.content_hash AND (w.text != '' OR w.title != '') LIMIT 1), '')
+        ELSE v.title END,
+    CASE WHEN v.text = '' AND v.title = '' THEN COALESCE((SELECT w.text FROM versions w
+        WHERE w.article_id = v.article_id AND w.content_hash = v.content_hash AND (w.text != '' OR w.title != '') LIMIT 1), '')
+        ELSE v.text END,
+    v.content_hash, v.kind
+FROM versions v WHERE v.article_id = ? ORDER BY v.seen, v.id`, articleID)
 	if err != nil {
 		return nil, fmt.Errorf("store: versions of %d: %w", articleID, err)
 	}
@@ -372,6 +325,9 @@ FROM versions WHERE article_id = ? ORDER BY seen, id`, articleID)
 			return nil, err
 		}
 		v.Seen = time.UnixMilli(seen).UTC()
+		if n := len(out); n > 0 && out[n-1].ContentHash == v.ContentHash {
+			continue // a later sight of the text before it
+		}
 		out = append(out, v)
 	}
 	return out, rows.Err()

@@ -7,8 +7,11 @@ import (
 	"io/fs"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
+
+	"presswatch/internal/model"
 )
 
 // Versions stored before histories were kept in capture order are dated
@@ -57,5 +60,52 @@ INSERT INTO versions (article_id, fetch_id, seen, content_hash, kind) VALUES
 	}
 	if vs, _ := s.Versions(ctx, 2); len(vs) != 1 || vs[0].Seen.UnixMilli() != imported {
 		t.Errorf("a version of presswatch's own fetch = %+v; want it seen when it was fetched", vs)
+	}
+}
+
+// Sightings of an unchanged page keep its text once, and the same capture
+// read again stores nothing.
+func TestCaptureSightingsStoreTheTextOnce(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.SyncSources(ctx, []model.Source{src}); err != nil {
+		t.Fatal(err)
+	}
+	day := func(d int) time.Time { return time.Date(2011, 12, d, 12, 0, 0, 0, time.UTC) }
+	a := article("http://127.0.0.1/still", strings.Repeat("Полиция открыла огонь. ", 200))
+	a.Provenance = model.ProvenanceArchive
+	if err := s.Create(ctx, NewArticle{Article: a, Seen: day(1)}); err != nil {
+		t.Fatal(err)
+	}
+	for d := 1; d <= 20; d++ {
+		for range 2 { // each capture read twice
+			got, err := s.AddCapture(ctx, a, nil, day(d))
+			if err != nil || got != CaptureKnown {
+				t.Fatalf("day %d: %v, %v; want CaptureKnown", d, got, err)
+			}
+		}
+	}
+	var rows, texts int
+	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*), COUNT(NULLIF(text, '')) FROM versions WHERE article_id = ?", a.ID).Scan(&rows, &texts); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 20 || texts != 1 {
+		t.Errorf("%d sightings, %d with the text; want 20 (one a day) and the text once", rows, texts)
+	}
+	vs, err := s.Versions(ctx, a.ID)
+	if err != nil || len(vs) != 1 || vs[0].Text != a.Text || !vs[0].Seen.Equal(day(1)) {
+		t.Errorf("versions = %d, %v; want one, with its text, seen on day 1", len(vs), err)
+	}
+	// A sighting stored without the text lends it when it is the version
+	// shown: an older capture of the same text moves the version back.
+	if got, err := s.AddCapture(ctx, a, nil, day(1).Add(-time.Hour)); err != nil || got != CaptureEarlier {
+		t.Fatalf("an older capture: %v, %v; want CaptureEarlier", got, err)
+	}
+	if vs, _ := s.Versions(ctx, a.ID); len(vs) != 1 || vs[0].Text != a.Text || !vs[0].Seen.Equal(day(1).Add(-time.Hour)) {
+		t.Errorf("versions after an older capture = %+v; want one, with its text, seen an hour before day 1", vs)
 	}
 }

@@ -228,7 +228,7 @@ func failureText(lang string, f digest.Failure) string {
 		out = fmtT(lang, "digests.failedsource", f.Name, plural(lang, "digests.times", f.Count), utc(f.Since), utc(f.Until))
 	}
 	if f.Reason != "" {
-		out += " (" + f.Reason + ")"
+		out += " (" + reasonOfFailure(lang, f.Reason) + ")"
 	}
 	return out
 }

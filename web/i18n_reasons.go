@@ -143,3 +143,19 @@ func queryErrorText(lang string, err error) string {
 	}
 	return s
 }
+
+// reasonOfFailure is a digest's reason a source failed ("kind: the
+// crawler's English text") in lang: in English as it is, in another
+// language the kind's description in that language, the English detail
+// left to the sources page and the logs. A reason of no known kind stays
+// as it is.
+func reasonOfFailure(lang, reason string) string {
+	if lang == "en" {
+		return reason
+	}
+	kind, _, _ := strings.Cut(reason, ":")
+	if t, ok := messages[lang]["sources.kind."+kind]; ok {
+		return t
+	}
+	return reason
+}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -39,6 +40,10 @@ func russianPages() map[string]string {
 	out["compare, stories"] = "/compare?q=Zhanaozen&collapse=story"
 	out["compare, shares"] = "/compare?q=Zhanaozen&share=1"
 	out["article 3"] = "/articles/3"
+	out["topic edit"] = "/topics/zhanaozen/edit"
+	out["archived, none"] = "/articles/1/archived"
+	out["changes, older"] = "/changes?before=2011-12-20T00:00:00Z"
+	out["sources, done"] = "/sources?done=paused&id=azattyq"
 	out["search, bad query"] = "/search?q=%22unclosed"
 	out["search, bad field"] = "/search?q=Title:Zhanaozen"
 	out["search, bad interval"] = "/search?q=Zhanaozen&interval=hour"
@@ -182,8 +187,8 @@ type pageData struct {
 }
 
 // fixtureData is the fixture's data: the words of source names, topic
-// names and queries and of the queries of russianPages, and the articles'
-// titles.
+// names and queries and of the queries of russianPages. The caller adds
+// the articles' titles.
 func fixtureData(t *testing.T, base string) pageData {
 	t.Helper()
 	data := pageData{words: map[string]bool{}}
@@ -205,12 +210,7 @@ func fixtureData(t *testing.T, base string) pageData {
 		add(tp.Name + " " + tp.Query)
 	}
 	add("Zhanaozen strike")
-	var res struct{ Hits []struct{ Title string } }
-	getJSON(t, base+"/api/search?q=&limit=100", &res)
-	for _, h := range res.Hits {
-		data.titles = append(data.titles, h.Title)
-	}
-	if len(data.words) < 5 || len(data.titles) < 3 {
+	if len(data.words) < 5 {
 		t.Fatalf("the fixture's data are %v: the API answers were not read", data)
 	}
 	return data
@@ -259,7 +259,39 @@ func TestRussianPagesShowNoEnglish(t *testing.T) {
 	}
 	srv := newA11yServerWith(t, []model.KeyDate{{Date: "2011-12-16", Label: "Расстрел в Жанаозене"}, {Date: "2011-05", Label: "Начало забастовки"}})
 	data := fixtureData(t, srv.URL)
-	pages := russianPages()
+	var res struct{ Hits []struct{ Title string } }
+	getJSON(t, srv.URL+"/api/search?q=&limit=100", &res)
+	for _, h := range res.Hits {
+		data.titles = append(data.titles, h.Title)
+	}
+	if len(data.titles) < 3 {
+		t.Fatalf("the search API gave the titles %q", data.titles)
+	}
+	checkRussian(t, srv.URL, russianPages(), english, data)
+}
+
+// The digests' pages, of a built digest and of the list holding it, are
+// as Russian as the others.
+func TestRussianDigestPagesShowNoEnglish(t *testing.T) {
+	f := newDigestsFixture(t, true)
+	f.make(t)
+	data := fixtureData(t, f.srv.URL)
+	for _, id := range f.ids {
+		var a struct{ Title string }
+		getJSON(t, f.srv.URL+"/api/articles/"+strconv.FormatInt(id, 10), &a)
+		data.titles = append(data.titles, a.Title)
+	}
+	if len(data.titles) < 4 || data.titles[0] == "" {
+		t.Fatalf("the articles API gave the titles %q", data.titles)
+	}
+	checkRussian(t, f.srv.URL, map[string]string{"digest": digestPage, "digests": "/digests",
+		"digests of the topic": "/digests?topic=zh"}, englishWords(), data)
+}
+
+// checkRussian reads each of pages (by name) from the server at base in
+// Russian and reports the English interface words each shows.
+func checkRussian(t *testing.T, base string, pages map[string]string, english map[string]bool, data pageData) {
+	t.Helper()
 	names := make([]string, 0, len(pages))
 	for name := range pages {
 		names = append(names, name)
@@ -268,7 +300,7 @@ func TestRussianPagesShowNoEnglish(t *testing.T) {
 	for _, name := range names {
 		path := pages[name]
 		t.Run(name, func(t *testing.T) {
-			req, _ := http.NewRequest("GET", srv.URL+path, nil)
+			req, _ := http.NewRequest("GET", base+path, nil)
 			req.Header.Set("Accept-Language", "ru")
 			res, err := http.DefaultClient.Do(req)
 			if err != nil {
@@ -287,7 +319,7 @@ func TestRussianPagesShowNoEnglish(t *testing.T) {
 			}
 			data := data
 			if strings.HasPrefix(path, "/terms") {
-				data = withTerms(t, data, srv.URL+"/api"+path)
+				data = withTerms(t, data, base+"/api"+path)
 			}
 			texts := visibleText(doc, "ru")
 			if len(texts) < 10 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -15,22 +16,34 @@ import (
 
 // Matcher decides at ingest which topics an article belongs to (for
 // sources that keep only topic articles, and to record matches). A topic
-// query means what it means in Search. It is safe for concurrent use;
-// Match calls run one at a time.
+// query means what it means in Search. It is safe for concurrent use, and
+// Match calls run at the same time: each takes an in-memory index of its
+// own (matchIndex) from the matcher's free list, puts the article in, runs
+// the topics' queries restricted to it, deletes it and gives the index
+// back. The topics' parsed queries are shared and only read.
 type Matcher struct {
-	mu     sync.Mutex
-	ix     *Index
+	ix     *Index // parses the topics and holds the options; never an article
 	topics []topicQuery
-	n      int // articles the in-memory index took since it was made
+
+	mu     sync.Mutex // guards free and closed, never held while matching
+	free   []*matchIndex
+	keep   int // how many free indexes are kept; the others are closed
+	closed bool
 }
 
-// matcherRenew is how many articles a Matcher's in-memory index takes
-// before Match replaces it with an empty one. Bleve's in-memory store
-// (upsidedown on gtreap) keeps the dictionary row of every word of every
-// field it was given, its count at zero, after the article is deleted
-// (about 11 KB an article of a few hundred words). A new index of the same
-// mapping drops them; it costs little, but not nothing, so it is made
-// every so many articles.
+// matchIndex is an in-memory index that one Match call at a time uses.
+type matchIndex struct {
+	idx bleve.Index
+	n   int // articles it took since it was made
+}
+
+// matcherRenew is how many articles a matchIndex takes before it is
+// closed and an empty one of the same mapping takes its place. Bleve's
+// in-memory store (upsidedown on gtreap) keeps the dictionary row of every
+// word of every field it was given, its count at zero, after the article
+// is deleted (about 11 KB an article of a few hundred words). A new index
+// drops them; it costs little, but not nothing, so it is made every so
+// many articles.
 const matcherRenew = 64
 
 type topicQuery struct {
@@ -48,7 +61,7 @@ func NewMatcher(topics []model.Topic, opts ...Option) (*Matcher, error) {
 		return nil, err
 	}
 	ix.configuredOnly = true
-	m := &Matcher{ix: ix}
+	m := &Matcher{ix: ix, keep: max(2, runtime.GOMAXPROCS(0))}
 	seen := map[string]bool{}
 	for _, t := range topics {
 		switch {
@@ -94,19 +107,24 @@ func (m *Matcher) Match(a *model.Article) (_ []string, err error) {
 	if a == nil {
 		return nil, errors.New("index: match: nil article")
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	mi, err := m.take()
+	if err != nil {
+		return nil, err
+	}
 	ctx := context.Background()
-	if err := m.ix.Put(ctx, []*model.Article{a}); err != nil {
+	if err := m.ix.putInto(ctx, mi.idx, []*model.Article{a}); err != nil {
+		m.drop(mi)
 		return nil, err
 	}
 	defer func() {
-		if derr := m.ix.Delete(ctx, []int64{a.ID}); err == nil {
-			err = derr
+		if derr := deleteFrom(mi.idx, []int64{a.ID}); derr != nil && err == nil {
+			err = fmt.Errorf("index: match: delete article %d from the in-memory index: %w", a.ID, derr)
 		}
-		if m.n++; m.n >= matcherRenew && err == nil {
-			err = m.renew()
+		if mi.n++; err != nil || mi.n >= matcherRenew {
+			m.drop(mi) // a failed index is not used again either
+			return
 		}
+		m.give(mi)
 	}()
 	only := query.NewDocIDQuery([]string{docID(a.ID)})
 	ids := []string{}
@@ -115,9 +133,7 @@ func (m *Matcher) Match(a *model.Article) (_ []string, err error) {
 		q := t.p.q
 		if t.p.patterns {
 			// A pattern compiles to the words it matches: here those of
-			// this article as the words field holds them (the in-memory
-			// index's dictionary keeps the words of every article
-			// matched before).
+			// this article as the words field holds them.
 			if words == nil {
 				words = m.articleWords(a)
 			}
@@ -133,9 +149,7 @@ func (m *Matcher) Match(a *model.Article) (_ []string, err error) {
 		bq := query.NewBooleanQuery([]query.Query{q, only}, nil, nil)
 		sr := bleve.NewSearchRequestOptions(bq, 0, 0, false)
 		sr.Score = bleve.ScoreNone
-		m.ix.rw.RLock()
-		res, err := m.ix.idx.SearchInContext(ctx, sr)
-		m.ix.rw.RUnlock()
+		res, err := mi.idx.SearchInContext(ctx, sr)
 		if err != nil {
 			return nil, &TopicError{ID: t.id, Err: err}
 		}
@@ -146,31 +160,61 @@ func (m *Matcher) Match(a *model.Article) (_ []string, err error) {
 	return ids, nil
 }
 
-// Close releases the matcher's in-memory index. It is safe to call twice.
-func (m *Matcher) Close() error { return m.ix.Close() }
+// errMatcherClosed is Match's error after Close.
+var errMatcherClosed = errors.New("index: match: the topic matcher is closed")
 
-// renew replaces the matcher's in-memory index, which holds no article
-// between Match calls, with an empty one of the same mapping, freeing
-// what the old one kept of the articles it was given. m.mu must be held.
-func (m *Matcher) renew() error {
-	fresh, err := bleve.NewMemOnly(m.ix.mapping())
+// take returns a free in-memory index, or a new empty one when none is
+// free. Only the free list is locked, for as long as it takes to pop one.
+func (m *Matcher) take() (*matchIndex, error) {
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		return nil, errMatcherClosed
+	}
+	if n := len(m.free); n > 0 {
+		mi := m.free[n-1]
+		m.free = m.free[:n-1]
+		m.mu.Unlock()
+		return mi, nil
+	}
+	m.mu.Unlock()
+	idx, err := bleve.NewMemOnly(m.ix.mapping())
 	if err != nil {
-		return fmt.Errorf("index: match: renew the in-memory index: %w", err)
+		return nil, fmt.Errorf("index: match: make an in-memory index: %w", err)
 	}
-	m.ix.mu.Lock()
-	defer m.ix.mu.Unlock()
-	if m.ix.closed { // Close ran while the article was matched
-		return fresh.Close()
+	return &matchIndex{idx: idx}, nil
+}
+
+// give puts mi, which holds no article, back on the free list, or closes
+// it when the list is full or the matcher closed.
+func (m *Matcher) give(mi *matchIndex) {
+	m.mu.Lock()
+	if !m.closed && len(m.free) < m.keep {
+		m.free = append(m.free, mi)
+		m.mu.Unlock()
+		return
 	}
-	m.ix.rw.Lock()
-	old := m.ix.idx
-	m.ix.idx = fresh
-	m.ix.rw.Unlock()
-	m.n = 0
-	if err := old.Close(); err != nil {
-		return fmt.Errorf("index: match: close the old in-memory index: %w", err)
+	m.mu.Unlock()
+	m.drop(mi)
+}
+
+// drop closes mi, freeing what it kept of the articles it was given.
+func (m *Matcher) drop(mi *matchIndex) { _ = mi.idx.Close() }
+
+// Close releases the matcher's in-memory indexes; one a Match call is
+// using is closed when that call returns. It is safe to call twice.
+func (m *Matcher) Close() error {
+	m.mu.Lock()
+	free := m.free
+	m.free, m.closed = nil, true
+	m.mu.Unlock()
+	var errs []error
+	for _, mi := range free {
+		if err := mi.idx.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("index: match: close an in-memory index: %w", err))
+		}
 	}
-	return nil
+	return errors.Join(append(errs, m.ix.Close())...)
 }
 
 // articleWords returns the distinct words of a's title, text and byline

@@ -3,41 +3,12 @@
 package index
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"runtime"
-	"strings"
 	"testing"
-	"time"
 
 	"presswatch/internal/model"
 )
-
-// memWords is a vocabulary for generated articles: common words, and
-// per article a few it alone has (names, numbers), as a crawl brings.
-var memWords = strings.Fields(`the strike in Zhanaozen oil workers court trial
-	police city square protest wages company government minister said on
-	Tuesday report statement families victims lawyer prosecutor judge sentence
-	Kazakhstan Mangystau region union demands dismissed hundreds thousands`)
-
-// memArticle returns the i-th generated article: a few sentences of
-// memWords and words of its own.
-func memArticle(r *rand.Rand, i int) *model.Article {
-	var b strings.Builder
-	for s := range 12 {
-		for range 8 + r.IntN(10) {
-			b.WriteString(memWords[r.IntN(len(memWords))])
-			b.WriteByte(' ')
-		}
-		fmt.Fprintf(&b, "Name%dx%d %d. ", i, s, r.IntN(1_000_000))
-	}
-	return &model.Article{
-		ID: int64(i + 1), SourceID: "src", Lang: "en",
-		URL:   fmt.Sprintf("https://example.org/news/%d", i),
-		Title: fmt.Sprintf("Report %d from Mangystau", i), Text: b.String(),
-		FirstSeen: time.Date(2012, 7, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute),
-	}
-}
 
 func liveHeap() uint64 {
 	var ms runtime.MemStats

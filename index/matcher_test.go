@@ -54,6 +54,14 @@ func TestMatcher(t *testing.T) {
 	if n, _ := m.ix.Count(); n != 0 {
 		t.Errorf("matcher index keeps %d articles, want 0", n)
 	}
+	if len(m.free) == 0 {
+		t.Error("no in-memory index on the free list after Match returned")
+	}
+	for i, mi := range m.free {
+		if n, _ := mi.idx.DocCount(); n != 0 {
+			t.Errorf("free in-memory index %d keeps %d articles, want 0", i, n)
+		}
+	}
 }
 
 func TestMatcherConcurrent(t *testing.T) {
@@ -108,5 +116,23 @@ func TestNewMatcherErrors(t *testing.T) {
 				t.Errorf("errors.As(*QueryError) = %v, want %v", !tt.wantQuery, tt.wantQuery)
 			}
 		})
+	}
+}
+
+// TestMatcherClosed checks that Match after Close says the matcher is
+// closed, and that Close may run twice.
+func TestMatcherClosed(t *testing.T) {
+	m, err := NewMatcher(testTopics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+	if _, err := m.Match(testArticles()[0]); !errors.Is(err, errMatcherClosed) {
+		t.Fatalf("Match after Close: error %v, want %v", err, errMatcherClosed)
 	}
 }

@@ -33,7 +33,7 @@ func runAdmin(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			"typed twice at the terminal (not shown), else $PRESSWATCH_ADMIN_PASSWORD, else one line\n"+
 			"read from standard input when it is no terminal: `presswatch admin add ana < file`.\n"+
 			"At least 12 characters. Replacing a password ends that administrator's sessions.\n"+
-			"list prints the administrators.", stderr)
+			"list prints the administrators.", stdout, stderr)
 	c.register(fs, false)
 	sub := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {

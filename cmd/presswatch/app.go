@@ -53,15 +53,76 @@ func (c *common) register(fs *flag.FlagSet, withConfig bool) {
 		})
 }
 
-// newFlags returns a flag set whose --help prints the command's synopsis.
-func newFlags(name, synopsis, about string, stderr io.Writer) *flag.FlagSet {
+// newFlags returns a flag set whose --help (also -h, and `presswatch help
+// NAME`) prints the command's help on stdout: its synopsis, what it does,
+// its flags with their defaults and an example (examples, in main.go). A
+// bad flag prints the same after its error, on stderr.
+func newFlags(name, synopsis, about string, stdout, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	errOut := &countingWriter{w: stderr}
+	fs.SetOutput(errOut)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: presswatch %s %s\n\n%s\n\nflags:\n", name, synopsis, about)
-		fs.PrintDefaults()
+		// The flag package prints a bad flag's error before calling Usage,
+		// and nothing before a -h or --help.
+		w := stdout
+		if errOut.n > 0 {
+			w = stderr
+			if lw, ok := stderr.(*lockedWriter); ok {
+				lw.badFlag.Store(true) // run exits 2
+			}
+		}
+		writeHelp(w, fs, synopsis, about)
 	}
 	return fs
+}
+
+// writeHelp writes a command's help: the usage line, what it does, its
+// flags with their defaults and an example.
+func writeHelp(w io.Writer, fs *flag.FlagSet, synopsis, about string) {
+	fmt.Fprintf(w, "usage: %s\n\n%s\n", strings.TrimSpace("presswatch "+fs.Name()+" "+synopsis), about)
+	head := false
+	fs.VisitAll(func(f *flag.Flag) {
+		if !head {
+			fmt.Fprintln(w, "\nflags:")
+			head = true
+		}
+		// As flag.PrintDefaults, with the two dashes the synopses use.
+		name, text := flag.UnquoteUsage(f)
+		fmt.Fprintf(w, "  --%s", f.Name)
+		if name != "" {
+			fmt.Fprintf(w, " %s", name)
+		}
+		fmt.Fprintf(w, "\n    \t%s", strings.ReplaceAll(text, "\n", "\n    \t"))
+		switch f.DefValue {
+		case "", "false", "0", "0s", "[]":
+		default:
+			if fmt.Sprintf("%T", f.Value) == "*flag.stringValue" {
+				fmt.Fprintf(w, " (default %q)", f.DefValue)
+			} else {
+				fmt.Fprintf(w, " (default %s)", f.DefValue)
+			}
+		}
+		fmt.Fprintln(w)
+	})
+	if ex := examples[fs.Name()]; ex != "" {
+		fmt.Fprintf(w, "\nexample:\n%s\n", indent(ex, "  "))
+	}
+}
+
+// indent puts prefix before every line of s.
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+prefix)
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	c.n += len(p)
+	return c.w.Write(p)
 }
 
 func (c *common) logger(stderr io.Writer) *slog.Logger {

@@ -41,7 +41,7 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			"or not), then the WARC files, the one being written up to its last whole\n"+
 			"record. The search index is not copied: `presswatch restore DIR` builds\n"+
 			"it again from the store. The configuration file is the operator's own to\n"+
-			"keep; topics made in the web UI are in the store.", stderr)
+			"keep; topics made in the web UI are in the store.", stdout, stderr)
 	c.register(fs, false)
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -28,7 +28,7 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			"Prints a line per source on stderr and a summary at the end. Ctrl-C, or\n"+
 			"--max-time running out, stops cleanly: what was stored is indexed, and the\n"+
 			"next crawl reads the rest. Each source's run also ends at crawl.run_budget.\n"+
-			"While serve runs on the folder, its scheduler reads them now instead.", stderr)
+			"While serve runs on the folder, its scheduler reads them now instead.", stdout, stderr)
 	c.register(fs, true)
 	fs.Var(&ids, "source", "read only this source `id` (repeatable)")
 	maxTime := fs.Duration("max-time", 30*time.Minute, "stop reading after this `duration`; what was stored is indexed, and the next crawl reads the rest")

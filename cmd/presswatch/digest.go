@@ -28,7 +28,7 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			"in the period. The period is a calendar day in the deployment's time zone\n"+
 			"(digests.time_zone, default Asia/Almaty): --date, by default yesterday; or the\n"+
 			"last --since DUR (24h, 90m, 7d). --store keeps it under /digests as the daily\n"+
-			"schedule does; --send also sends it by mail (smtp: in the configuration), once.", stderr)
+			"schedule does; --send also sends it by mail (smtp: in the configuration), once.", stdout, stderr)
 	c.register(fs, true)
 	topicID := fs.String("topic", "", "the topic's `id` (presswatch sources shows none; see /topics or the configuration)")
 	day := fs.String("date", "", "the `day` (YYYY-MM-DD, in the deployment's time zone); default yesterday")

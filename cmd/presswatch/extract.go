@@ -53,7 +53,7 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			"relative links and the canonical URL are resolved against; without it\n"+
 			"the page is taken to live at https://page.invalid/FILE.\n\n"+
 			"An http(s) URL is fetched once, politely (robots.txt, the user agent and\n"+
-			"limits of the configuration); nothing is stored.", stderr)
+			"limits of the configuration); nothing is stored.", stdout, stderr)
 	c.register(fs, true)
 	fs.StringVar(&pageURL, "url", "", "the `address` a FILE was saved from")
 	fs.StringVar(&contentType, "content-type", "", "the Content-Type `header` a FILE was served with, for its charset")

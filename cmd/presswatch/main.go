@@ -12,10 +12,12 @@
 //	presswatch restore   a backup into an empty data folder, indexed again
 //	presswatch version   the version and the Go version (also --version)
 //
-// `presswatch <command> --help` documents each command.
+// `presswatch help <command>` (or `presswatch <command> --help`) documents
+// each command.
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -27,7 +29,10 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"presswatch/internal/memstat"
@@ -125,26 +130,42 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code)
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// Progress lines and log lines come from several goroutines.
-	stdout, stderr = &lockedWriter{w: stdout}, &lockedWriter{w: stderr}
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	errOut := &lockedWriter{w: stderr}
+	stdout, stderr = &lockedWriter{w: stdout}, errOut
+	switch {
+	case len(args) == 0:
 		usage(stderr)
-		if len(args) == 0 {
+		return 2
+	case isHelp(args[0]) || args[0] == "help" && len(args) == 1:
+		usage(stdout)
+		return 0
+	case args[0] == "help":
+		// presswatch help COMMAND [SUBCOMMAND] is COMMAND [SUBCOMMAND] --help.
+		if _, ok := findCommand(args[1]); !ok {
+			fmt.Fprintf(stderr, "presswatch help: unknown command %q\n\n", args[1])
+			usage(stderr)
 			return 2
 		}
-		return 0
+		if len(args) > 3 || len(args) == 3 && !slices.Contains(subcommands[args[1]], args[2]) {
+			fmt.Fprintf(stderr, "presswatch help: %s has no subcommand %q (it has: %s)\n", args[1],
+				strings.Join(args[2:], " "), cmp.Or(strings.Join(subcommands[args[1]], ", "), "none"))
+			return 2
+		}
+		args = append(args[1:len(args):len(args)], "--help")
 	}
 	if args[0] == "--version" || args[0] == "-version" {
 		args = append([]string{"version"}, args[1:]...)
 	}
-	for _, c := range commands {
-		if c.name != args[0] {
-			continue
-		}
+	if c, ok := findCommand(args[0]); ok {
 		if c.batch && os.Getenv("GOGC") == "" {
 			old := debug.SetGCPercent(batchGCPercent)
 			defer debug.SetGCPercent(old)
 		}
 		err := c.run(ctx, args[1:], stdout, stderr)
+		if errOut.badFlag.Load() && err != nil {
+			fmt.Fprintf(stderr, "presswatch %s: %v\n", c.name, err)
+			return 2 // a bad flag: the flag package has printed the help
+		}
 		ran := !errors.Is(err, flag.ErrHelp) && !errors.Is(err, errUsage)
 		if ran && (c.batch || c.name == "serve") {
 			if m, err := memstat.Self(); err == nil {
@@ -175,10 +196,53 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 var errUsage = errors.New("usage")
 
+func findCommand(name string) (command, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// isHelp reports whether arg asks for help, as the flag package reads it.
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "--help" || arg == "-help" || arg == "--h"
+}
+
+// subcommands are the words `presswatch help COMMAND` takes after the
+// commands that have any.
+var subcommands = map[string][]string{"sources": {"export"}, "warc": {"verify"}, "admin": {"add", "list"}}
+
+// examples are the commands' examples their help ends with, by the name
+// of their flag set.
+var examples = map[string]string{
+	"serve":          "presswatch serve --config presswatch.yaml --data data --addr 127.0.0.1:8080",
+	"crawl":          "presswatch crawl --config presswatch.yaml --source azattyq --max-time 10m",
+	"import":         "presswatch import --source kazpravda saved-pages/\npresswatch import --url https://rus.azattyq.org/a/1.html page.html",
+	"search":         "presswatch search --from 2011-12-16 --lang ru --limit 5 'Zhanaozen OR Жанаозен'\npresswatch search --json --source azattyq police",
+	"digest":         "presswatch digest --topic zhanaozen --date 2011-12-17 --format md",
+	"sources":        "presswatch sources --data data\npresswatch sources --json | jq '.sources[] | select(.failures > 0)'",
+	"sources export": "presswatch sources export --web >> presswatch.yaml",
+	"revisit":        "presswatch revisit --config presswatch.yaml --source azattyq --all",
+	"warc verify":    "presswatch warc verify --data data\npresswatch warc verify capture.warc.gz",
+	"reindex":        "presswatch reindex --data data",
+	"extract":        "presswatch extract --url https://rus.azattyq.org/a/1.html page.html\npresswatch extract https://rus.azattyq.org/a/1.html",
+	"backup":         "presswatch backup --data data /mnt/backup/presswatch-2011-12-20",
+	"admin":          "presswatch admin add ana\npresswatch admin list",
+	"restore":        "presswatch restore --data data-new /mnt/backup/presswatch-2011-12-20",
+	"version":        "presswatch version",
+}
+
 // runVersion prints "presswatch <version> (<go version> <os>/<arch>)".
 func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 {
-		return fmt.Errorf("%w: presswatch version takes no arguments, got %q", errUsage, args[0])
+	fs := newFlags("version", "", "Prints presswatch's version and the Go version, system and architecture it was\n"+
+		"built with (also presswatch --version).", stdout, stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: presswatch version takes no arguments, got %q", errUsage, fs.Arg(0))
 	}
 	fmt.Fprintf(stdout, "presswatch %s (%s %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return nil
@@ -189,7 +253,7 @@ func usage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun `presswatch <command> --help` for a command's flags.")
+	fmt.Fprintln(w, "\nRun `presswatch help <command>` (or `presswatch <command> --help`) for a command's flags and an example.")
 	fmt.Fprintln(w, "Environment: PRESSWATCH_DATA (default ./data), PRESSWATCH_CONFIG (default: the embedded configuration),\nPRESSWATCH_CPUPROFILE (a file for a CPU profile of the run, for go tool pprof).")
 }
 
@@ -197,6 +261,9 @@ func usage(w io.Writer) {
 type lockedWriter struct {
 	mu sync.Mutex
 	w  io.Writer
+	// badFlag is set when a command's flags could not be parsed (see
+	// newFlags).
+	badFlag atomic.Bool
 }
 
 func (l *lockedWriter) Write(p []byte) (int, error) {

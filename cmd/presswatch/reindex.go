@@ -13,7 +13,7 @@ func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		"Rebuilds the search index from the store into a new folder and swaps it in.\n"+
 			"The old index stays in place if anything fails. `presswatch serve` does the\n"+
 			"same by itself, while it goes on answering searches, when it finds an index\n"+
-			"made by an older presswatch.", stderr)
+			"made by an older presswatch.", stdout, stderr)
 	c.register(fs, false)
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -19,7 +19,7 @@ func runRevisit(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		"Reads the stored articles that are due again now (or, with --all, every\n"+
 			"crawled article, whatever its schedule) and prints what each revisit found:\n"+
 			"unchanged, edited, removed, back, moved, completed or failed. serve runs the\n"+
-			"same revisits on their schedule.", stderr)
+			"same revisits on their schedule.", stdout, stderr)
 	c.register(fs, true)
 	fs.Var(&ids, "source", "revisit only this source's articles (`id`, repeatable)")
 	fs.BoolVar(&all, "all", false, "revisit every crawled article now, whatever its schedule")

@@ -28,7 +28,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			"search, or /help): words, \"exact phrase\", AND, OR, NOT, (groups), +must, -not,\n"+
 			"Kazakh*, \"strike police\"~5, field:value (title:, author:, source:, lang:, stance:,\n"+
 			"topic:, url:, state:, published:>=2011-12-16). A query that cannot be read exits\n"+
-			"with status 2. --json prints the same document as GET /api/search.", stderr)
+			"with status 2. --json prints the same document as GET /api/search.", stdout, stderr)
 	c.register(fs, false)
 	fs.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	fs.StringVar(&from, "from", "", "only articles published on or after this `date` (YYYY-MM-DD)")

@@ -25,7 +25,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlags("serve", "[--config F] [--data DIR] [--addr 127.0.0.1:8080]",
 		"Runs the scheduler (every source at its interval) and the web server in one\n"+
 			"process. SIGINT or SIGTERM stops both: running source reads are cancelled\n"+
-			"and what was stored is indexed before exit.", stderr)
+			"and what was stored is indexed before exit.", stdout, stderr)
 	c.register(fs, true)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` of the web server")
 	noCrawl := fs.Bool("no-crawl", false, "serve the web UI only; do not schedule sources")

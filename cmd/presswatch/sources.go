@@ -22,7 +22,7 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	var c common
 	fs := newFlags("sources", "[--data DIR] [--json] | export [--web]",
 		"Lists every source with its last fetch, status, error and next run.\n"+
-			"`presswatch sources export` writes them as the configuration file's sources: list.", stderr)
+			"`presswatch sources export` writes them as the configuration file's sources: list.", stdout, stderr)
 	c.register(fs, false)
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := fs.Parse(args); err != nil {

@@ -20,7 +20,7 @@ func runSourcesExport(ctx context.Context, args []string, stdout, stderr io.Writ
 	fs := newFlags("sources export", "[--config F] [--data DIR] [--web]",
 		"Writes the sources as the configuration file's sources: list (YAML): those of\n"+
 			"the configuration and those added in the web UI, or with --web only the\n"+
-			"latter. Paused sources are written too (a pause is kept in the store).", stderr)
+			"latter. Paused sources are written too (a pause is kept in the store).", stdout, stderr)
 	c.register(fs, true)
 	webOnly := fs.Bool("web", false, "only the sources added in the web UI")
 	if err := fs.Parse(args); err != nil {

@@ -51,14 +51,14 @@ func TestLogFormatJSONWritesOneObjectALine(t *testing.T) {
 	}
 
 	var c common
-	fs := newFlags("x", "", "", &bytes.Buffer{})
+	fs := newFlags("x", "", "", &bytes.Buffer{}, &bytes.Buffer{})
 	c.register(fs, false)
 	if err := fs.Parse([]string{"--log-format", "xml"}); err == nil || !strings.Contains(err.Error(), `invalid value "xml" for flag -log-format: want text or json`) {
 		t.Errorf("--log-format xml: %v", err)
 	}
 	var buf bytes.Buffer
 	c = common{}
-	c.register(newFlags("x", "", "", &buf), false)
+	c.register(newFlags("x", "", "", &buf, &buf), false)
 	c.logger(&buf).Info("hello", "k", 1)
 	if !strings.Contains(buf.String(), "level=INFO msg=hello k=1") {
 		t.Errorf("the default format is not text: %q", buf.String())

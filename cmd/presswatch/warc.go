@@ -9,6 +9,9 @@ import (
 )
 
 func runWARC(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		args = append([]string{"verify"}, args...) // verify is warc's one subcommand
+	}
 	if len(args) == 0 || args[0] != "verify" {
 		return fmt.Errorf("%w: presswatch warc verify [--data DIR] [FILE...]", errUsage)
 	}
@@ -16,7 +19,7 @@ func runWARC(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlags("warc verify", "[--data DIR] [FILE...]",
 		"Reads every record of the WARC files (default: every file of the data\n"+
 			"folder's archive), recomputes each block and payload digest and reports per\n"+
-			"file. Exits with status 1 when any file has a problem.", stderr)
+			"file. Exits with status 1 when any file has a problem.", stdout, stderr)
 	c.register(fs, false)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -340,9 +341,15 @@ func statusOf(err error) int {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
+	EncodeJSON(w, v)
+}
+
+// EncodeJSON writes v as the API's answers are written: indented by two
+// spaces, with a newline at the end. presswatch's --json outputs use it.
+func EncodeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	enc.Encode(v)
+	return enc.Encode(v)
 }
 
 // writeError answers with {"error": message, "status": status}.

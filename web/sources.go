@@ -99,6 +99,12 @@ func ptr(t time.Time) *time.Time {
 	return &t
 }
 
+// SourcesJSON is the answer of GET /api/sources; `presswatch sources
+// --json` prints it too.
+type SourcesJSON struct {
+	Sources []SourceStatus `json:"sources"`
+}
+
 // apiSources answers GET /api/sources.
 func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) {
 	srcs, err := s.store.Sources(r.Context())
@@ -107,5 +113,5 @@ func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "could not list the sources")
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"sources": SourceStatuses(srcs)})
+	writeJSON(w, http.StatusOK, SourcesJSON{Sources: SourceStatuses(srcs)})
 }

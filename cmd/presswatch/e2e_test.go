@@ -183,12 +183,12 @@ func TestCrawlFixtureSiteThenSearch(t *testing.T) {
 
 	// Broken sources are marked with a clear kind; the rest are healthy.
 	out, _ := presswatch(t, 0, "sources", "--data", data, "--json")
-	var srcs []web.SourceStatus
-	if err := json.Unmarshal([]byte(out), &srcs); err != nil {
+	var got web.SourcesJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
 	}
 	wantKind := map[string]string{"missing-feed": "http_status", "html-not-feed": "not_a_feed"}
-	for _, s := range srcs {
+	for _, s := range got.Sources {
 		if s.ErrorKind != wantKind[s.ID] {
 			t.Errorf("source %s: kind %q (%s), want %q", s.ID, s.ErrorKind, s.Status, wantKind[s.ID])
 		}
@@ -313,10 +313,10 @@ func TestImportWithoutConfigKeepsTheSourcesOfTheLastCrawl(t *testing.T) {
 	os.WriteFile(note, []byte("Zhanaozen notes\n\nWitnesses spoke of Жанаозен on 16 December 2011."), 0o644)
 	presswatch(t, 0, "import", "--data", data, note)
 	out, _ := presswatch(t, 0, "sources", "--data", data, "--json")
-	var srcs []web.SourceStatus
-	json.Unmarshal([]byte(out), &srcs)
+	var got web.SourcesJSON
+	json.Unmarshal([]byte(out), &got)
 	ids := map[string]bool{}
-	for _, s := range srcs {
+	for _, s := range got.Sources {
 		if s.Active {
 			ids[s.ID] = true
 		}

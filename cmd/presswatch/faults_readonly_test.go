@@ -59,9 +59,9 @@ func TestReadOnlyDataFolderStillServesReads(t *testing.T) {
 		t.Errorf("a printed digest of a read-only folder:\n%s\n%s", out, errOut)
 	}
 	out, errOut = bin.run(t, 0, "sources", "--data", data, "--json")
-	var srcs []web.SourceStatus
-	if err := json.Unmarshal([]byte(out), &srcs); err != nil || len(srcs) != 7 {
-		t.Errorf("sources on a read-only folder: %d sources (%v)\n%s", len(srcs), err, errOut)
+	var srcs web.SourcesJSON
+	if err := json.Unmarshal([]byte(out), &srcs); err != nil || len(srcs.Sources) != 7 {
+		t.Errorf("sources on a read-only folder: %d sources (%v)\n%s", len(srcs.Sources), err, errOut)
 	}
 	for _, args := range [][]string{
 		{"crawl", "--config", cfg, "--data", data},

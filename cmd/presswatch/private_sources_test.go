@@ -72,12 +72,12 @@ sources:
 	if !strings.Contains(table, "REDACTED") || !strings.Contains(logs, "REDACTED") {
 		t.Errorf("the news source's error is not shown redacted:\ntable:\n%s\nlog:\n%s", table, logs)
 	}
-	var srcs []web.SourceStatus
+	var srcs web.SourcesJSON
 	if err := json.Unmarshal([]byte(out), &srcs); err != nil {
 		t.Fatalf("sources --json: %v\n%s", err, out)
 	}
 	got := map[string]web.SourceStatus{}
-	for _, s := range srcs {
+	for _, s := range srcs.Sources {
 		got[s.ID] = s
 	}
 	if in := got["intranet"]; in.ErrorKind != "" || in.Articles != 1 {

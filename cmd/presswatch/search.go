@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"presswatch/index"
+	"presswatch/web"
 )
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -30,7 +30,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			"topic:, url:, state:, published:>=2011-12-16). A query that cannot be read exits\n"+
 			"with status 2. --json prints the same document as GET /api/search.", stdout, stderr)
 	c.register(fs, false)
-	fs.BoolVar(&asJSON, "json", false, "print the result as JSON")
+	fs.BoolVar(&asJSON, "json", false, "print the result as JSON, as GET /api/search answers")
 	fs.StringVar(&from, "from", "", "only articles published on or after this `date` (YYYY-MM-DD)")
 	fs.StringVar(&to, "to", "", "only articles published on or before this `date` (YYYY-MM-DD)")
 	fs.Var(&srcs, "source", "only this source `id` (repeatable)")
@@ -68,9 +68,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return web.EncodeJSON(stdout, res)
 	}
 	fmt.Fprintf(stdout, "%d articles\n", res.Total)
 	if res.ReadAs != "" && res.ReadAs != "*" {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -24,7 +23,7 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		"Lists every source with its last fetch, status, error and next run.\n"+
 			"`presswatch sources export` writes them as the configuration file's sources: list.", stdout, stderr)
 	c.register(fs, false)
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := fs.Bool("json", false, "print the sources as JSON, as GET /api/sources answers")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -39,9 +38,7 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(web.SourceStatuses(srcs))
+		return web.EncodeJSON(stdout, web.SourcesJSON{Sources: web.SourceStatuses(srcs)})
 	}
 	if len(srcs) == 0 {
 		fmt.Fprintln(stderr, "no sources yet: run `presswatch crawl` or `presswatch serve` first")

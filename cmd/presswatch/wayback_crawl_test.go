@@ -58,11 +58,11 @@ sources:
 		t.Errorf("sources:\n%s", table)
 	}
 	out, _ := presswatch(t, 0, "sources", "--data", data, "--json")
-	var srcs []web.SourceStatus
-	if err := json.Unmarshal([]byte(out), &srcs); err != nil || len(srcs) != 1 {
+	var got web.SourcesJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got.Sources) != 1 {
 		t.Fatalf("sources --json: %v\n%s", err, out)
 	}
-	if b := srcs[0].Backfill; b == nil || *b != (web.BackfillStatus{Listed: 2, Fetched: 2, Stored: 1, ListingDone: true,
+	if b := got.Sources[0].Backfill; b == nil || *b != (web.BackfillStatus{Listed: 2, Fetched: 2, Stored: 1, ListingDone: true,
 		From: "2011-12-01", To: "2012-12-31", Endpoint: srv.URL, Rate: 10}) {
 		t.Errorf("sources --json backfill = %+v\n%s", b, out)
 	}

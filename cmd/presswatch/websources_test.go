@@ -105,14 +105,16 @@ sources:
 	}
 }
 
-// startServe runs serve on data until stop, returning its address.
-func startServe(t *testing.T, cfg, data string) (base string, stop func()) {
+// startServe runs serve on data, with the flags of extra, until stop,
+// returning its address.
+func startServe(t *testing.T, cfg, data string, extra ...string) (base string, stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
+	args := append([]string{"serve", "--config", cfg, "--data", data, "--addr", "127.0.0.1:0"}, extra...)
 	go func() {
-		done <- run(ctx, []string{"serve", "--config", cfg, "--data", data, "--addr", "127.0.0.1:0"}, &stdout, &stderr)
+		done <- run(ctx, args, &stdout, &stderr)
 	}()
 	for end := time.Now().Add(30 * time.Second); time.Now().Before(end) && base == ""; time.Sleep(20 * time.Millisecond) {
 		if m := servingAt.FindStringSubmatch(stdout.String()); m != nil {

@@ -19,6 +19,10 @@ var importEN = map[string]string{
 	"import.err.source":   "%q is not a valid source id (lower-case letters, digits, - and _, at most 64).",
 	"import.err.off":      "Files can be imported from the web only when presswatch serve runs.",
 	"import.err.readonly": "Files cannot be imported here: %v.",
+	// A search hit whose URL a browser may not follow (an imported file
+	// without a web address) links the text presswatch stored instead.
+	"import.stored":       "stored copy",
+	"import.stored.title": "No address a browser may open is known (an imported file has none): the text presswatch stored",
 }
 
 var importRU = map[string]string{
@@ -38,4 +42,6 @@ var importRU = map[string]string{
 	"import.err.source":   "%q — недопустимый идентификатор источника (строчные латинские буквы, цифры, - и _, не больше 64).",
 	"import.err.off":      "Загружать файлы через веб можно, только когда работает presswatch serve.",
 	"import.err.readonly": "Файлы здесь импортировать нельзя: %v.",
+	"import.stored":       "сохранённая копия",
+	"import.stored.title": "Адрес, который можно открыть в браузере, неизвестен (у импортированного файла его нет): текст, сохранённый presswatch",
 }

@@ -169,4 +169,7 @@ var funcs = template.FuncMap{
 	// safe marks index snippets as HTML: the highlighter escapes the text
 	// and adds only <mark>. Nothing else may use it.
 	"safe": func(s string) template.HTML { return template.HTML(s) },
+	// link is an article's URL if a browser may follow it (http or
+	// https), else "": html/template would make another #ZgotmplZ.
+	"link": safeLink,
 }

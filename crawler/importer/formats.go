@@ -1,7 +1,11 @@
 package importer
 
 import (
+	"path"
+	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"presswatch/crawler/extract"
 	"presswatch/crawler/fetch"
@@ -62,22 +66,52 @@ func page(body []byte, userURL, fallbackURL string) (*model.Document, error) {
 	return d, nil
 }
 
-// plain reads a text file: its first line is the title, and a date near
-// the top ("Posted by admin on January 12, 2012") the publication date.
-func plain(body []byte, fallbackURL string) *model.Document {
+// plain reads the text file name: its first line is the title when it
+// reads as one (textTitle), else the file's name is; a date near the top
+// ("Posted by admin on January 12, 2012") is the publication date.
+func plain(body []byte, name, fallbackURL string) *model.Document {
 	text := strings.TrimPrefix(strings.ToValidUTF8(string(body), "\uFFFD"), "\ufeff")
-	title, rest := "", text
-	for rest != "" {
-		var line string
-		line, rest, _ = strings.Cut(rest, "\n")
-		if line = strings.TrimSpace(line); line != "" {
-			title = line
-			break
-		}
+	title, rest := textTitle(text)
+	if title == "" {
+		title, rest = path.Base(strings.ReplaceAll(name, `\`, "/")), text // also a name from Windows
 	}
 	d := &model.Document{URL: fallbackURL, Title: title, Text: strings.TrimSpace(rest), Lang: lang.Detect(text)}
 	if t, ok := dates.First(rest[:min(len(rest), 1000)]); ok {
 		d.Published, d.DateSource = t, model.DateFromText
 	}
 	return d
+}
+
+// maxTitle is the longest first line of a text file that may be its
+// title, in characters.
+const maxTitle = 120
+
+// sentences finds a sentence's end followed by the start of another.
+var sentences = regexp.MustCompile(`[.!?…]["»”’)]*\s+["«“‘(]*\p{Lu}`)
+
+// textTitle is the first line of text and what follows it when that line
+// reads as a title, else "" and text: a title is at most maxTitle
+// characters and is not a paragraph's first line. That is a line holding
+// more than one sentence, one ending in a full stop (headlines do not),
+// or one the next line continues: a line break inside a sentence, where
+// the line ends in a comma, colon, semicolon or hyphen, or the next line
+// goes on in lower case.
+func textTitle(text string) (title, rest string) {
+	rest = text
+	var line string
+	for line == "" && rest != "" {
+		line, rest, _ = strings.Cut(rest, "\n")
+		line = strings.TrimSpace(line)
+	}
+	next, _, _ := strings.Cut(rest, "\n")
+	next = strings.TrimSpace(next)
+	last, _ := utf8.DecodeLastRuneInString(line)
+	first, _ := utf8.DecodeRuneInString(next)
+	switch {
+	case line == "", utf8.RuneCountInString(line) > maxTitle, sentences.MatchString(line),
+		strings.ContainsRune(".,:;-", last),
+		next != "" && unicode.IsLower(first):
+		return "", text
+	}
+	return line, rest
 }

@@ -257,7 +257,7 @@ func documents(path, loc string, body []byte, opts Options) ([]*model.Document, 
 	case kindHTML:
 		docs, err = single(page(body, opts.URL, fallbackURL))
 	default:
-		docs = []*model.Document{plain(body, fallbackURL)}
+		docs = []*model.Document{plain(body, path, fallbackURL)}
 	}
 	if err != nil {
 		err = fmt.Errorf("import: %s: %w", path, err)

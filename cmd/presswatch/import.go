@@ -25,7 +25,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			"pages, each with its capture time and record). Each article records that it\n"+
 			"was imported, from which file, and the file's SHA-256. Directories are read\n"+
 			"recursively. Importing a file again finds its articles already there. While\n"+
-			"serve runs on the folder, the files go through it.", stdout, stderr)
+			"serve runs on the folder, the files go through it.\n\n"+
+			"A plain-text file's title is its first line when that is a title (at most\n"+
+			"120 characters, not a paragraph's first line), else the file's name. Without\n"+
+			"--url a file's articles have no web address: the web UI links their stored\n"+
+			"text instead.", stdout, stderr)
 	c.register(fs, true)
 	srcID := fs.String("source", "import", "file the articles under this source `id` (a configured source, or a new one)")
 	pageURL := fs.String("url", "", "the web `address` the material was saved from (a single file only)")

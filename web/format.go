@@ -28,11 +28,15 @@ var ruMonthsGenitive = [12]string{"января", "февраля", "марта"
 var ruMonths = [12]string{"январь", "февраль", "март", "апрель", "май", "июнь",
 	"июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"}
 
-// ruMonthsShort are the abbreviated month names of chart labels, after a
-// day or alone (CLDR's genitive abbreviations, which a reader takes for
-// either): «16 дек. 2011», «дек. 2011».
+// ruMonthsShort are the abbreviated month names of chart labels after a
+// day (CLDR's, genitive): «16 дек. 2011», «1 мая 2011».
 var ruMonthsShort = [12]string{"янв.", "февр.", "мар.", "апр.", "мая", "июн.",
 	"июл.", "авг.", "сент.", "окт.", "нояб.", "дек."}
+
+// ruMonthsShortAlone are the abbreviated month names of chart labels
+// standing alone (CLDR's, nominative): «дек. 2011», «май 2011».
+var ruMonthsShortAlone = [12]string{"янв.", "февр.", "март", "апр.", "май", "июнь",
+	"июль", "авг.", "сент.", "окт.", "нояб.", "дек."}
 
 // dayText shows the day of t in lang: "16 Dec 2011", «16 декабря 2011»;
 // "" for the zero time.
@@ -87,7 +91,7 @@ func chartDate(lang, d, interval string) string {
 	}
 	switch interval {
 	case "month":
-		return ruMonthsShort[t.Month()-1] + " " + strconv.Itoa(t.Year())
+		return ruMonthsShortAlone[t.Month()-1] + " " + strconv.Itoa(t.Year())
 	case "year":
 		return strconv.Itoa(t.Year())
 	}
@@ -95,14 +99,33 @@ func chartDate(lang, d, interval string) string {
 }
 
 // periodText names the days from and to (ISO, inclusive) of a chart's
-// table row in lang: the ISO day or range in English, as always;
-// «16 декабря 2011», «12 декабря 2011 – 18 декабря 2011» in Russian.
+// table row in lang: the ISO day or range in English, as always; in
+// Russian as a Russian writes it: «16 декабря 2011», «май 2011» (a whole
+// month), «2011» (a whole year), «12–18 декабря 2011»,
+// «28 ноября – 4 декабря 2011», «26 декабря 2011 – 1 января 2012».
 func periodText(lang, from, to string) string {
-	f, t := isoDayText(lang, from), isoDayText(lang, to)
-	if from == to {
-		return f
+	f, errF := time.Parse(time.DateOnly, from)
+	t, errT := time.Parse(time.DateOnly, to)
+	if lang == "en" || errF != nil || errT != nil {
+		if from == to {
+			return from
+		}
+		return from + " – " + to
 	}
-	return f + " – " + t
+	wholeMonth := f.Day() == 1 && t.AddDate(0, 0, 1).Day() == 1
+	switch {
+	case from == to:
+		return dayText(lang, f)
+	case wholeMonth && f.Month() == 1 && t.Month() == 12 && f.Year() == t.Year():
+		return strconv.Itoa(f.Year())
+	case wholeMonth && f.Month() == t.Month() && f.Year() == t.Year():
+		return monthText(lang, f)
+	case f.Month() == t.Month() && f.Year() == t.Year():
+		return strconv.Itoa(f.Day()) + "–" + dayText(lang, t)
+	case f.Year() == t.Year():
+		return strconv.Itoa(f.Day()) + " " + ruMonthsGenitive[f.Month()-1] + " – " + dayText(lang, t)
+	}
+	return dayText(lang, f) + " – " + dayText(lang, t)
 }
 
 // numText shows a count in lang: 12345 in English, «12 345» in Russian

@@ -27,7 +27,14 @@ func TestFormatDates(t *testing.T) {
 		"ru chart month":             {chartDate("ru", "2011-09-01", "month"), "сент. 2011"},
 		"ru chart year":              {chartDate("ru", "2011-01-01", "year"), "2011"},
 		"en period":                  {periodText("en", "2011-12-12", "2011-12-18"), "2011-12-12 – 2011-12-18"},
-		"ru period":                  {periodText("ru", "2011-12-12", "2011-12-18"), "12 декабря 2011 – 18 декабря 2011"},
+		"ru period in a month":       {periodText("ru", "2011-12-12", "2011-12-18"), "12–18 декабря 2011"},
+		"ru period in a year":        {periodText("ru", "2011-11-28", "2011-12-04"), "28 ноября – 4 декабря 2011"},
+		"ru period across years":     {periodText("ru", "2011-12-26", "2012-01-01"), "26 декабря 2011 – 1 января 2012"},
+		"ru whole month":             {periodText("ru", "2012-02-01", "2012-02-29"), "февраль 2012"},
+		"ru whole year":              {periodText("ru", "2011-01-01", "2011-12-31"), "2011"},
+		"ru part of a month":         {periodText("ru", "2011-05-01", "2011-05-30"), "1–30 мая 2011"},
+		"ru chart May alone":         {chartDate("ru", "2011-05-01", "month"), "май 2011"},
+		"ru chart May after a day":   {chartDate("ru", "2011-05-30", "week"), "30 мая 2011"},
 		"ru one-day period":          {periodText("ru", "2011-12-16", "2011-12-16"), "16 декабря 2011"},
 	} {
 		if tc.got != tc.want {

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/upsidedown"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"presswatch/index/qparse"
@@ -31,17 +32,17 @@ type Matcher struct {
 	closed bool
 }
 
-// matchIndex is an in-memory index that one Match call at a time uses.
+// matchIndex is an in-memory index that one Match call at a time uses:
+// upsidedown, as OpenMem's, on a store of its own (matcher_store.go).
 type matchIndex struct {
 	idx bleve.Index
 	n   int // articles it took since it was made
 }
 
 // matcherRenew is how many articles a matchIndex takes before it is
-// closed and an empty one of the same mapping takes its place. Bleve's
-// in-memory store (upsidedown on gtreap) keeps the dictionary row of every
-// word of every field it was given, its count at zero, after the article
-// is deleted (about 11 KB an article of a few hundred words). A new index
+// closed and an empty one of the same mapping takes its place. The
+// index (upsidedown) keeps the dictionary row of every word of every
+// field it was given, its count at zero, after the article is deleted (about 11 KB an article of a few hundred words). A new index
 // drops them; it costs little, but not nothing, so it is made every so
 // many articles.
 const matcherRenew = 64
@@ -56,6 +57,7 @@ type topicQuery struct {
 // opts are as for Open; WithSources makes stance:... work in topics.
 // Close releases the matcher.
 func NewMatcher(topics []model.Topic, opts ...Option) (*Matcher, error) {
+	useMatchStore()
 	ix, err := OpenMem(opts...)
 	if err != nil {
 		return nil, err
@@ -178,7 +180,7 @@ func (m *Matcher) take() (*matchIndex, error) {
 		return mi, nil
 	}
 	m.mu.Unlock()
-	idx, err := bleve.NewMemOnly(m.ix.mapping())
+	idx, err := bleve.NewUsing("", m.ix.mapping(), upsidedown.Name, matchStoreName, nil)
 	if err != nil {
 		return nil, fmt.Errorf("index: match: make an in-memory index: %w", err)
 	}

@@ -102,9 +102,11 @@ func sameArticles(t *testing.T) []*model.Article {
 		arts = append(arts, &model.Article{ID: 1000 + d.ID, SourceID: d.Source, Lang: d.Lang, Title: d.Title, Text: d.Text,
 			URL: fmt.Sprintf("https://example.org/%s/%d", d.Source, d.ID), Published: pub, FirstSeen: pub.Add(time.Hour)})
 	}
-	seeds, err := filepath.Glob(filepath.Join(corpus.Dir(t), "seeds", "*.txt"))
-	if err != nil || len(seeds) == 0 {
-		t.Fatalf("no seed documents in the corpus (%v)", err)
+	var seeds []string
+	if dir, err := corpus.Find(); err != nil {
+		t.Logf("without the seed documents: %v", err)
+	} else if seeds, err = filepath.Glob(filepath.Join(dir, "seeds", "*.txt")); err != nil || len(seeds) == 0 {
+		t.Fatalf("no seed documents in %s/seeds (%v)", dir, err)
 	}
 	id := int64(5000)
 	add := func(title, text, lang string) {

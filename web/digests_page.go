@@ -113,7 +113,7 @@ func (s *Server) digestPage(w http.ResponseWriter, r *http.Request) {
 	if k := r.URL.Query().Get("done"); k != "" && messages["en"]["digests.done."+k] != "" {
 		v.Done = translate(lang, "digests.done."+k)
 	}
-	s.render(w, r, http.StatusOK, "digest.html", v.TopicName+", "+v.Day, v)
+	s.render(w, r, http.StatusOK, "digest.html", v.TopicName+", "+isoDayText(lang, v.Day), v)
 }
 
 // digestMail answers GET /digests/{topic}/{day}/mail.html: the HTML mail

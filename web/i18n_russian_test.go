@@ -283,6 +283,22 @@ func TestRussianDigestPagesShowNoEnglish(t *testing.T) {
 	}
 	checkRussian(t, f.srv.URL, map[string]string{"digest": digestPage, "digests": "/digests",
 		"digests of the topic": "/digests?topic=zh"}, englishWords(), data)
+	for _, path := range []string{digestPage, "/digests"} {
+		req, _ := http.NewRequest("GET", f.srv.URL+path, nil)
+		req.Header.Set("Accept-Language", "ru")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := goquery.NewDocumentFromReader(res.Body)
+		res.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := doc.Find("main").Text(); !strings.Contains(got, "16 декабря 2011") {
+			t.Errorf("%s names the digest's day otherwise than «16 декабря 2011»: %.300q", path, got)
+		}
+	}
 }
 
 // checkRussian reads each of pages (by name) from the server at base in

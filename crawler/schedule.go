@@ -15,9 +15,10 @@ import (
 )
 
 // Scheduler runs every source at its interval with gocron: one job per
-// source, spread by jitter, never two runs of one source at once. A source
-// that is backing off after failures skips its runs until its next due
-// time.
+// source, spread by jitter, never two runs of one source at once, and at
+// most SchedulerOptions.Runs sources read at once: the others wait their
+// turn, holding nothing. A source that is backing off after failures
+// skips its runs until its next due time.
 type Scheduler struct {
 	c      *Crawler
 	state  State
@@ -25,12 +26,14 @@ type Scheduler struct {
 	log    *slog.Logger
 	jitter float64
 	now    func() time.Time
-	done   func(Report) // called after every run; may be nil
+	done   func(Report)  // called after every run; may be nil
+	turns  chan struct{} // one token per source run going on
 
 	mu      sync.Mutex
 	next    map[string]time.Time // source id -> next run, for display
 	jobs    map[string]gocron.Job
 	running map[string]bool // source ids whose run is going on
+	waiting int             // runs waiting for their turn (see SchedulerOptions.Runs)
 	forced  map[string]bool // source ids whose next run ignores the backoff
 }
 
@@ -46,17 +49,37 @@ var ErrRunning = errors.New("the source is being read right now")
 // (unknown, removed or paused).
 var ErrNotScheduled = errors.New("the source is not scheduled")
 
-// NewScheduler prepares jobs for the sources. jitter is the fraction of
-// each interval by which runs are spread (0.1 = ±10 %). onRun, if not nil,
-// is called after every run.
-func NewScheduler(c *Crawler, state State, sources []model.Source, jitter float64, onRun func(Report)) (*Scheduler, error) {
+// SchedulerOptions configure a Scheduler.
+type SchedulerOptions struct {
+	// Jitter is the fraction of each interval by which runs are spread
+	// (0.1 = ±10 %).
+	Jitter float64
+	// Runs is how many sources are read at once; default DefaultRuns.
+	// Without a bound every source due at once (all of them, when serve
+	// starts) fetches and holds its listing while the fetcher's per-host
+	// limit and the extraction workers let them through a few at a time:
+	// memory grows with the number of sources and the collector takes the
+	// CPU the crawl needs.
+	Runs int
+	// OnRun, if not nil, is called after every run.
+	OnRun func(Report)
+}
+
+// DefaultRuns is the default of SchedulerOptions.Runs.
+const DefaultRuns = 32
+
+// NewScheduler prepares jobs for the sources.
+func NewScheduler(c *Crawler, state State, sources []model.Source, o SchedulerOptions) (*Scheduler, error) {
 	sched, err := gocron.NewScheduler(gocron.WithStopTimeout(stopTimeout))
 	if err != nil {
 		return nil, fmt.Errorf("crawler: scheduler: %w", err)
 	}
-	s := &Scheduler{c: c, state: state, sched: sched, log: c.opts.Log, jitter: jitter, now: c.opts.Now,
-		done: onRun, next: map[string]time.Time{}, jobs: map[string]gocron.Job{}, running: map[string]bool{},
-		forced: map[string]bool{}}
+	if o.Runs <= 0 {
+		o.Runs = DefaultRuns
+	}
+	s := &Scheduler{c: c, state: state, sched: sched, log: c.opts.Log, jitter: o.Jitter, now: c.opts.Now,
+		done: o.OnRun, turns: make(chan struct{}, o.Runs), next: map[string]time.Time{}, jobs: map[string]gocron.Job{},
+		running: map[string]bool{}, forced: map[string]bool{}}
 	for _, src := range sources {
 		if err := s.Set(src); err != nil {
 			sched.Shutdown()
@@ -201,7 +224,11 @@ func (s *Scheduler) run(ctx context.Context, src model.Source) {
 	// A backfill cut by its budget with work left goes on at once: the
 	// archive's pace, not the source's interval, is what bounds it.
 	for {
+		if !s.turn(ctx) {
+			return // stopped, removed or changed while it waited its turn
+		}
 		rep := s.c.Run(ctx, src)
+		<-s.turns
 		if rep.Err != nil {
 			s.log.Warn("source run failed", "source", src.ID, "error", rep.Err)
 		} else {
@@ -219,6 +246,37 @@ func (s *Scheduler) run(ctx context.Context, src model.Source) {
 			return
 		}
 	}
+}
+
+// turn waits until fewer than SchedulerOptions.Runs sources are read and
+// takes a place among them; false when ctx ends first.
+func (s *Scheduler) turn(ctx context.Context) bool {
+	select {
+	case s.turns <- struct{}{}:
+		return true
+	default:
+	}
+	s.mu.Lock()
+	s.waiting++
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.waiting--
+		s.mu.Unlock()
+	}()
+	select {
+	case s.turns <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// Waiting is how many sources due are waiting for their turn to be read.
+func (s *Scheduler) Waiting() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.waiting
 }
 
 // scheduled reports whether id still has a job (not removed or paused

@@ -31,7 +31,7 @@ func TestSchedulerChanges(t *testing.T) {
 	a := model.Source{ID: "a", Type: model.SourceFeed, URL: srv.URL + "/a", Every: time.Hour}
 	b := model.Source{ID: "b", Type: model.SourceFeed, URL: srv.URL + "/b", Every: time.Minute}
 	runs := make(chan string, 10)
-	s, err := NewScheduler(c, st, []model.Source{a, b}, 0, func(r Report) { runs <- r.Source })
+	s, err := NewScheduler(c, st, []model.Source{a, b}, SchedulerOptions{OnRun: func(r Report) { runs <- r.Source }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,14 +41,14 @@ func TestSchedulerRunsEachSourceAloneAndStops(t *testing.T) {
 		{ID: "fast", Type: model.SourceFeed, URL: fast.URL + "/fast", Every: 50 * time.Millisecond},
 		{ID: "slow", Type: model.SourceFeed, URL: slow.URL + "/slow", Every: 50 * time.Millisecond},
 	}
-	s, err := NewScheduler(c, st, sources, 0.1, func(r Report) {
+	s, err := NewScheduler(c, st, sources, SchedulerOptions{Jitter: 0.1, OnRun: func(r Report) {
 		mu.Lock()
 		runs[r.Source]++
 		mu.Unlock()
 		if r.Err != nil && kindOf(r.Err) == model.ErrCanceled {
 			canceled.Add(1)
 		}
-	})
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -243,15 +243,24 @@ func (t totals) sourcesLine() string {
 // spends most of its run waiting for its site's politeness delay, holding
 // nothing, while the fetcher keeps to workers requests in flight and to
 // its per-host limits whatever this is.
-func crawlAll(ctx context.Context, cr *crawler.Crawler, sources []model.Source, workers int, stored *atomic.Int64, stderr io.Writer) totals {
+// runsAtOnce is how many sources crawl and serve read at once: the
+// configured workers, more when the sources are on more sites (a run
+// mostly waits for its site's turn), at most four times the workers, so
+// that the listings and items held at once stay bounded.
+func runsAtOnce(workers int, sources []model.Source) int {
 	workers = max(workers, 1)
-	order, sites := interleave(sources)
+	_, sites := interleave(sources)
+	return min(max(sites, workers), 4*workers)
+}
+
+func crawlAll(ctx context.Context, cr *crawler.Crawler, sources []model.Source, workers int, stored *atomic.Int64, stderr io.Writer) totals {
+	order, _ := interleave(sources)
 	var (
 		mu   sync.Mutex
 		t    totals
 		done int
 		wg   sync.WaitGroup
-		sem  = make(chan struct{}, min(max(sites, workers), 4*workers))
+		sem  = make(chan struct{}, runsAtOnce(workers, sources))
 	)
 	ctx, stop := context.WithCancel(ctx) // stopped by a fault of the store or the disk
 	defer stop()

@@ -182,11 +182,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
-		sched, err = crawler.NewScheduler(p.crawler, a.store, sources, cfg.Crawl.Jitter, func(r crawler.Report) {
-			m.Observe(metrics.Run{Source: r.Source, Err: r.Err != nil, NotModified: r.NotModified, Duration: r.Duration,
-				New: r.New, Updated: r.Updated, Unchanged: r.Unchanged, Skipped: r.Skipped, Failed: r.Failed})
-			watch.done(r)
-		})
+		sched, err = crawler.NewScheduler(p.crawler, a.store, sources, crawler.SchedulerOptions{Jitter: cfg.Crawl.Jitter,
+			Runs: runsAtOnce(cfg.Crawl.Workers, sources), OnRun: func(r crawler.Report) {
+				m.Observe(metrics.Run{Source: r.Source, Err: r.Err != nil, NotModified: r.NotModified, Duration: r.Duration,
+					New: r.New, Updated: r.Updated, Unchanged: r.Unchanged, Skipped: r.Skipped, Failed: r.Failed})
+				watch.done(r)
+			}})
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"encoding/xml"
 	"net/http"
 	"net/url"
@@ -77,9 +78,10 @@ func (s *Server) digestAtom(w http.ResponseWriter, r *http.Request, topicID stri
 		},
 		Author: &atomPerson{Name: "presswatch"},
 	}}
+	names := s.namesOrIDs(r.Context())
 	var updated time.Time
 	for _, row := range rows {
-		e, at, err := s.digestEntry(base, row)
+		e, at, err := s.digestEntry(base, row, names)
 		if err != nil {
 			s.internalError(w, r, "rendering a digest failed", err)
 			return
@@ -102,13 +104,15 @@ func (s *Server) digestAtom(w http.ResponseWriter, r *http.Request, topicID stri
 	}
 }
 
-// digestEntry makes the entry of a stored digest, and returns it with its
+// digestEntry makes the entry of a stored digest, its sources named by
+// names where the digest has only their ids, and returns it with its
 // updated time: the latest of its building, editing and sending.
-func (s *Server) digestEntry(base string, row *store.DigestRow) (digestEntry, time.Time, error) {
+func (s *Server) digestEntry(base string, row *store.DigestRow, names map[string]string) (digestEntry, time.Time, error) {
 	d, err := digest.Edited(row)
 	if err != nil {
 		return digestEntry{}, time.Time{}, err
 	}
+	nameDigestSources(d, names)
 	doc, err := digest.Render(d, digest.FormatHTML, s.digestLang())
 	if err != nil {
 		return digestEntry{}, time.Time{}, err
@@ -133,6 +137,24 @@ func (s *Server) digestEntry(base string, row *store.DigestRow) (digestEntry, ti
 		e.Published = row.SentAt.UTC().Format(time.RFC3339)
 	}
 	return e, updated, nil
+}
+
+// nameDigestSources gives the copies and failed sources of d that carry
+// only their source's id (it had no name when the digest was built) the
+// name in names, the sources' names now.
+func nameDigestSources(d *digest.Digest, names map[string]string) {
+	for i := range d.Stories {
+		for j := range d.Stories[i].Copies {
+			if c := &d.Stories[i].Copies[j]; c.SourceName == "" || c.SourceName == c.Source {
+				c.SourceName = cmp.Or(names[c.Source], c.SourceName)
+			}
+		}
+	}
+	for i := range d.Failed {
+		if f := &d.Failed[i]; f.Name == "" || f.Name == f.Source {
+			f.Name = cmp.Or(names[f.Source], f.Name)
+		}
+	}
 }
 
 // mailBody is what the digest's HTML mail holds inside <body>: a feed

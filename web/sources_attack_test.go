@@ -259,8 +259,9 @@ func TestSourcesPagesEscapeHostileTexts(t *testing.T) {
 	if _, page = f.get(t, "/sources?delete="+url.QueryEscape("all; log in again at phish.example")); strings.Contains(page, "log in again") {
 		t.Errorf("the sources page says what a link of another site tells it:\n%s", page)
 	}
-	if _, page = f.get(t, "/sources?saved=evil"); !strings.Contains(page, "The source “evil” is saved and scheduled.") {
-		t.Errorf("no notice of the source saved:\n%s", page)
+	// The notice names the source by its (hostile) name, escaped.
+	if _, page = f.get(t, "/sources?saved=evil"); !strings.Contains(page, "The source “Новости &lt;script&gt;") {
+		t.Errorf("no notice of the source saved, by its name:\n%s", page)
 	}
 	res, page = f.get(t, "/sources/evil/edit")
 	if res.StatusCode != http.StatusOK {

@@ -140,7 +140,7 @@ func TestAddSourceFromTheWeb(t *testing.T) {
 		t.Errorf("scheduled %v, want [tengrinews-kz 2h0m0s]", got)
 	}
 	_, body = f.get(t, "/sources?saved=tengrinews-kz")
-	for _, want := range []string{"The source “tengrinews-kz” is saved and scheduled.", `action="/sources/tengrinews-kz/pause"`,
+	for _, want := range []string{"The source “Tengrinews” is saved and scheduled.", `action="/sources/tengrinews-kz/pause"`,
 		`href="/sources/tengrinews-kz/edit"`, `action="/sources/tengrinews-kz/delete"`, `action="/sources/azattyq/pause"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("sources page lacks %s", want)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -110,9 +111,11 @@ func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := SourceStatuses(srcs)
-	listed := map[string]bool{}
+	// A notice names a source as its row does: by name, its id when it
+	// has none.
+	listed := map[string]string{}
 	for _, src := range srcs {
-		listed[src.ID] = true
+		listed[src.ID] = cmp.Or(src.Name, src.ID)
 	}
 	data := sourcesList{Rows: sourceRows(lang, st), CanChange: s.opts.Sources != nil && s.CanChangeFor(r)}
 	s.lastImports(r.Context(), data.Rows)
@@ -125,8 +128,8 @@ func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) {
 	for _, done := range []string{"saved", "pause", "resume", "run", "delete"} {
 		// Only of a source listed: a link cannot make the page say
 		// another site's words.
-		if id := q.Get(done); listed[id] {
-			data.Notice = fmt.Sprintf(translate(lang, "sources.done."+done), id)
+		if name, ok := listed[q.Get(done)]; ok {
+			data.Notice = fmt.Sprintf(translate(lang, "sources.done."+done), name)
 		}
 	}
 	s.render(w, r, http.StatusOK, "sources.html", translate(lang, "sources.title"), data)

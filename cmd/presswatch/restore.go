@@ -20,7 +20,8 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		"Restores the backup in DIR (made by `presswatch backup`) into the data\n"+
 			"folder, which must be new or empty: the store and the WARC files are\n"+
 			"copied, the store is checked, and the search index is built from it.\n"+
-			"Stop serve first if it runs on this data folder.", stdout, stderr)
+			"A serve running on another folder goes on meanwhile: start one on the\n"+
+			"restored folder when the restore is done.", stdout, stderr)
 	c.register(fs, false)
 	if err := fs.Parse(args); err != nil {
 		return err

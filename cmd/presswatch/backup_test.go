@@ -102,7 +102,6 @@ func TestBackupThenRestoreKeepsArticlesSearchesAndArchive(t *testing.T) {
 	}
 	backup := filepath.Join(t.TempDir(), "backup")
 	_, stderr := presswatch(t, 0, "backup", "--data", data, backup)
-	held.Close()
 	t.Logf("backup:\n%s", stderr)
 
 	if b, err := os.ReadFile(live); err != nil || !bytes.Equal(b, partial) {
@@ -118,8 +117,11 @@ func TestBackupThenRestoreKeepsArticlesSearchesAndArchive(t *testing.T) {
 		t.Errorf("the backup holds an index (%v); restore builds it from the store", err)
 	}
 
+	// The restore goes into a folder of its own while the data folder is
+	// still held: a running serve need not stop.
 	restored := filepath.Join(t.TempDir(), "restored")
 	presswatch(t, 0, "restore", "--data", restored, backup)
+	held.Close()
 
 	rst, err := store.Open(ctx, filepath.Join(restored, "presswatch.db"))
 	if err != nil {

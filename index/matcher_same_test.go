@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"sync"
@@ -264,6 +265,7 @@ func sumValues(m map[string]int) int {
 // with the matcher that runs one Match at a time (locked) and with
 // Matcher, in the same run. ns/op is the wall time per article: with 2
 // goroutines on 2 free cores Matcher should take about half of locked's.
+// goroutines/op counts the goroutines one Match makes.
 //
 //	go test ./index -run '^$' -bench BenchmarkMatchers -benchtime 2000x -count 3
 func BenchmarkMatchers(b *testing.B) {
@@ -296,6 +298,7 @@ func BenchmarkMatchers(b *testing.B) {
 				b.ReportAllocs()
 				var next atomic.Int64
 				var wg sync.WaitGroup
+				created := goroutinesCreated()
 				b.ResetTimer()
 				for range goroutines {
 					wg.Go(func() {
@@ -314,7 +317,18 @@ func BenchmarkMatchers(b *testing.B) {
 					})
 				}
 				wg.Wait()
+				b.StopTimer()
+				// Each is scheduled like a request's: a load-independent
+				// measure of what Match adds to the run queues.
+				b.ReportMetric(float64(goroutinesCreated()-created)/float64(b.N), "goroutines/op")
 			})
 		}
 	}
+}
+
+// goroutinesCreated is the count of goroutines the process has created.
+func goroutinesCreated() uint64 {
+	s := []metrics.Sample{{Name: "/sched/goroutines-created:goroutines"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }

@@ -16,10 +16,13 @@ import (
 //
 // Bleve's in-memory store (gtreap) runs every iterator as a goroutine
 // that hands each row over a channel, and restarts it on every Seek: one
-// Match made a few thousand goroutines and channel hand-offs. Under load
-// they filled the run queues, and a request's goroutine, woken by the
-// network, waited behind them (the p95 of that wait was 67 ms while the
-// crawl ingested beside 50 clients; BENCHMARKS.md, the load section).
+// Match of BenchmarkMatchers made 19 goroutines (3 now), and every row a
+// term reader read parked the Match and woke it. Under load those
+// wake-ups crowded the run queues that a request's goroutine, woken by
+// the network, waits in (in a trace of serve under the load section's
+// clients, goroutines waiting in gtreap's Iterator.Close alone were 13 %
+// of the time goroutines spent ready to run; BENCHMARKS.md, the load
+// section).
 //
 // The store is the only thing that differs from OpenMem's: the index
 // above it (upsidedown) and the rows it writes are the same, so a topic

@@ -93,7 +93,7 @@ func (c *Crawler) walkDates(ctx context.Context, src model.Source, ls *listState
 			break
 		}
 		tried++
-		items, n, f, err := c.walkListing(ctx, src, l.URL, false, ls)
+		items, n, f, err := c.walkListing(ctx, src, l.URL, false, true, ls)
 		switch {
 		case err == nil:
 			readable = true

@@ -97,14 +97,17 @@ func (c *Crawler) walkPages(ctx context.Context, src model.Source, ls *listState
 	if src.Dates != nil && src.Dates.URLTemplate != "" {
 		return c.walkDates(ctx, src, ls)
 	}
-	items, _, _, err := c.walkListing(ctx, src, src.URL, true, ls)
+	items, _, _, err := c.walkListing(ctx, src, src.URL, true, false, ls)
 	return items, err
 }
 
 // walkListing walks one listing from url as walkPages does, conditional
 // on the source's validators when conditional is set. It returns the
-// items, how many of them are new, and the fetch of the first page.
-func (c *Crawler) walkListing(ctx context.Context, src model.Source, url string, conditional bool, ls *listState) ([]parse.Item, int, *model.Fetch, error) {
+// items, how many of them are new, and the fetch of the first page. A
+// walk stops at the first page with nothing new, unless whole is set: a
+// dated listing read again because items of it were left must reach the
+// pages that hold them.
+func (c *Crawler) walkListing(ctx context.Context, src model.Source, url string, conditional, whole bool, ls *listState) ([]parse.Item, int, *model.Fetch, error) {
 	sel := model.Selectors{}
 	if src.Selectors != nil {
 		sel = *src.Selectors
@@ -148,7 +151,7 @@ func (c *Crawler) walkListing(ctx context.Context, src model.Source, url string,
 		}
 		all = append(all, l.Items...)
 		nfresh += len(fresh)
-		if len(fresh) == 0 {
+		if len(fresh) == 0 && !whole {
 			break
 		}
 		url = l.Next

@@ -189,7 +189,7 @@ func (in *Ingester) update(ctx context.Context, src model.Source, doc *model.Doc
 		return 0, nil, err
 	}
 	if a.Provenance == model.ProvenanceImport || a.Provenance == model.ProvenanceArchive {
-		return in.imported(ctx, old, a, topics, seen)
+		return in.imported(ctx, doc, old, a, topics, seen)
 	}
 	// A crawl read the article's page again (another item led to it) and
 	// found another text: the publisher's edit, recorded as a revisit's is.
@@ -223,7 +223,7 @@ func (in *Ingester) update(ctx context.Context, src model.Source, doc *model.Doc
 // later capture first, a web archive's listing after an import of newer
 // captures) never let an older one replace a newer text. Material without
 // a capture time is read as of now: it replaces the text.
-func (in *Ingester) imported(ctx context.Context, old, a *model.Article, topics []string, seen time.Time) (model.Outcome, *model.Article, error) {
+func (in *Ingester) imported(ctx context.Context, doc *model.Document, old, a *model.Article, topics []string, seen time.Time) (model.Outcome, *model.Article, error) {
 	if seen.IsZero() {
 		if err := in.store.UpdateArticle(ctx, a, topics); err != nil {
 			return 0, nil, err
@@ -231,7 +231,15 @@ func (in *Ingester) imported(ctx context.Context, old, a *model.Article, topics 
 		in.indexer.Wake()
 		return model.OutcomeUpdated, a, nil
 	}
-	got, err := in.store.AddCapture(ctx, a, topics, seen)
+	// A capture is not presswatch checking the page: what it last read
+	// itself stays as it was, and a page presswatch reads keeps the text
+	// it read unless a capture is newer.
+	a.LastChecked = old.LastChecked
+	c := store.Capture{Article: a, Topics: topics, Seen: seen, Address: doc.Fetch.Capture}
+	if old.Provenance == model.ProvenanceCrawl {
+		c.OwnRead = old.LastChecked
+	}
+	got, err := in.store.AddCapture(ctx, c)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -243,7 +251,7 @@ func (in *Ingester) imported(ctx context.Context, old, a *model.Article, topics 
 		return model.OutcomeUpdated, old, nil
 	}
 	// The capture shows a text the history has: the article is unchanged.
-	return model.OutcomeUnchanged, old, in.store.TouchArticle(ctx, old.ID, a.LastChecked)
+	return model.OutcomeUnchanged, old, nil
 }
 
 // capturedAt is when the capture doc was read from was made, for material

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"presswatch/internal/model"
@@ -200,65 +201,140 @@ const (
 	CaptureKnown
 )
 
-// AddCapture stores a text of an existing article that a capture made at
-// seen showed (an imported WARC record, a web archive's capture).
+// Capture is a text of an existing article that a capture someone else
+// made showed: an imported WARC record, a web archive's capture.
+type Capture struct {
+	Article *model.Article // the text, with Article.ID set and FetchID the capture's fetch
+	Topics  []string       // the text's matches, used when it becomes the article's
+	Seen    time.Time      // when the capture was made
+	// Address is the capture's address (a WARC file and record, an
+	// archive's URL): it orders captures made in the same second, which
+	// WARC and Wayback times do not tell apart.
+	Address string
+	// OwnRead, when set, is when presswatch itself last read the page and
+	// found the article's text: a capture older than it never replaces
+	// that text.
+	OwnRead time.Time
+}
+
+// AddCapture stores a capture's text of an existing article.
 //
-// Every capture is kept as a sighting, in capture order whatever order
-// captures arrive in; the text itself is stored once per article. The
-// article's versions are its sightings with each run of one text read as
-// one version, its first sight (see Versions), and the article's text is
-// always its newest capture's. So the history is the same for the same
-// captures read in any order: a later sight of an unchanged page adds no
-// version, and a capture read later that falls inside a run splits it
-// where it was seen. The same capture read again (same time, same text)
-// adds nothing; one at the same time with another text (the record read
-// by a changed extractor) follows it. a carries the new text with a.ID
-// set; topics are its matches, used when it becomes the article's.
-func (s *Store) AddCapture(ctx context.Context, a *model.Article, topics []string, seen time.Time) (CaptureOutcome, error) {
+// Every capture is kept as a sighting, in capture order (time, then
+// address) whatever order captures arrive in; the text itself is stored
+// once per article. The article's versions are its sightings with each run
+// of one text read as one version, its first sight (see Versions), and the
+// article's text is its newest capture's, unless presswatch read the page
+// itself later. So the same captures read in any order give the same
+// history: a later sight of an unchanged page adds no version, and a
+// capture read later that falls inside a run splits it where it was seen.
+// The same capture read again adds nothing, and gives the article its text
+// if it is the newest (a store migrated from before captures were
+// ordered); one at the same time and address with another text (the record
+// read by a changed extractor) follows it.
+func (s *Store) AddCapture(ctx context.Context, c Capture) (CaptureOutcome, error) {
+	a := c.Article
 	var out CaptureOutcome
-	at := seen.UnixMilli()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var (
-			current     string
-			dup, stored bool
-			newest      sql.NullInt64
-			before      sql.NullString
-		)
-		err := tx.QueryRowContext(ctx, `
-SELECT a.content_hash,
-    EXISTS (SELECT 1 FROM versions WHERE article_id = ?1 AND seen = ?2 AND content_hash = ?3),
-    EXISTS (SELECT 1 FROM versions WHERE article_id = ?1 AND content_hash = ?3 AND (text != '' OR title != '')),
-    (SELECT MAX(seen) FROM versions WHERE article_id = ?1),
-    (SELECT content_hash FROM versions WHERE article_id = ?1 AND seen <= ?2 ORDER BY seen DESC, id DESC LIMIT 1)
-FROM articles a WHERE a.id = ?1`, a.ID, at, a.ContentHash).Scan(&current, &dup, &stored, &newest, &before)
+		var current string
+		if err := tx.QueryRowContext(ctx, "SELECT content_hash FROM articles WHERE id = ?", a.ID).Scan(&current); err != nil {
+			return fmt.Errorf("store: article %d: %w", a.ID, err)
+		}
+		rows, err := sightings(ctx, tx, a.ID, false)
 		if err != nil {
-			return fmt.Errorf("store: versions of article %d: %w", a.ID, err)
-		}
-		if dup {
-			out = CaptureKnown
-			return nil
-		}
-		sight := *a
-		if stored {
-			sight.Text, sight.Title = "", "" // read from the sighting that has them
-		}
-		if _, err := insertVersion(ctx, tx, &sight, seen, model.VersionImport); err != nil {
 			return err
 		}
+		me := sighting{Version: model.Version{Seen: c.Seen.Truncate(time.Millisecond)}, address: c.Address}
+		var (
+			before      *sighting
+			later       = !c.OwnRead.IsZero() && c.OwnRead.After(c.Seen)
+			dup, stored bool
+		)
+		for i := range rows {
+			r := &rows[i]
+			switch cmp := r.order(me); {
+			case cmp <= 0:
+				before = r
+			default:
+				later = true
+			}
+			dup = dup || (r.order(me) == 0 && r.ContentHash == a.ContentHash)
+			stored = stored || (r.ContentHash == a.ContentHash && (r.Text != "" || r.Title != ""))
+		}
+		if !dup {
+			sight := *a
+			if stored {
+				sight.Text, sight.Title = "", "" // read from the sighting that has them
+			}
+			if _, err := insertVersion(ctx, tx, &sight, c.Seen, model.VersionImport); err != nil {
+				return err
+			}
+		}
 		switch {
-		case newest.Valid && at < newest.Int64 && before.String == a.ContentHash:
+		case later && (dup || (before != nil && before.ContentHash == a.ContentHash)):
 			out = CaptureKnown
-		case newest.Valid && at < newest.Int64:
+		case later:
 			out = CaptureEarlier
 		case current == a.ContentHash:
 			out = CaptureKnown
 		default:
 			out = CaptureCurrent
-			return updateArticle(ctx, tx, a, topics)
+			return updateArticle(ctx, tx, a, c.Topics)
 		}
 		return nil
 	})
 	return out, err
+}
+
+// sighting is a row of an article's versions, with the address of the
+// capture it was read from ("" for presswatch's own fetches).
+type sighting struct {
+	model.Version
+	address string
+}
+
+// order compares two sightings' places in capture order: by time, then
+// address; rows in the same place follow in the order they were stored.
+func (r sighting) order(o sighting) int {
+	if c := r.Seen.Compare(o.Seen); c != 0 {
+		return c
+	}
+	return strings.Compare(r.address, o.address)
+}
+
+// sightings reads an article's version rows in capture order. Without
+// texts, a row's Text is only "1" when the row holds the text, and its
+// Title is empty.
+func sightings(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, articleID int64, texts bool) ([]sighting, error) {
+	cols := "v.title, v.text"
+	if !texts {
+		cols = "'', CASE WHEN v.text != '' OR v.title != '' THEN '1' ELSE '' END"
+	}
+	rows, err := q.QueryContext(ctx, `
+SELECT v.id, v.article_id, COALESCE(v.fetch_id, 0), v.seen, `+cols+`, v.content_hash, v.kind, COALESCE(f.capture, '')
+FROM versions v LEFT JOIN fetches f ON f.id = v.fetch_id
+WHERE v.article_id = ? ORDER BY v.seen, COALESCE(f.capture, ''), v.id`, articleID)
+	if err != nil {
+		return nil, fmt.Errorf("store: versions of %d: %w", articleID, err)
+	}
+	defer rows.Close()
+	var out []sighting
+	for rows.Next() {
+		var (
+			r    sighting
+			seen int64
+		)
+		if err := rows.Scan(&r.ID, &r.ArticleID, &r.FetchID, &seen, &r.Title, &r.Text, &r.ContentHash, &r.Kind, &r.address); err != nil {
+			return nil, err
+		}
+		r.Seen = time.UnixMilli(seen).UTC()
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: versions of %d: %w", articleID, err)
+	}
+	return out, nil
 }
 
 // updateArticle gives article a.ID a's text and topics as its matches, and
@@ -297,40 +373,34 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	return res.LastInsertId()
 }
 
-// Versions lists an article's versions, oldest first. A run of captures
-// showing one text (see AddCapture) is one version, its first sight; a
-// sighting stored without its text has it from the one that has it.
+// Versions lists an article's versions, oldest first, in capture order
+// (see AddCapture): a run of sightings of one text is one version, its
+// first sight, with the text from the sighting that holds it.
 func (s *Store) Versions(ctx context.Context, articleID int64) ([]model.Version, error) {
-	rows, err := s.db.QueryContext(ctx, `
-SELECT v.id, v.article_id, COALESCE(v.fetch_id, 0), v.seen,
-    CASE WHEN v.text = '' AND v.title = '' THEN COALESCE((SELECT w.title FROM versions w
-        WHERE w.article_id = v.article_id AND w.content_hash = v.content_hash AND (w.text != '' OR w.title != '') LIMIT 1), '')
-        ELSE v.title END,
-    CASE WHEN v.text = '' AND v.title = '' THEN COALESCE((SELECT w.text FROM versions w
-        WHERE w.article_id = v.article_id AND w.content_hash = v.content_hash AND (w.text != '' OR w.title != '') LIMIT 1), '')
-        ELSE v.text END,
-    v.content_hash, v.kind
-FROM versions v WHERE v.article_id = ? ORDER BY v.seen, v.id`, articleID)
+	rows, err := sightings(ctx, s.db, articleID, true)
 	if err != nil {
-		return nil, fmt.Errorf("store: versions of %d: %w", articleID, err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []model.Version
-	for rows.Next() {
-		var (
-			v    model.Version
-			seen int64
-		)
-		if err := rows.Scan(&v.ID, &v.ArticleID, &v.FetchID, &seen, &v.Title, &v.Text, &v.ContentHash, &v.Kind); err != nil {
-			return nil, err
+	type text struct{ title, text string }
+	texts := map[string]text{}
+	for _, r := range rows {
+		if _, ok := texts[r.ContentHash]; !ok && (r.Text != "" || r.Title != "") {
+			texts[r.ContentHash] = text{r.Title, r.Text}
 		}
-		v.Seen = time.UnixMilli(seen).UTC()
-		if n := len(out); n > 0 && out[n-1].ContentHash == v.ContentHash {
+	}
+	var out []model.Version
+	for _, r := range rows {
+		if n := len(out); n > 0 && out[n-1].ContentHash == r.ContentHash {
 			continue // a later sight of the text before it
+		}
+		v := r.Version
+		if v.Text == "" && v.Title == "" {
+			t := texts[v.ContentHash]
+			v.Title, v.Text = t.title, t.text
 		}
 		out = append(out, v)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }

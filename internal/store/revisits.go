@@ -237,19 +237,20 @@ WHERE v.article_id = ? AND v.fetch_id IS NOT NULL ORDER BY v.seen DESC, v.id DES
 	return id.Int64, nil
 }
 
-// VersionByHash returns the id of the article's version with this content
-// hash, or 0 when it never had that text.
+// VersionByHash returns the id of the article's newest version (as
+// Versions shows them) with this content hash, or 0 when it never had that
+// text.
 func (s *Store) VersionByHash(ctx context.Context, articleID int64, hash string) (int64, error) {
-	var id int64
-	err := s.db.QueryRowContext(ctx, "SELECT id FROM versions WHERE article_id = ? AND content_hash = ? ORDER BY id DESC LIMIT 1",
-		articleID, hash).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
+	vs, err := s.Versions(ctx, articleID)
 	if err != nil {
 		return 0, fmt.Errorf("store: version of %d by hash: %w", articleID, err)
 	}
-	return id, nil
+	for i := len(vs) - 1; i >= 0; i-- {
+		if vs[i].ContentHash == hash {
+			return vs[i].ID, nil
+		}
+	}
+	return 0, nil
 }
 
 const eventCols = `e.id, e.article_id, e.at, e.kind, COALESCE(e.version_id, 0), COALESCE(e.fetch_id, 0), e.title_changed,

@@ -28,8 +28,7 @@ import (
 // against `presswatch serve` holding the fixture site's articles and two
 // imported articles whose text and title carry script. They skip, saying
 // so, when no Chromium is installed, unless CI is set: then they fail.
-//
-// PRESSWATCH_SCREENSHOTS=1 also writes docs/screenshots/*.png.
+// (The README's screenshots are web's TestScreenshots.)
 
 // browserTimeout bounds the whole browser test; each scenario has less.
 const (
@@ -319,7 +318,6 @@ func TestBrowser(t *testing.T) {
 	t.Run("BadInput", f.testBadInput)
 	t.Run("ArticleScriptInert", f.testScriptInert)
 	t.Run("Pages", f.testPages)
-	t.Run("Screenshots", f.testScreenshots)
 	t.Logf("browser tests took %s", time.Since(start).Round(time.Millisecond))
 }
 
@@ -700,47 +698,6 @@ func (f *browserFixture) testPages(t *testing.T) {
 		if !strings.Contains(text, stance) {
 			t.Errorf("/compare: no column for %s sources", stance)
 		}
-	}
-}
-
-// screenshots of the search, timeline and compare pages, 1280 px wide,
-// written to docs/screenshots when PRESSWATCH_SCREENSHOTS=1.
-func (f *browserFixture) testScreenshots(t *testing.T) {
-	write := os.Getenv("PRESSWATCH_SCREENSHOTS") == "1"
-	if !write {
-		t.Log("PRESSWATCH_SCREENSHOTS is not 1: taking the screenshots without writing docs/screenshots")
-	}
-	tb := f.tab(t)
-	if err := chromedp.Do(tb.ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join("..", "..", "docs", "screenshots")
-	for _, s := range []struct{ name, path string }{
-		{"search.png", "/search?q=Zhanaozen"},
-		{"timeline.png", "/timeline?q=Zhanaozen"},
-		{"compare.png", "/compare?q=Zhanaozen"},
-	} {
-		if !tb.try(s.path, http.StatusOK) {
-			continue
-		}
-		png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100)) // 100: PNG
-		if err != nil {
-			t.Fatalf("%s: %v", s.path, err)
-		}
-		if len(png) < 8 || string(png[1:4]) != "PNG" {
-			t.Errorf("%s: the screenshot is not a PNG", s.path)
-			continue
-		}
-		if !write {
-			continue
-		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, s.name), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("wrote %s (%d KB) of %s", filepath.Join("docs", "screenshots", s.name), len(png)/1024, s.path)
 	}
 }
 

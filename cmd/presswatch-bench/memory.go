@@ -189,8 +189,13 @@ func longRun(ctx context.Context, e *Env, command, cfg, data string) (*traced, e
 		return int64(c.Articles)
 	}
 	args := []string{command, "--config", cfg, "--data", data, "--log-level", "warn"}
-	if command == "serve" {
+	switch command {
+	case "serve":
 		args = append(args, "--addr", "127.0.0.1:0")
+	case "crawl":
+		// The crawl's own --max-time (30 minutes by default) would end
+		// it before the budget does: 64,650 articles at 30m10s.
+		args = append(args, "--max-time", (memBudget + time.Minute).String())
 	}
 	cmd := e.presswatch(ctx, tracedEnv(e, command), syscall.SIGTERM, time.Minute, args...)
 	tr := &heapTrace{}
@@ -336,7 +341,10 @@ func (t *traced) figures(command string) []Figure {
 		} else {
 			live.Notes = fmt.Sprintf("reached after %s", s.at.Round(time.Second))
 		}
-		if s.stopped {
+		switch {
+		case s.ended:
+			live.Notes += "; the process ended before it reached the next count: what it held then (the last collection)"
+		case s.stopped:
 			live.Notes += fmt.Sprintf("; the run was stopped by its time budget of %s before it reached the next count: what it held then (the last collection)", memBudget)
 		}
 		if s.before {

@@ -32,6 +32,9 @@ type articleView struct {
 	Events   []eventView       // what revisits found, oldest first
 	Revisit  *model.Revisit    // nil when the article is not read again (imported)
 	Cluster  []copyView        // every copy of the story, this one included, the earliest first
+	// TopicNames are the names of Article.Topics, in their order: a
+	// topic no longer stored keeps its id as its name.
+	TopicNames []topicLink
 	// Current is the version whose text the article has now (the one
 	// cited), and Capture the fetch that saw that text: the exchange the
 	// archived copy and the citation name. Either may be nil.
@@ -66,6 +69,9 @@ func (s *Server) loadArticle(ctx context.Context, id int64, diffs bool) (*articl
 		return nil, err
 	}
 	if a.Topics, err = s.store.Matches(ctx, id); err != nil {
+		return nil, err
+	}
+	if v.TopicNames, err = s.topicNames(ctx, a.Topics); err != nil {
 		return nil, err
 	}
 	versions, err := s.store.Versions(ctx, id)
@@ -116,6 +122,29 @@ func (s *Server) loadArticle(ctx context.Context, id int64, diffs bool) (*articl
 	}
 	v.Cluster = copyViews(members, a.ID)
 	return v, nil
+}
+
+// topicLink is a topic as a reader sees it: its name, linked by its id.
+type topicLink struct{ ID, Name string }
+
+// topicNames names the topics of ids; an id no topic has any more is its
+// own name.
+func (s *Server) topicNames(ctx context.Context, ids []string) ([]topicLink, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	topics, err := s.store.Topics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]topicLink, len(ids))
+	for i, id := range ids {
+		out[i] = topicLink{ID: id, Name: id}
+		if t, ok := topicNamed(topics, id); ok && t.Name != "" {
+			out[i].Name = t.Name
+		}
+	}
+	return out, nil
 }
 
 // loadFetches reads the fetch records of ids (0 and repeats skipped) into

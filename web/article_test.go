@@ -17,7 +17,7 @@ func TestArticlePage(t *testing.T) {
 		"<p>16 декабря 2011 года в Жанаозене полиция открыла огонь.</p>", // paragraphs
 		"&lt;style&gt;body{display:none}&lt;/style&gt;Last paragraph.</p>",
 		"Айдос &lt;b&gt;Садыков&lt;/b&gt;",
-		`<a href="/sources#azattyq">Azattyq</a>`, "stance-independent", `<a href="/search?topic=zhanaozen">zhanaozen</a>`,
+		`<a href="/sources#azattyq">Azattyq</a>`, "stance-independent", `<a href="/search?topic=zhanaozen">Zhanaozen</a>`, // the topic by its name
 		"2011-12-16 14:30 &#43;06:00", "2011-12-20 11:00:00 UTC", // published with offset, first seen
 		`href="https://rus.azattyq.org/a/1.html" rel="noopener noreferrer"`,
 		f.sha, ">200<", "2011-12-20 11:00:00 UTC", // the fetch record

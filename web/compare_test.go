@@ -33,7 +33,7 @@ func TestComparePage(t *testing.T) {
 		{"independent", []string{`href="/articles/2"`, `href="/articles/6"`}, []string{`href="/articles/1"`}},
 		{"campaign", []string{`href="/articles/3"`, `<time datetime="2011-12-17">`}, []string{`href="/articles/4"`}},
 		{"international", []string{`href="/articles/4"`}, []string{`href="/articles/3"`}},
-		{"unknown", []string{`<p class="sp-none">`}, []string{`href="/articles/`}},
+		{"unknown", []string{`<p class="sp-none">`, `<p class="total">no articles</p>`}, []string{`href="/articles/`, "all 0"}},
 	} {
 		col := parts[i]
 		if !strings.HasPrefix(col, tc.stance+`"`) {

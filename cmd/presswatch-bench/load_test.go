@@ -1,10 +1,15 @@
 package main
 
 import (
+	"context"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"presswatch/internal/model"
+	"presswatch/internal/store"
 )
 
 // The load's mix: the search page and the API in turn, every query of
@@ -92,5 +97,45 @@ func TestLoadFiguresNameEachKindOfClient(t *testing.T) {
 	}
 	if !loadClientKinds[1].honour || loadClientKinds[0].honour {
 		t.Error("the second load, not the first, honours Retry-After")
+	}
+}
+
+// TestMakeSourcesDueForgetsTheLastRead holds that a source read in one
+// run is read again by the next run's serve: its last read and its due
+// time are forgotten, the rest of its state kept.
+func TestMakeSourcesDueForgetsTheLastRead(t *testing.T) {
+	ctx := context.Background()
+	data := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(data, "presswatch.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := model.Source{ID: "farm-1", Name: "Farm 1", Type: model.SourceFeed, URL: "http://127.0.0.1:1/feed", Every: time.Hour}
+	if err := st.SyncSources(ctx, []model.Source{src}); err != nil {
+		t.Fatal(err)
+	}
+	read := time.Now().Add(-time.Minute).Truncate(time.Millisecond)
+	if err := st.SaveSourceState(ctx, model.SourceState{SourceID: src.ID, ETag: `"v1"`, LastFetch: read, LastSuccess: read, NextDue: read.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	if err := makeSourcesDue(ctx, data); err != nil {
+		t.Fatal(err)
+	}
+	st, err = store.Open(ctx, filepath.Join(data, "presswatch.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got, err := st.SourceState(ctx, src.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.LastFetch.IsZero() || !got.NextDue.IsZero() {
+		t.Errorf("last read %v, due %v: want both forgotten", got.LastFetch, got.NextDue)
+	}
+	if got.ETag != `"v1"` || !got.LastSuccess.Equal(read) {
+		t.Errorf("state %+v: the rest should be kept", got)
 	}
 }

@@ -20,9 +20,15 @@ type pageText struct {
 	blocks             [][2]int // the spans of block elements' text
 }
 
+// readPageText reads root's text, its first headline and its blocks. The
+// text stops shownReach bytes after the headline's end: shownDate
+// looks no further, and a block still open there is recorded as ending
+// where the text does, which keeps it as long as it must be to be
+// judged (longer than shownMaxBlock) for any date shownDate could take.
 func readPageText(root *html.Node) pageText {
 	var b strings.Builder
 	pt := pageText{headStart: -1, headEnd: -1}
+	done := false // the text reaches shownReach past the headline
 	space := true // the last byte written is a space, or nothing is
 	write := func(s string) {
 		for _, f := range strings.FieldsFunc(s, unicode.IsSpace) {
@@ -39,6 +45,9 @@ func readPageText(root *html.Node) pageText {
 	}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
+		if done {
+			return
+		}
 		switch n.Type {
 		case html.TextNode:
 			if s := n.Data; s != "" && unicode.IsSpace(rune(s[0])) && !space {
@@ -46,6 +55,7 @@ func readPageText(root *html.Node) pageText {
 				space = true
 			}
 			write(n.Data)
+			done = pt.headEnd >= 0 && b.Len() > pt.headEnd+shownReach
 			return
 		case html.ElementNode:
 			switch n.DataAtom {
@@ -118,6 +128,10 @@ const (
 	shownAfter    = 300
 	shownBefore   = 50
 	shownMaxBlock = 80
+	// shownReach is how far past the headline's end readPageText reads:
+	// a date ending shownAfter past it, and a block of shownMaxBlock
+	// more that holds it.
+	shownReach = shownAfter + shownMaxBlock + 1
 )
 
 // rxUpdateLabel matches the end of a text that labels the date after it

@@ -9,6 +9,7 @@ import (
 
 func TestShownDate(t *testing.T) {
 	filler := strings.Repeat("Ein langer Satz über etwas ganz anderes, ohne Datum. ", 10)
+	words289 := strings.TrimSpace(strings.Repeat("abcd ", 58)) // 289 bytes
 	tests := map[string]struct{ body, want string }{
 		"byline after the headline": {
 			`<h1>Titel</h1><div class="meta">Von Moritz Wichmann 29.04.2020, 12:01 Uhr</div><p>` + filler + `</p>`,
@@ -38,6 +39,13 @@ func TestShownDate(t *testing.T) {
 			`<h1>Título</h1><span>16 dic 2011</span><p>Texto</p>`, "2011-12-16"},
 		"Ukrainian nominative": {
 			`<h1>Заголовок</h1><span>16 грудень 2011, 10:30</span><p>Текст</p>`, "2011-12-16 10:30"},
+		// readPageText stops reading shownReach past the headline: a
+		// block still open there must still count as long. The date
+		// ends 300 bytes after the headline's end, the last it may.
+		"a long block at the end of the reach is a sentence": {
+			`<h1>Titel</h1><p>` + words289 + `</p><div><span>27.01.2022</span><span> | </span><span>` + filler + `</span></div>`, ""},
+		"a short block at the end of the reach is a dateline": {
+			`<h1>Titel</h1><p>` + words289 + `</p><div><span>27.01.2022</span></div><p>` + filler + `</p>`, "2022-01-27"},
 		"script text is not shown": {
 			`<h1>Titel</h1><script>var d = "27.01.2022";</script><p>Text</p>`, ""},
 	}

@@ -32,9 +32,6 @@ type articleView struct {
 	Events   []eventView       // what revisits found, oldest first
 	Revisit  *model.Revisit    // nil when the article is not read again (imported)
 	Cluster  []copyView        // every copy of the story, this one included, the earliest first
-	// TopicNames are the names of Article.Topics, in their order: a
-	// topic no longer stored keeps its id as its name.
-	TopicNames []topicLink
 	// Current is the version whose text the article has now (the one
 	// cited), and Capture the fetch that saw that text: the exchange the
 	// archived copy and the citation name. Either may be nil.
@@ -69,9 +66,6 @@ func (s *Server) loadArticle(ctx context.Context, id int64, diffs bool) (*articl
 		return nil, err
 	}
 	if a.Topics, err = s.store.Matches(ctx, id); err != nil {
-		return nil, err
-	}
-	if v.TopicNames, err = s.topicNames(ctx, a.Topics); err != nil {
 		return nil, err
 	}
 	versions, err := s.store.Versions(ctx, id)
@@ -212,7 +206,12 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 	if title == "" {
 		title = v.URL
 	}
-	s.render(w, r, http.StatusOK, "article.html", title, articlePage{articleView: v, Cite: v.cite(uiLang(r))})
+	names, err := s.topicNames(r.Context(), v.Topics)
+	if err != nil {
+		s.internalError(w, r, "naming the article's topics failed", err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "article.html", title, articlePage{articleView: v, Cite: v.cite(uiLang(r)), TopicNames: names})
 }
 
 // articleOr404 loads the article of the request's {id} (see loadArticle),
@@ -241,6 +240,9 @@ func (s *Server) articleOr404(w http.ResponseWriter, r *http.Request, diffs bool
 type articlePage struct {
 	*articleView
 	Cite string
+	// TopicNames are the names of Article.Topics, in their order: a
+	// topic no longer stored keeps its id as its name.
+	TopicNames []topicLink
 }
 
 // textPolicy allows the only markup articleHTML writes. The text is

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -103,5 +105,22 @@ func assertNoKeys(t *testing.T, body string) {
 	t.Helper()
 	if m := regexp.MustCompile(`>(article|sources|home|help)\.[a-z.]+<`).FindString(body); m != "" {
 		t.Errorf("a message key shows: %s", m)
+	}
+}
+
+// TestArticleTopicsByName holds that an article's topics are named as
+// their topics are, and that a topic no longer stored keeps its id.
+func TestArticleTopicsByName(t *testing.T) {
+	f := newPagesFixture(t, true)
+	got, err := f.server.topicNames(context.Background(), []string{"trials", "gone", "zhanaozen"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []topicLink{{"trials", "Trials"}, {"gone", "gone"}, {"zhanaozen", "Zhanaozen"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("topicNames = %v, want %v", got, want)
+	}
+	if got, err := f.server.topicNames(context.Background(), nil); err != nil || got != nil {
+		t.Errorf("no topics: %v, %v; want none", got, err)
 	}
 }

@@ -3,6 +3,8 @@ package web
 import (
 	"encoding/csv"
 	"encoding/json"
+	"io"
+	"net/http"
 	"maps"
 	"regexp"
 	"slices"
@@ -235,6 +237,37 @@ func TestCompareSearches(t *testing.T) {
 		}
 		if n := cs.n.Load(); n > most {
 			t.Errorf("%s ran %d searches, want at most %d", path, n, most)
+		}
+	}
+}
+
+// TestCompareEmptyColumnSaysSo holds that a column with nothing says so,
+// in stories when stories are counted and in Russian for a Russian
+// reader, instead of linking a search of nothing.
+func TestCompareEmptyColumnSaysSo(t *testing.T) {
+	srv := newSearchServer(t, spArticles(), true)
+	for _, tc := range []struct{ query, lang, want string }{
+		{"", "", `<p class="total">no articles</p>`},
+		{"&collapse=story", "", `<p class="total">no stories</p>`},
+		{"", "ru", `<p class="total">статей нет</p>`},
+		{"&collapse=story", "ru", `<p class="total">сюжетов нет</p>`},
+	} {
+		req, _ := http.NewRequest("GET", srv.URL+"/compare?from=2011-12-15&to=2011-12-18"+tc.query, nil)
+		if tc.lang != "" {
+			req.Header.Set("Accept-Language", tc.lang)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		_, unknown, ok := strings.Cut(string(b), `<section class="sp-column sp-col-unknown"`)
+		if !ok {
+			t.Fatalf("%s %s: no unknown column", tc.query, tc.lang)
+		}
+		if !strings.Contains(unknown, tc.want) || strings.Contains(unknown, `<p class="total"><a`) {
+			t.Errorf("%s %s: the empty column lacks %s or links a search: %.300s", tc.query, tc.lang, tc.want, unknown)
 		}
 	}
 }

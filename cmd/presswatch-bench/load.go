@@ -220,24 +220,33 @@ func makeSourcesDue(ctx context.Context, data string) error {
 }
 
 // stalled has a serve whose crawl stopped print its goroutines (SIGQUIT:
-// the runtime's dump, then exit) and keeps its whole standard error in
-// the scratch folder: what it says names the file and ends with the last
-// lines before the dump.
-func stalled(e *Env, cmd *exec.Cmd, stderr *heapTrace) string {
+// the runtime's dump, then exit), waits for it to end (killing it after
+// 10 s) and keeps its whole standard error in the system's temporary
+// folder, which outlives the scratch folder: what it says names the file
+// and ends with the last lines before the dump. The caller must not wait
+// for cmd again.
+func stalled(cmd *exec.Cmd, mem *memWatch, stderr *heapTrace) string {
+	mem.stop() // before serve is reaped: its pid may be reused
 	before := tail(stderr.String())
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
 	if cmd.Process.Signal(syscall.SIGQUIT) == nil {
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
 		select {
 		case <-done:
 		case <-time.After(10 * time.Second):
 		}
 	}
-	path := filepath.Join(e.Work, fmt.Sprintf("serve-stalled-%s.txt", time.Now().UTC().Format("20060102T150405")))
-	if err := os.WriteFile(path, []byte(stderr.String()), 0o644); err != nil {
+	cmd.Process.Kill()
+	<-done
+	f, err := os.CreateTemp("", "presswatch-serve-stalled-*.txt")
+	if err != nil {
 		return before
 	}
-	return "serve's goroutines are in " + path + "; its last lines before: " + before
+	defer f.Close()
+	if _, err := f.WriteString(stderr.String()); err != nil {
+		return before
+	}
+	return "serve's goroutines are in " + f.Name() + "; its last lines before: " + before
 }
 
 // writeTopicConfig writes fm's configuration with crawl, and the topics
@@ -356,7 +365,8 @@ func loadOnce(ctx context.Context, e *Env, fm *farm.Farm, data, cfg string) (*lo
 		}
 		p3 := pages()
 		if p3 == p2 {
-			return nil, fmt.Errorf("the crawl ingested nothing in the quiet window after the load of %s: %s", kind.notes, stalled(e, cmd, stderr))
+			stopped = true // stalled ends serve
+			return nil, fmt.Errorf("the crawl ingested nothing in the quiet window after the load of %s: %s", kind.notes, stalled(cmd, mem, stderr))
 		}
 		res.load[k], res.loaded[k] = l, float64(p2-p1)/l.took.Seconds()
 		quietPages, quietTime = quietPages+p3-p2, quietTime+loadQuiet
@@ -364,9 +374,6 @@ func loadOnce(ctx context.Context, e *Env, fm *farm.Farm, data, cfg string) (*lo
 	res.loadAvg = loadAverage()
 	if p := pages(); p >= total-int64(loadCrawl.Workers) {
 		return nil, fmt.Errorf("the crawl ran out of new items (%d pages of %d served) before the last window ended; the farm needs more", p, total)
-	}
-	if quietPages == 0 {
-		return nil, fmt.Errorf("the crawl ingested nothing in the quiet windows: %s", stalled(e, cmd, stderr))
 	}
 	res.quiet = float64(quietPages) / quietTime.Seconds()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {

@@ -44,6 +44,8 @@ func TestShownDate(t *testing.T) {
 		// ends 300 bytes after the headline's end, the last it may.
 		"a long block at the end of the reach is a sentence": {
 			`<h1>Titel</h1><p>` + words289 + `</p><div><span>27.01.2022</span><span> | </span><span>` + filler + `</span></div>`, ""},
+		"a long block of small texts at the end of the reach is not a dateline": {
+			`<h1>Titel</h1><p>` + words289 + `</p><div><span>27.01.2022</span>` + strings.Repeat("<i>y</i>", 40) + `</div>`, ""},
 		"a short block at the end of the reach is a dateline": {
 			`<h1>Titel</h1><p>` + words289 + `</p><div><span>27.01.2022</span></div><p>` + filler + `</p>`, "2022-01-27"},
 		"script text is not shown": {

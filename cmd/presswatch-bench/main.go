@@ -47,6 +47,7 @@ func sections() []Section {
 		scaleSection(),
 		loadSection(),
 		memorySection(),
+		crawl32Section(),
 		revisitSection(),
 		warcSection(),
 		warcImportSection(),

@@ -509,11 +509,23 @@ func (s *Server) webSource(w http.ResponseWriter, r *http.Request, id string) (*
 		s.log.Error("reading a source failed", "source", id, "error", err)
 		s.errorPage(w, r, http.StatusInternalServerError, translate(lang, "error.internal"))
 		return nil, false
+	case si.Origin == model.SourceFromImport:
+		s.errorPage(w, r, http.StatusConflict, translate(lang, "sources.err.import"))
+		return nil, false
 	case si.Origin != model.SourceFromWeb:
-		s.errorPage(w, r, http.StatusConflict, fmt.Sprintf(translate(lang, "sources.err.configured"), id))
+		s.errorPage(w, r, http.StatusConflict, fmt.Sprintf(translate(lang, "sources.err.configured"), sourceLabel(si.Name, id)))
 		return nil, false
 	}
 	return si, true
+}
+
+// sourceLabel is how a message names a source: by its name, or by its id
+// when it has none.
+func sourceLabel(name, id string) string {
+	if name != "" {
+		return name
+	}
+	return id
 }
 
 // sourceStoreError answers an error of changing a source.
@@ -522,7 +534,11 @@ func (s *Server) sourceStoreError(w http.ResponseWriter, r *http.Request, err er
 	id := r.PathValue("id")
 	switch {
 	case errors.Is(err, store.ErrConfiguredSource):
-		s.errorPage(w, r, http.StatusConflict, fmt.Sprintf(translate(lang, "sources.err.configured"), id))
+		name := ""
+		if si, err := s.store.Source(r.Context(), id); err == nil {
+			name = si.Name
+		}
+		s.errorPage(w, r, http.StatusConflict, fmt.Sprintf(translate(lang, "sources.err.configured"), sourceLabel(name, id)))
 	case errors.Is(err, store.ErrImportSource):
 		s.errorPage(w, r, http.StatusConflict, translate(lang, "sources.err.import"))
 	case errors.Is(err, store.ErrNotFound):

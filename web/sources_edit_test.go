@@ -298,3 +298,22 @@ func TestSourcesPageWithoutTheRight(t *testing.T) {
 		t.Errorf("stored %+v", ws)
 	}
 }
+
+// TestRefusedSourceEditsNameTheSource holds that the web UI's refusal to
+// edit a source of the configuration file names it as a reader knows it,
+// and that the source of imported files is refused for what it is.
+func TestRefusedSourceEditsNameTheSource(t *testing.T) {
+	ctx := context.Background()
+	f := newTopicsFixture(t, true)
+	if err := f.st.EnsureSource(ctx, model.Source{ID: "files", Name: "Imported files", Type: model.SourceImport, Keep: model.KeepAll}); err != nil {
+		t.Fatal(err)
+	}
+	res, body := f.get(t, "/sources/kazpravda/edit")
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "Kazakhstanskaya Pravda") || strings.Contains(body, "&#34;kazpravda&#34;") {
+		t.Errorf("a configured source's edit: %d, want 409 naming Kazakhstanskaya Pravda, not its id\n%.3000s", res.StatusCode, body)
+	}
+	res, body = f.get(t, "/sources/files/edit")
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "never read") || strings.Contains(body, "configuration file") {
+		t.Errorf("the imports' source's edit: %d, want 409 saying it is never read\n%.3000s", res.StatusCode, body)
+	}
+}

@@ -42,7 +42,7 @@ func TestHelpExamplesParse(t *testing.T) {
 // 400 that says where and why, in both the page and the API.
 func TestSearchPageQueryLanguage(t *testing.T) {
 	f := newPagesFixture(t, true)
-	res, body := f.get(t, "/search?q="+url.QueryEscape("Жанаозен AND NOT Хулиганы")+"&op=and", "en")
+	res, body := f.get(t, "/search?q="+url.QueryEscape("Жанаозен NOT Хулиганы")+"&op=and", "en")
 	if res.StatusCode != 200 {
 		t.Fatalf("status %d", res.StatusCode)
 	}
@@ -50,6 +50,12 @@ func TestSearchPageQueryLanguage(t *testing.T) {
 		`<option value="and" selected>`, "2 articles"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
+		}
+	}
+	// A query read as it was written is not repeated.
+	for _, q := range []string{"Хулиганы", "Жанаозен AND NOT Хулиганы"} {
+		if _, body := f.get(t, "/search?q="+url.QueryEscape(q)+"&op=and", "en"); strings.Contains(body, `class="sp-readas"`) {
+			t.Errorf("%s: the page repeats the query as it was read", q)
 		}
 	}
 	for q, want := range map[string]string{

@@ -357,3 +357,25 @@ func TestStanceSeriesInOneSearch(t *testing.T) {
 		}
 	}
 }
+
+// TestTimelineQueriesFoldUntilUsed holds that the five query boxes fold
+// away while one query is charted, so that on a phone the chart follows
+// the search form, and stay open once a second query is set.
+func TestTimelineQueriesFoldUntilUsed(t *testing.T) {
+	srv := newSearchServer(t, spArticles(), true)
+	for path, open := range map[string]bool{
+		"/timeline?q=Жанаозен":              false,
+		"/timeline?q=Жанаозен&q2=Zhanaozen": true,
+		"/timeline?q=Жанаозен&q3=Sokolova":  true,
+		"/timeline?q=&q2=&interval=month":   false,
+	} {
+		_, body := get(t, srv.URL+path)
+		_, form, ok := strings.Cut(body, `<form action="/timeline" method="get" class="tl-queries">`)
+		if !ok {
+			t.Fatalf("%s: no queries form", path)
+		}
+		if got := strings.HasPrefix(strings.TrimSpace(form), `<details class="sp-more" open>`); got != open {
+			t.Errorf("%s: the queries are open %v, want %v: %.200s", path, got, open, form)
+		}
+	}
+}

@@ -53,7 +53,7 @@ func TestSearchPageQueryLanguage(t *testing.T) {
 		}
 	}
 	// A query read as it was written is not repeated.
-	for _, q := range []string{"Хулиганы", "Жанаозен AND NOT Хулиганы"} {
+	for _, q := range []string{"Хулиганы", " Хулиганы  ", "Жанаозен AND NOT Хулиганы"} {
 		if _, body := f.get(t, "/search?q="+url.QueryEscape(q)+"&op=and", "en"); strings.Contains(body, `class="sp-readas"`) {
 			t.Errorf("%s: the page repeats the query as it was read", q)
 		}

@@ -190,6 +190,14 @@ type searchView struct {
 // none: what a reader sees wherever a source is named.
 func (v searchView) SourceName(id string) string { return cmp.Or(v.Names[id], id) }
 
+// ShowReadAs reports whether the page says how the query was read: when
+// presswatch read it otherwise than it was written (an operator made
+// explicit, an alias group written out), white space aside, and it is
+// not the query of everything.
+func (v searchView) ShowReadAs(readAs string) bool {
+	return readAs != "" && readAs != "*" && readAs != strings.Join(strings.Fields(v.Query), " ")
+}
+
 // AtomURL is the feed of the search, linked from the page's head.
 func (v searchView) AtomURL() string { return v.Feed }
 

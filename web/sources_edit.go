@@ -243,7 +243,7 @@ func (s *Server) saveSource(w http.ResponseWriter, r *http.Request, f sourceForm
 		return
 	}
 	if err := s.opts.Sources.SaveSource(r.Context(), src); err != nil {
-		s.sourceStoreError(w, r, err)
+		s.sourceStoreErrorOf(w, r, src.ID, err)
 		return
 	}
 	s.log.Info("source saved from the web UI", "source", src.ID, "new", f.New, "every", src.Every)
@@ -377,7 +377,7 @@ func (s *Server) checkSourceForm(r *http.Request, f *sourceForm) (src model.Sour
 	if f.New && f.Errors["id"] == "" {
 		switch old, err := s.store.Source(r.Context(), src.ID); {
 		case err == nil && old.Active && old.Origin == model.SourceFromConfig:
-			fail("id", fmt.Sprintf(translate(lang, "sources.err.configured"), src.ID))
+			fail("id", fmt.Sprintf(translate(lang, "sources.err.id.configured"), src.ID, sourceLabel(old.Name, src.ID)))
 		case err == nil && old.Active:
 			fail("id", fmt.Sprintf(translate(lang, "sources.err.id.taken"), src.ID))
 		case err != nil && !errors.Is(err, store.ErrNotFound):
@@ -530,8 +530,13 @@ func sourceLabel(name, id string) string {
 
 // sourceStoreError answers an error of changing a source.
 func (s *Server) sourceStoreError(w http.ResponseWriter, r *http.Request, err error) {
+	s.sourceStoreErrorOf(w, r, r.PathValue("id"), err)
+}
+
+// sourceStoreErrorOf answers an error of changing the source id (the
+// path's, or the one a new source's form gave).
+func (s *Server) sourceStoreErrorOf(w http.ResponseWriter, r *http.Request, id string, err error) {
 	lang := uiLang(r)
-	id := r.PathValue("id")
 	switch {
 	case errors.Is(err, store.ErrConfiguredSource):
 		name := ""

@@ -174,7 +174,7 @@ func TestSourceFormRefuses(t *testing.T) {
 	}{
 		"bad id":       {with("id", "Tengri News"), "is not a valid id"},
 		"reserved id":  {with("id", "find"), "&#34;find&#34; names a page of the web UI (/sources/find): choose another id."},
-		"file's id":    {with("id", "azattyq"), "is defined in the configuration file"},
+		"file's id":    {with("id", "azattyq"), "The id &#34;azattyq&#34; is that of a source of the configuration file (“Azattyq”): choose another."},
 		"not http":     {with("url", "file:///etc/passwd"), "is not an http(s) address"},
 		"too often":    {with("every", "30s"), "That is too often: at least 1m."},
 		"no duration":  {with("every", "daily"), "&#34;daily&#34; is not a duration"},
@@ -309,7 +309,7 @@ func TestRefusedSourceEditsNameTheSource(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, body := f.get(t, "/sources/kazpravda/edit")
-	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "Kazakhstanskaya Pravda") || strings.Contains(body, "&#34;kazpravda&#34;") {
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "“Kazakhstanskaya Pravda”") || strings.Contains(body, "kazpravda&#34;") {
 		t.Errorf("a configured source's edit: %d, want 409 naming Kazakhstanskaya Pravda, not its id\n%.3000s", res.StatusCode, body)
 	}
 	res, body = f.get(t, "/sources/files/edit")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"presswatch/index"
 )
@@ -17,6 +18,17 @@ type timelineView struct {
 	Lines         *lineChart   // several queries; nil for one
 	CSV, Excel    string       // the counts as CSV (Excel: with a byte order mark)
 	Queries       []queryInput // the queries drawn
+}
+
+// QueriesOpen reports whether the form comparing queries shows open: a
+// second query is set (not only white space).
+func (v timelineView) QueriesOpen() bool {
+	for _, f := range v.Fields {
+		if strings.TrimSpace(f.Value) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // queryField is one more query's field on the form.

@@ -368,6 +368,7 @@ func TestTimelineQueriesFoldUntilUsed(t *testing.T) {
 		"/timeline?q=Жанаозен&q2=Zhanaozen": true,
 		"/timeline?q=Жанаозен&q3=Sokolova":  true,
 		"/timeline?q=&q2=&interval=month":   false,
+		"/timeline?q=Жанаозен&q2=+++":       false,
 	} {
 		_, body := get(t, srv.URL+path)
 		_, form, ok := strings.Cut(body, `<form action="/timeline" method="get" class="tl-queries">`)

@@ -3,9 +3,7 @@ package web
 import (
 	"encoding/csv"
 	"encoding/json"
-	"io"
 	"maps"
-	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
@@ -246,28 +244,19 @@ func TestCompareSearches(t *testing.T) {
 // reader, instead of linking a search of nothing.
 func TestCompareEmptyColumnSaysSo(t *testing.T) {
 	srv := newSearchServer(t, spArticles(), true)
-	for _, tc := range []struct{ query, lang, want string }{
-		{"", "", `<p class="total">no articles</p>`},
-		{"&collapse=story", "", `<p class="total">no stories</p>`},
-		{"", "ru", `<p class="total">статей нет</p>`},
-		{"&collapse=story", "ru", `<p class="total">сюжетов нет</p>`},
+	for _, tc := range []struct{ query, want string }{
+		{"", `<p class="total">no articles</p>`},
+		{"&collapse=story", `<p class="total">no stories</p>`},
+		{"&ui=ru", `<p class="total">статей нет</p>`},
+		{"&collapse=story&ui=ru", `<p class="total">сюжетов нет</p>`},
 	} {
-		req, _ := http.NewRequest("GET", srv.URL+"/compare?from=2011-12-15&to=2011-12-18"+tc.query, nil)
-		if tc.lang != "" {
-			req.Header.Set("Accept-Language", tc.lang)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		_, unknown, ok := strings.Cut(string(b), `<section class="sp-column sp-col-unknown"`)
+		_, body := get(t, srv.URL+"/compare?from=2011-12-15&to=2011-12-18"+tc.query)
+		_, unknown, ok := strings.Cut(body, `<section class="sp-column sp-col-unknown"`)
 		if !ok {
-			t.Fatalf("%s %s: no unknown column", tc.query, tc.lang)
+			t.Fatalf("%s: no unknown column", tc.query)
 		}
 		if !strings.Contains(unknown, tc.want) || strings.Contains(unknown, `<p class="total"><a`) {
-			t.Errorf("%s %s: the empty column lacks %s or links a search: %.300s", tc.query, tc.lang, tc.want, unknown)
+			t.Errorf("%s: the empty column lacks %s or links a search: %.300s", tc.query, tc.want, unknown)
 		}
 	}
 }

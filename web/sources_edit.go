@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -377,7 +378,7 @@ func (s *Server) checkSourceForm(r *http.Request, f *sourceForm) (src model.Sour
 	if f.New && f.Errors["id"] == "" {
 		switch old, err := s.store.Source(r.Context(), src.ID); {
 		case err == nil && old.Active && old.Origin == model.SourceFromConfig:
-			fail("id", fmt.Sprintf(translate(lang, "sources.err.id.configured"), src.ID, sourceLabel(old.Name, src.ID)))
+			fail("id", fmt.Sprintf(translate(lang, "sources.err.id.configured"), src.ID, cmp.Or(old.Name, src.ID)))
 		case err == nil && old.Active:
 			fail("id", fmt.Sprintf(translate(lang, "sources.err.id.taken"), src.ID))
 		case err != nil && !errors.Is(err, store.ErrNotFound):
@@ -513,19 +514,10 @@ func (s *Server) webSource(w http.ResponseWriter, r *http.Request, id string) (*
 		s.errorPage(w, r, http.StatusConflict, translate(lang, "sources.err.import"))
 		return nil, false
 	case si.Origin != model.SourceFromWeb:
-		s.errorPage(w, r, http.StatusConflict, fmt.Sprintf(translate(lang, "sources.err.configured"), sourceLabel(si.Name, id)))
+		s.errorPage(w, r, http.StatusConflict, fmt.Sprintf(translate(lang, "sources.err.configured"), cmp.Or(si.Name, id)))
 		return nil, false
 	}
 	return si, true
-}
-
-// sourceLabel is how a message names a source: by its name, or by its id
-// when it has none.
-func sourceLabel(name, id string) string {
-	if name != "" {
-		return name
-	}
-	return id
 }
 
 // sourceStoreError answers an error of changing a source.
@@ -543,7 +535,7 @@ func (s *Server) sourceStoreErrorOf(w http.ResponseWriter, r *http.Request, id s
 		if si, err := s.store.Source(r.Context(), id); err == nil {
 			name = si.Name
 		}
-		s.errorPage(w, r, http.StatusConflict, fmt.Sprintf(translate(lang, "sources.err.configured"), sourceLabel(name, id)))
+		s.errorPage(w, r, http.StatusConflict, fmt.Sprintf(translate(lang, "sources.err.configured"), cmp.Or(name, id)))
 	case errors.Is(err, store.ErrImportSource):
 		s.errorPage(w, r, http.StatusConflict, translate(lang, "sources.err.import"))
 	case errors.Is(err, store.ErrNotFound):

@@ -415,7 +415,7 @@ func smallCrawls(ctx context.Context, e *Env, dir string) ([]Figure, error) {
 	setting := fmt.Sprintf("`presswatch crawl` of %d articles from %d feeds on %d hosts (generated news pages), workers %d, per_host %d, min_delay %s, the deployment's topics, the default memory limit (no GOMEMLIMIT), a fresh data folder each run",
 		n, smallShape.hosts*smallShape.feeds, smallShape.hosts, smallCrawl.Workers, smallCrawl.PerHost, smallCrawl.MinDelay)
 	issue := "issue 14, before the matcher's fix"
-	label := fmt.Sprintf("%d,%03d-article crawl", n/1000, n%1000)
+	label := countLabel(n) + "-article crawl"
 	perHost := n / smallShape.hosts
 	return []Figure{
 		{Name: label + ": CPU time per article", Unit: "ms", Runs: cpu,

@@ -73,8 +73,8 @@ type Result struct {
 // og:locale), except that when the text is long enough to judge and
 // lang.Detect, which knows the declared language, finds another one, the
 // detected one wins: templates often declare one language for every
-// edition of a site (a Latin-script declaration that go-trafilatura's own
-// detector confirms is taken as it is, see chooseLang). Undeclared pages
+// edition of a site (a Latin-script declaration that whatlanggo confirms
+// is taken as it is, see chooseLang). Undeclared pages
 // get lang.Detect's answer.
 //
 // CanonicalURL is rel=canonical (else og:url) resolved against pageURL,
@@ -118,7 +118,7 @@ func Page(page []byte, pageURL string) (res *Result, err error) {
 	res = &Result{
 		Title:        cleanTitle(firstOf(tm.Title, meta.title), tm.Sitename, base.Hostname()),
 		Author:       firstOf(tm.Author, meta.author),
-		Lang:         chooseLang(meta.lang, tm.Language, text),
+		Lang:         chooseLang(meta.lang, text),
 		CanonicalURL: canonicalURL(meta.canonical, pageURL, pageCanon),
 		Text:         text,
 		Description:  firstOf(tm.Description, meta.description),
@@ -176,6 +176,11 @@ func mainText(doc *html.Node, base *url.URL) (string, string, trafilatura.Metada
 		OriginalURL:     base,
 		ExcludeComments: true,
 		HtmlDateMode:    trafilatura.Disabled, // Page asks go-htmldate itself when it must (see guessDate)
+		// Options of presswatch's copy of go-trafilatura
+		// (third_party/go-trafilatura): Page detects the language itself
+		// (chooseLang), and has no use for categories, tags or a licence.
+		SkipLanguageDetection:     true,
+		SkipCategoriesTagsLicense: true,
 	}
 	r, err := trafilatura.ExtractDocument(doc, opts)
 	var text string
@@ -225,17 +230,16 @@ const minDetectLetters = 200
 
 // chooseLang picks the declared language unless the text is long enough
 // for lang.Detect, which could have answered the declared language, to
-// find another. guessed is what go-trafilatura's own detector (whatlanggo)
-// found in the text: when it agrees with a declared language of the Latin
-// script, which it tells apart well, lang.Detect is not asked (it costs
-// more than trafilatura's extraction of the text did). Cyrillic
-// declarations are always checked: a Kazakh edition declared Russian is
-// what the check is for.
-func chooseLang(declared, guessed, text string) string {
+// find another. A declared language of the Latin script that lang.Confirms
+// (whatlanggo, which tells those apart well) is taken without asking
+// lang.Detect, which costs several times as much. Cyrillic declarations
+// are always checked: a Kazakh edition declared Russian is what the check
+// is for.
+func chooseLang(declared, text string) string {
 	if declared != "" && (!lang.Detectable(declared) || lang.Letters(text) < minDetectLetters) {
 		return declared
 	}
-	if declared != "" && guessed == declared && latinLangs[declared] {
+	if declared != "" && latinLangs[declared] && lang.Confirms(declared, text) {
 		return declared
 	}
 	if detected := lang.Detect(text); detected != "" {

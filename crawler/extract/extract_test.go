@@ -239,16 +239,20 @@ func FuzzPage(f *testing.F) {
 func TestChooseLang(t *testing.T) {
 	kk := strings.Repeat("Жаңаөзендегі мұнайшылардың ереуілі жеті ай бойы жалғасты, ал желтоқсанның он алтысында қалада қайғылы оқиға болды. ", 3)
 	de := strings.Repeat("Die Ölarbeiter streikten sieben Monate lang, und am sechzehnten Dezember schoss die Polizei auf dem Platz der Stadt. ", 3)
+	en := strings.Repeat("The oil workers were on strike for seven months, and on the sixteenth of December the police fired on the town square. ", 3)
 	for name, tc := range map[string]struct {
-		declared, guessed, text, want string
+		declared, text, want string
 	}{
-		"Kazakh edition declared Russian, whatlanggo agreeing": {"ru", "ru", kk, "kk"},
-		"German declared and guessed":                          {"de", "de", de, "de"},
-		"German text declared English":                         {"en", "de", de, "de"},
-		"undeclared":                                           {"", "", kk, "kk"},
-		"too short to judge":                                   {"ru", "", "Жаңаөзен оқиғасы", "ru"},
+		"Kazakh edition declared Russian": {"ru", kk, "kk"},
+		"German declared":                 {"de", de, "de"},
+		"German text declared English":    {"en", de, "de"},
+		"English text declared German":    {"de", en, "en"},
+		"undeclared":                      {"", kk, "kk"},
+		"undeclared English":              {"", en, "en"},
+		"too short to judge":              {"ru", "Жаңаөзен оқиғасы", "ru"},
+		"declared outside the ten":        {"nl", de, "nl"},
 	} {
-		if got := chooseLang(tc.declared, tc.guessed, tc.text); got != tc.want {
+		if got := chooseLang(tc.declared, tc.text); got != tc.want {
 			t.Errorf("%s: chooseLang = %q, want %q", name, got, tc.want)
 		}
 	}

@@ -113,3 +113,26 @@ func readLines(t testing.TB, path string) []string {
 	}
 	return lines
 }
+
+// TestConfirms: whatlanggo confirms the language a text is written in and
+// no other, and reads only the first 2,000 bytes, as Detect does: German
+// ahead of 20 KB of English is confirmed German.
+func TestConfirms(t *testing.T) {
+	de := strings.Repeat("Die Ölarbeiter streikten sieben Monate lang, und am sechzehnten Dezember schoss die Polizei auf dem Platz der Stadt. ", 20)
+	en := strings.Repeat("The oil workers were on strike for seven months, and on the sixteenth of December the police fired on the town square. ", 200)
+	for _, tc := range []struct {
+		code, text string
+		want       bool
+	}{
+		{"en", en, true},
+		{"de", en, false},
+		{"de", de, true},
+		{"fr", de, false},
+		{"de", de + en, true},
+		{"en", de + en, false},
+	} {
+		if got := Confirms(tc.code, tc.text); got != tc.want {
+			t.Errorf("Confirms(%q, %d bytes starting %.20q) = %v, want %v", tc.code, len(tc.text), tc.text, got, tc.want)
+		}
+	}
+}

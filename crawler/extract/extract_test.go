@@ -240,10 +240,14 @@ func TestChooseLang(t *testing.T) {
 	kk := strings.Repeat("Жаңаөзендегі мұнайшылардың ереуілі жеті ай бойы жалғасты, ал желтоқсанның он алтысында қалада қайғылы оқиға болды. ", 3)
 	de := strings.Repeat("Die Ölarbeiter streikten sieben Monate lang, und am sechzehnten Dezember schoss die Polizei auf dem Platz der Stadt. ", 3)
 	en := strings.Repeat("The oil workers were on strike for seven months, and on the sixteenth of December the police fired on the town square. ", 3)
+	// whatlanggo takes this Ukrainian sentence for Russian; lingua does not.
+	uk := strings.Repeat("Суд засудив адвокатку Наталю Соколову до шести років позбавлення волі. ", 4)
 	for name, tc := range map[string]struct {
 		declared, text, want string
 	}{
 		"Kazakh edition declared Russian": {"ru", kk, "kk"},
+		// Cyrillic declarations are checked by lingua even when whatlanggo confirms them.
+		"Ukrainian text declared Russian": {"ru", uk, "uk"},
 		"German declared":                 {"de", de, "de"},
 		"German text declared English":    {"en", de, "de"},
 		"English text declared German":    {"de", en, "en"},

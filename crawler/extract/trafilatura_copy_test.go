@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,48 +69,104 @@ const copyPage = `<!DOCTYPE html><html><head><title>Streik in Schanaosen</title>
 <footer><a rel="license" href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a></footer>
 </body></html>`
 
-// TestTrafilaturaCopySkips: presswatch's two options of its go-trafilatura
-// copy leave out the language, the categories, the tags and the licence,
-// and only those: the text and the rest of the metadata are what the
-// library's defaults give. With the defaults, all four are found, so the
-// test also fails if the page stops exercising them.
-func TestTrafilaturaCopySkips(t *testing.T) {
+// metaTagsPage is copyPage with a tag in a <meta> tag and a category in
+// JSON-LD, which go-trafilatura reads before it would search the document.
+// (JSON-LD's keywords, when there are any, replace the <meta> tags' tags.)
+var metaTagsPage = strings.Replace(copyPage, "</head>", `<meta property="article:tag" content="Zhanaozen">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","articleSection":"Kasachstan"}</script></head>`, 1)
+
+// extractCopy runs go-trafilatura's ExtractDocument on page with the
+// options presswatch gives it, and skipLang and skipMeta for the two of
+// its copy.
+func extractCopy(t *testing.T, page, target string, skipLang, skipMeta bool) (*trafilatura.ExtractResult, error) {
+	t.Helper()
 	base, _ := url.Parse("https://example.de/2011/12/16/streik")
-	run := func(skip bool) *trafilatura.ExtractResult {
-		doc, err := html.Parse(strings.NewReader(copyPage))
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := trafilatura.ExtractDocument(doc, trafilatura.Options{
-			OriginalURL: base, ExcludeComments: true, HtmlDateMode: trafilatura.Disabled,
-			SkipLanguageDetection: skip, SkipCategoriesTagsLicense: skip,
-		})
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return trafilatura.ExtractDocument(doc, trafilatura.Options{
+		OriginalURL: base, ExcludeComments: true, HtmlDateMode: trafilatura.Disabled, TargetLanguage: target,
+		SkipLanguageDetection: skipLang, SkipCategoriesTagsLicense: skipMeta,
+	})
+}
+
+// TestTrafilaturaCopySkips: each of presswatch's two options of its
+// go-trafilatura copy leaves out what it names and only that: the text,
+// the content node and the rest of the metadata are what the library's
+// defaults give. With the defaults, all four are found, so the test also
+// fails if the page stops exercising them.
+func TestTrafilaturaCopySkips(t *testing.T) {
+	run := func(skipLang, skipMeta bool) *trafilatura.ExtractResult {
+		r, err := extractCopy(t, copyPage, "", skipLang, skipMeta)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return r
 	}
-	full, skipped := run(false), run(true)
-
-	if full.Metadata.Language != "de" || len(full.Metadata.Categories) == 0 || len(full.Metadata.Tags) == 0 || full.Metadata.License == "" {
+	full := run(false, false)
+	if m := full.Metadata; m.Language != "de" || len(m.Categories) == 0 || len(m.Tags) == 0 || m.License == "" {
 		t.Fatalf("with the defaults: language %q, categories %q, tags %q, licence %q; want de and all three found",
-			full.Metadata.Language, full.Metadata.Categories, full.Metadata.Tags, full.Metadata.License)
-	}
-	if m := skipped.Metadata; m.Language != "" || len(m.Categories) != 0 || len(m.Tags) != 0 || m.License != "" {
-		t.Errorf("with the skips: language %q, categories %q, tags %q, licence %q; want none",
 			m.Language, m.Categories, m.Tags, m.License)
 	}
-	if skipped.ContentText != full.ContentText {
-		t.Errorf("text with the skips:\n%s\nwith the defaults:\n%s", skipped.ContentText, full.ContentText)
+	var fullNode bytes.Buffer
+	html.Render(&fullNode, full.ContentNode)
+
+	for _, tc := range []struct {
+		name               string
+		skipLang, skipMeta bool
+	}{
+		{"language", true, false},
+		{"categories, tags and licence", false, true},
+		{"both", true, true},
+	} {
+		r := run(tc.skipLang, tc.skipMeta)
+		want := full.Metadata
+		if tc.skipLang {
+			want.Language = ""
+		}
+		if tc.skipMeta {
+			want.Categories, want.Tags, want.License = nil, nil, ""
+		}
+		got := r.Metadata
+		if len(got.Categories) == 0 && len(got.Tags) == 0 { // nil or empty alike
+			got.Categories, got.Tags = nil, nil
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("skipping %s: metadata\n%#v\nwant\n%#v", tc.name, r.Metadata, want)
+		}
+		if r.ContentText != full.ContentText || r.CommentsText != full.CommentsText {
+			t.Errorf("skipping %s: text\n%s\nwith the defaults:\n%s", tc.name, r.ContentText, full.ContentText)
+		}
+		var node bytes.Buffer
+		html.Render(&node, r.ContentNode)
+		if node.String() != fullNode.String() {
+			t.Errorf("skipping %s: the content node differs", tc.name)
+		}
 	}
-	var a, b bytes.Buffer
-	html.Render(&a, full.ContentNode)
-	html.Render(&b, skipped.ContentNode)
-	if a.String() != b.String() {
-		t.Errorf("content node differs with the skips")
+}
+
+// TestTrafilaturaCopyKeepsMetaTags: skipping the search of the document
+// keeps the tags and categories that <meta> tags and JSON-LD give.
+func TestTrafilaturaCopyKeepsMetaTags(t *testing.T) {
+	r, err := extractCopy(t, metaTagsPage, "", true, true)
+	if err != nil {
+		t.Fatal(err)
 	}
-	fm, sm := full.Metadata, skipped.Metadata
-	if fm.Title != sm.Title || fm.Author != sm.Author || fm.URL != sm.URL || fm.Sitename != sm.Sitename || fm.Description != sm.Description {
-		t.Errorf("metadata with the skips %+v, with the defaults %+v: only language, categories, tags and licence may differ", sm, fm)
+	if m := r.Metadata; !slices.Equal(m.Tags, []string{"Zhanaozen"}) || !slices.Equal(m.Categories, []string{"Kasachstan"}) {
+		t.Errorf("tags %q, categories %q; want [Zhanaozen] and [Kasachstan]", m.Tags, m.Categories)
+	}
+}
+
+// TestTrafilaturaCopyTargetLanguage: with SkipLanguageDetection set, a
+// TargetLanguage still filters: the German page is kept for de, with its
+// language, and refused for en.
+func TestTrafilaturaCopyTargetLanguage(t *testing.T) {
+	r, err := extractCopy(t, copyPage, "de", true, true)
+	if err != nil || r.Metadata.Language != "de" {
+		t.Errorf("target de: %v, language %q; want the page, language de", err, r.Metadata.Language)
+	}
+	if _, err := extractCopy(t, copyPage, "en", true, true); err == nil {
+		t.Errorf("target en: the German page was kept")
 	}
 }

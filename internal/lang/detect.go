@@ -117,11 +117,11 @@ func Letters(s string) int {
 // Confirms reports whether whatlanggo, a detector several times cheaper
 // than Detect that tells the languages of the Latin script apart well,
 // finds the language code (ISO 639-1) in text, of which it reads the same
-// first 2,000 bytes as Detect. A caller that trusts a declared language
+// first 2,000 bytes as Detect. An empty code is never confirmed. A caller that trusts a declared language
 // unless the text says otherwise asks Confirms first, and Detect only when
 // it does not confirm.
 func Confirms(code, text string) bool {
-	return whatlanggo.DetectLang(truncate(text, sampleBytes)).Iso6391() == code
+	return code != "" && whatlanggo.DetectLang(truncate(text, sampleBytes)).Iso6391() == code
 }
 
 // Detectable reports whether code is one of the languages Detect can

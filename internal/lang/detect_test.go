@@ -130,6 +130,7 @@ func TestConfirms(t *testing.T) {
 		{"fr", de, false},
 		{"de", de + en, true},
 		{"en", de + en, false},
+		{"", "Ж ж", false}, // whatlanggo cannot tell, and answers ""
 	} {
 		if got := Confirms(tc.code, tc.text); got != tc.want {
 			t.Errorf("Confirms(%q, %d bytes starting %.20q) = %v, want %v", tc.code, len(tc.text), tc.text, got, tc.want)

@@ -8,7 +8,11 @@
 # Run it from anywhere inside the presswatch module; it reads
 # go-trafilatura's version from go.mod's require line, which
 # TestTrafilaturaCopyVersion checks against VERSION here. When the patch no
-# longer applies to a new version, patch(1) says which hunk failed.
+# longer applies to a new version, git apply says which hunk failed.
+# .ci/run runs it and fails when the copy it makes differs from the one
+# committed: the copy is upstream's code and presswatch.patch, nothing else.
+# Only the .go files are copied: v1.12.2 embeds no files and has no build
+# tags or generate directives; check again when moving to another version.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,5 +39,7 @@ done
 done
 cp "$src/go.mod" "$src/go.sum" "$src/LICENSE" "$here/"
 chmod -R u+w "$here"
-(cd "$here" && patch -p1 --no-backup-if-mismatch <presswatch.patch)
+# git apply refuses a hunk whose context does not match exactly, where
+# patch(1) would apply it with fuzz or at an offset.
+git -C "$root" apply -p1 --directory=third_party/go-trafilatura "$here/presswatch.patch"
 echo "$version" >"$here/VERSION"

@@ -148,16 +148,18 @@ type Options struct {
 	PruneSelector string
 
 	// SkipLanguageDetection, if true, does not run whatlanggo on the extracted text,
-	// and Metadata.Language is left empty, unless TargetLanguage is set. For callers
-	// that detect the language themselves (whatlanggo reads the whole text, about a
-	// fifth of the extraction's time). Added by presswatch; it is not in upstream.
+	// and Metadata.Language is left empty, unless TargetLanguage is set (filtering by
+	// language needs the detection). For callers that detect the language themselves:
+	// whatlanggo reads the whole text. Added for presswatch, as proposed upstream in
+	// go-trafilatura#25.
 	SkipLanguageDetection bool
 
-	// SkipCategoriesTagsLicense, if true, leaves Metadata.Categories, Metadata.Tags and
-	// Metadata.License as the first reading of the <meta> tags and JSON-LD gives them
-	// (often empty), without searching the document for them (about a sixth of the
-	// extraction's time). For callers that do not use them. Added by presswatch; it is
-	// not in upstream.
+	// SkipCategoriesTagsLicense, if true, does not search the document for categories,
+	// tags and a licence: Metadata.Tags keeps only what the page's <meta> tags and
+	// JSON-LD give, Metadata.Categories only what JSON-LD gives (the article:section
+	// and subject <meta> tags are read by the skipped search), and Metadata.License
+	// stays empty. For callers that do not use them. Added for presswatch; it is not
+	// in upstream.
 	SkipCategoriesTagsLicense bool
 }
 

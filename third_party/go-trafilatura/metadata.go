@@ -19,8 +19,7 @@
 // Code in this file is ported from <https://github.com/adbar/trafilatura>
 // which available under Apache 2.0 license.
 //
-// Modified for presswatch: Options.SkipLanguageDetection and
-// Options.SkipCategoriesTagsLicense (see presswatch.patch).
+// Modified for presswatch: Options.SkipCategoriesTagsLicense (see presswatch.patch).
 
 package trafilatura
 

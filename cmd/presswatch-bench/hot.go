@@ -168,7 +168,7 @@ func runHot(ctx context.Context, e *Env) ([]Figure, error) {
 	figs = append(figs,
 		Figure{Name: "indexing 5,000 articles", Unit: "articles/s", Runs: pw,
 			Base:  &Baseline{Name: "plain Bleve (standard analyzer, dynamic mapping)", Runs: pl},
-			Notes: "BenchmarkIndexing (index): batches of 500 into a new on-disk index, until Bleve's persister and merger have caught up; presswatch indexes each text twice (its language's analyzer and the fold of every spelling)"},
+			Notes: "BenchmarkIndexing (index): batches of 500 generated articles (5.2 KB of text on average) into a new on-disk index, until Bleve's persister and merger have caught up, both indexes under the runtime settings of presswatch's bulk commands (a soft memory limit of 320 MiB, GOGC=400; internal/gcsettings); presswatch indexes each text three times (its language's analyzer, the fold of every spelling, the words as written) and cuts a Put into Bleve batches of at most 1 MiB of text"},
 		Figure{Name: "indexing: presswatch ÷ plain Bleve", Runs: ratio, Goal: &Target{Min: 0.5, Text: "at least half the plain rate"}})
 
 	pw, pl, err = pair("SearchPage", "p95-ms", "plain")

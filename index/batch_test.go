@@ -2,6 +2,8 @@ package index
 
 import (
 	"context"
+	"math"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -19,7 +21,7 @@ func sized(id int64, n int) *model.Article {
 // TestTextBatches: the cut is exact, keeps the order, and gives an
 // article over the limit a batch of its own.
 func TestTextBatches(t *testing.T) {
-	sizes := func(bs [][]*model.Article) [][]int64 {
+	ids := func(bs [][]*model.Article) [][]int64 {
 		var out [][]int64
 		for _, b := range bs {
 			var ids []int64
@@ -30,22 +32,27 @@ func TestTextBatches(t *testing.T) {
 		}
 		return out
 	}
-	arts := []*model.Article{sized(1, 40), sized(2, 60), sized(3, 1), sized(4, 250), sized(5, 50), sized(6, 50)}
+	byline := sized(6, 1) // 50 bytes in all, 49 of them the byline's
+	byline.Author = strings.Repeat("a", 49)
+	arts := []*model.Article{sized(1, 40), sized(2, 60), sized(3, 1), sized(4, 250), sized(5, 60), byline}
 	for _, tc := range []struct {
 		limit int
 		want  [][]int64
 	}{
-		{100, [][]int64{{1, 2}, {3}, {4}, {5, 6}}},
-		{101, [][]int64{{1, 2, 3}, {4}, {5, 6}}},
+		{100, [][]int64{{1, 2}, {3}, {4}, {5}, {6}}},
+		{101, [][]int64{{1, 2, 3}, {4}, {5}, {6}}},
 		{1000, [][]int64{{1, 2, 3, 4, 5, 6}}},
 		{1, [][]int64{{1}, {2}, {3}, {4}, {5}, {6}}},
+		{0, [][]int64{{1, 2, 3, 4, 5, 6}}},
 	} {
-		if got := sizes(textBatches(arts, tc.limit)); !slices.EqualFunc(got, tc.want, slices.Equal) {
+		if got := ids(textBatches(arts, tc.limit)); !slices.EqualFunc(got, tc.want, slices.Equal) {
 			t.Errorf("limit %d: batches %v, want %v", tc.limit, got, tc.want)
 		}
 	}
-	if got := textBatches(nil, 100); got != nil {
-		t.Errorf("no articles: %v batches", got)
+	for _, limit := range []int{100, 0} {
+		if got := textBatches(nil, limit); got != nil {
+			t.Errorf("no articles, limit %d: %v batches", limit, got)
+		}
 	}
 }
 
@@ -57,18 +64,82 @@ type bleveIndex = bleve.Index
 type countingIndex struct {
 	bleveIndex
 	batches, docs int
+	after         func() // if set, called after each batch
 }
 
 func (c *countingIndex) Batch(b *bleve.Batch) error {
 	c.batches++
 	c.docs += b.Size()
-	return c.bleveIndex.Batch(b)
+	err := c.bleveIndex.Batch(b)
+	if c.after != nil {
+		c.after()
+	}
+	return err
 }
 
-// TestPutBoundsBatchText: Put cuts what it is given into Bleve batches of
-// at most maxBatchText bytes of text, and indexes all of it: six texts of
-// 0.4 maxBatchText go two to a batch.
+// withMemoryLimit runs the test under the soft memory limit limit.
+func withMemoryLimit(t *testing.T, limit int64) {
+	t.Helper()
+	old := debug.SetMemoryLimit(limit)
+	t.Cleanup(func() { debug.SetMemoryLimit(old) })
+}
+
+// TestBatchTextBound: a 320th of the soft memory limit, at least 64 KiB,
+// and no bound without a limit.
+func TestBatchTextBound(t *testing.T) {
+	for _, tc := range []struct {
+		limit int64
+		want  int
+	}{
+		{320 << 20, 1 << 20},
+		{4 << 30, 4 << 30 / 320},
+		{1 << 20, 64 << 10},
+		{math.MaxInt64, 0},
+	} {
+		withMemoryLimit(t, tc.limit)
+		if got := batchTextBound(); got != tc.want {
+			t.Errorf("limit %d: bound %d, want %d", tc.limit, got, tc.want)
+		}
+	}
+}
+
+// TestPutBoundsBatchText: under presswatch's soft memory limit, Put cuts
+// what it is given into Bleve batches of at most 1 MiB of text, and
+// indexes all of it (six texts of 0.4 MiB go two to a batch); with no
+// limit, it puts them in one.
 func TestPutBoundsBatchText(t *testing.T) {
+	for _, tc := range []struct {
+		limit   int64
+		batches int
+	}{{320 << 20, 3}, {math.MaxInt64, 1}} {
+		withMemoryLimit(t, tc.limit)
+		ix, err := OpenMem(WithSources(testSources))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		var arts []*model.Article
+		for i := range 6 {
+			arts = append(arts, sized(int64(100+i), 4<<20/10))
+		}
+		c := &countingIndex{bleveIndex: ix.idx}
+		if err := ix.putInto(context.Background(), c, arts); err != nil {
+			t.Fatal(err)
+		}
+		if c.batches != tc.batches || c.docs != 6 {
+			t.Errorf("limit %d: %d articles in %d batches, want 6 in %d", tc.limit, c.docs, c.batches, tc.batches)
+		}
+		if n, err := ix.idx.DocCount(); err != nil || n != 6 {
+			t.Errorf("limit %d: index holds %d documents (%v), want 6", tc.limit, n, err)
+		}
+	}
+}
+
+// TestPutCutShortThenAgain: a Put cancelled after its first batch says
+// how far it got and leaves that batch indexed; the same Put again
+// indexes every article once.
+func TestPutCutShortThenAgain(t *testing.T) {
+	withMemoryLimit(t, 320<<20)
 	ix, err := OpenMem(WithSources(testSources))
 	if err != nil {
 		t.Fatal(err)
@@ -76,16 +147,21 @@ func TestPutBoundsBatchText(t *testing.T) {
 	defer ix.Close()
 	var arts []*model.Article
 	for i := range 6 {
-		arts = append(arts, sized(int64(100+i), maxBatchText*4/10))
+		arts = append(arts, sized(int64(100+i), 4<<20/10))
 	}
-	c := &countingIndex{bleveIndex: ix.idx}
-	if err := ix.putInto(context.Background(), c, arts); err != nil {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &countingIndex{bleveIndex: ix.idx, after: cancel}
+	err = ix.putInto(ctx, c, arts)
+	if err == nil || !strings.Contains(err.Error(), "put 6 articles (2 indexed before)") {
+		t.Fatalf("cancelled after the first batch: %v, want the count done", err)
+	}
+	if n, _ := ix.idx.DocCount(); n != 2 {
+		t.Errorf("after the cancel: %d documents, want the first batch's 2", n)
+	}
+	if err := ix.Put(context.Background(), arts); err != nil {
 		t.Fatal(err)
 	}
-	if c.batches != 3 || c.docs != 6 {
-		t.Errorf("%d articles in %d batches, want 6 in 3", c.docs, c.batches)
-	}
-	if n, err := ix.idx.DocCount(); err != nil || n != 6 {
-		t.Errorf("index holds %d documents (%v), want 6", n, err)
+	if n, _ := ix.idx.DocCount(); n != 6 {
+		t.Errorf("put again: %d documents, want 6", n)
 	}
 }

@@ -18,7 +18,6 @@ import (
 
 	"presswatch/internal/config"
 	"presswatch/internal/corpus"
-	"presswatch/internal/gcsettings"
 	"presswatch/internal/gencorpus"
 	"presswatch/internal/model"
 )
@@ -262,10 +261,6 @@ func (p *plainIndex) Close() error { return p.idx.Close() }
 // has finished and it is closed; articles/s is the figure to compare.
 func BenchmarkIndexing(b *testing.B) {
 	arts := slices.Collect(benchGenerator(b).Articles(indexingArticles))
-	// Under the runtime settings of the commands that index in bulk
-	// (crawl, import, reindex), for both indexes alike: Put's batches are
-	// cut for the soft memory limit presswatch always runs with.
-	defer gcsettings.Batch()()
 	for _, bi := range benchIndexes {
 		b.Run(bi.name, func(b *testing.B) {
 			root := b.TempDir()

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -305,7 +307,7 @@ func (ix *Index) name() string {
 }
 
 // Put indexes arts, replacing any article already indexed under the same
-// id, in Bleve batches of at most maxBatchText bytes of text each (see
+// id, in Bleve batches of at most batchTextBound bytes of text each (see
 // textBatches). Callers send a few hundred at a time. Articles the store
 // has removed should be Deleted instead. During a rebuild the articles go
 // into the generation being built as well. An error can leave the batches
@@ -323,31 +325,59 @@ func (ix *Index) Put(ctx context.Context, arts []*model.Article) error {
 	return nil
 }
 
-// maxBatchText bounds the text (title, text and byline, in bytes) of one
-// Bleve batch. Bleve analyses a whole batch, and builds its segment, in
-// memory: about 90 times the text, for the three analyses of each text
-// (language, fold, words) with positions. A batch of 500 real news pages
-// (5.4 KB of text on average) held 250 MB live at the end of a crawl,
-// which took the heap to the 320 MiB soft limit and kept the collector
-// running; at 1 MiB a batch the real-page ingest section's crawl spent
-// 18.9 ms (18.2-19.7) of CPU per article against 24.6 ms (21.8-25.0), and
-// peaked at 386 MiB resident against 454 (3 runs each, same hour; 512 KiB
-// gave 19.5 ms). Short texts, as in serve's crawl of a feed's few new
-// items, still go 500 to a batch.
-const maxBatchText = 1 << 20
+// batchTextShare sets how much text one Bleve batch may hold: a
+// batchTextShare-th of the Go runtime's soft memory limit, 1 MiB under
+// presswatch's own 320 MiB.
+//
+// Bleve analyses a whole batch, and builds its segment, in memory. With
+// presswatch's three analyses of each text (language and fold with
+// positions, the words as written) that was about 90 times the text: a
+// batch of 500 real news pages (5.4 KB of text on average) held 250 MB
+// live at the end of a crawl (heap profiles of the crawl, each second),
+// which took the heap to the soft limit and kept the collector running.
+// Cut at 1 MiB, the real-page ingest section's crawl spent 18.8 ms
+// (18.4-19.8) of CPU an article against 24.6 (21.8-25.0), and peaked at
+// 385 MiB resident against 454 (3 runs each, the same hour; 512 KiB and
+// 1.5 MiB were within the noise of 1 MiB).
+//
+// The cut costs merges: Bleve merges the smaller segments again. With no
+// memory to save it is a loss (BenchmarkIndexing: 18 % fewer articles a
+// second without a limit), so with no soft limit (GOMEMLIMIT unset in a
+// test or a program of its own, or off) batches are not cut, and a larger
+// limit cuts them larger.
+const batchTextShare = 320
+
+// minBatchText is the least text batchTextBound allows a batch under a
+// limit, however small.
+const minBatchText = 64 << 10
+
+// batchTextBound is the most text (title, text and byline, in bytes) a
+// Bleve batch holds under the soft memory limit in force; 0, no bound,
+// when there is none.
+func batchTextBound() int {
+	limit := debug.SetMemoryLimit(-1) // reads it
+	if limit == math.MaxInt64 {
+		return 0
+	}
+	return int(max(limit/batchTextShare, minBatchText))
+}
 
 // textBatches cuts arts, in order, into runs of at most limit bytes of
-// text each; an article longer than limit is a batch of its own.
+// text each; an article longer than limit is a batch of its own. A limit
+// of 0 or less is none: one batch.
 func textBatches(arts []*model.Article, limit int) [][]*model.Article {
+	if limit <= 0 {
+		if len(arts) == 0 {
+			return nil
+		}
+		return [][]*model.Article{arts}
+	}
 	var out [][]*model.Article
 	start, size := 0, 0
 	for i, a := range arts {
-		n := 0
-		if a != nil {
-			n = len(a.Title) + len(a.Text) + len(a.Author)
-		}
+		n := len(a.Title) + len(a.Text) + len(a.Author)
 		if i > start && size+n > limit {
-			out = append(out, arts[start:i])
+			out = append(out, arts[start:i:i])
 			start, size = i, 0
 		}
 		size += n
@@ -364,10 +394,12 @@ func (ix *Index) putInto(ctx context.Context, idx bleve.Index, arts []*model.Art
 			return fmt.Errorf("index: put: article %d of %d is nil", i, len(arts))
 		}
 	}
-	for _, batch := range textBatches(arts, maxBatchText) {
+	done := 0
+	for _, batch := range textBatches(arts, batchTextBound()) {
 		if err := ix.putBatch(ctx, idx, batch); err != nil {
-			return err
+			return fmt.Errorf("index: put %d articles (%d indexed before): %w", len(arts), done, err)
 		}
+		done += len(batch)
 	}
 	return nil
 }
@@ -381,14 +413,14 @@ func (ix *Index) putBatch(ctx context.Context, idx bleve.Index, arts []*model.Ar
 			stance = model.StanceUnknown
 		}
 		if err := b.Index(docID(a.ID), document(a, stance)); err != nil {
-			return fmt.Errorf("index: put article %d: %w", a.ID, err)
+			return fmt.Errorf("article %d: %w", a.ID, err)
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("index: put %d articles: %w", len(arts), err)
+		return err
 	}
 	if err := idx.Batch(b); err != nil {
-		return fmt.Errorf("index: put %d articles into %s: %w", len(arts), ix.name(), err)
+		return fmt.Errorf("%d of them into %s: %w", len(arts), ix.name(), err)
 	}
 	return nil
 }

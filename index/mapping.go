@@ -13,7 +13,7 @@ import (
 	"presswatch/internal/model"
 )
 
-// The mapping: every article's title and text are indexed twice.
+// The mapping: every article's title and text are indexed three times.
 //
 //   - In its language's field (title_ru, text_ru; title_de, text_de ...)
 //     with Bleve's analyzer for that language (stemming, stop words), so
@@ -24,9 +24,11 @@ import (
 //     spelling and script of a name (internal/textfold). These two are
 //     stored, with term vectors, so hits show the text with the words
 //     that matched marked as the page spelt them.
+//   - In words, lower case as written, without term vectors: only its
+//     dictionary is read, for patterns (see fieldWords).
 //
-// A query searches both (see query.go), the language fields weighted
-// higher, so an exact match ranks above a folded one.
+// A query searches the first two (see query.go), the language fields
+// weighted higher, so an exact match ranks above a folded one.
 
 // The field names. title, text, source, stance, lang, url, topic, state
 // and published can be named in queries (field:value).

@@ -96,9 +96,10 @@ func (x *Indexer) Drain(ctx context.Context) (int, error) {
 // Batching comes from the store: whatever arrived since the last batch
 // goes into the next one, and a batch follows the one before by at least
 // interval. Woken by every article stored (serve's crawl stores them one
-// by one), it would otherwise index them one by one: each batch is a
-// segment the index merges later, and merging many small ones took a third
-// of serve's CPU. So an article is searchable within interval (and the
+// by one), it would otherwise index them one by one: each batch makes at
+// least one segment the index merges later (one per 1 MiB of text under
+// presswatch's memory limit, see index.Put), and merging many small ones
+// took a third of serve's CPU. So an article is searchable within interval (and the
 // time of its batch) of being stored.
 func (x *Indexer) Run(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)

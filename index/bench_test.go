@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -261,6 +263,9 @@ func (p *plainIndex) Close() error { return p.idx.Close() }
 // has finished and it is closed; articles/s is the figure to compare.
 func BenchmarkIndexing(b *testing.B) {
 	arts := slices.Collect(benchGenerator(b).Articles(indexingArticles))
+	// The Go runtime's default, no soft memory limit, whatever GOMEMLIMIT
+	// says: Put's batches are then not cut by their text (batchTextBound).
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
 	for _, bi := range benchIndexes {
 		b.Run(bi.name, func(b *testing.B) {
 			root := b.TempDir()

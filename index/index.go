@@ -335,16 +335,18 @@ func (ix *Index) Put(ctx context.Context, arts []*model.Article) error {
 // batch of 500 real news pages (5.4 KB of text on average) held 250 MB
 // live at the end of a crawl (heap profiles of the crawl, each second),
 // which took the heap to the soft limit and kept the collector running.
-// Cut at 1 MiB, the real-page ingest section's crawl spent 18.8 ms
-// (18.4-19.8) of CPU an article against 24.6 (21.8-25.0), and peaked at
-// 385 MiB resident against 454 (3 runs each, the same hour; 512 KiB and
-// 1.5 MiB were within the noise of 1 MiB).
+// Cut at 1 MiB, the real-page ingest section's crawl spent 18.9 ms
+// (18.2-19.7) of CPU an article against 24.6 (21.8-25.0), and peaked at
+// 386 MiB resident against 454 (3 runs each, the same hour, extraction
+// unchanged; 512 KiB gave 19.5 ms, 1.5 MiB 20.1). The section at bd9d4f1
+// gave 18.8 ms (18.4-19.8) and 385 MiB.
 //
-// The cut costs merges: Bleve merges the smaller segments again. With no
-// memory to save it is a loss (BenchmarkIndexing: 18 % fewer articles a
-// second without a limit), so with no soft limit (GOMEMLIMIT unset in a
-// test or a program of its own, or off) batches are not cut, and a larger
-// limit cuts them larger.
+// The cut costs merges: Bleve merges the smaller segments again. Under
+// presswatch's settings (320 MiB, GOGC=400) BenchmarkIndexing ran 306-311
+// articles a second cut at 1 MiB against 227-247 uncut; with no limit,
+// 304-320 cut against 375-387 uncut, a loss with no memory to save. So
+// with no soft limit (a test or a program of its own, or GOMEMLIMIT=off)
+// batches are not cut, and a larger limit cuts them larger.
 const batchTextShare = 320
 
 // minBatchText is the least text batchTextBound allows a batch under a

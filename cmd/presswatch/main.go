@@ -68,7 +68,8 @@ var commands = []command{
 // start, a reindex) otherwise lets the heap grow to twice what is live,
 // about 450 MiB of private memory with 100,000 articles; near this limit
 // the collector runs more often instead, for about 5 % more CPU (measured
-// with 10,000). It is soft: a heap that needs more gets more.
+// with 10,000). It is soft: a heap that needs more gets more. It also
+// sizes the index's Bleve batches (index.Put: a 320th of it in text).
 const memoryLimit = 320 << 20
 
 // batchGCPercent is the Go collector's GOGC for the batch commands when

@@ -103,6 +103,23 @@ func TestBatchTextBound(t *testing.T) {
 	}
 }
 
+// longArticles returns an empty index in memory, closed when the test
+// ends, and six articles of 0.4 MiB of text each: two fit in a batch
+// under presswatch's 320 MiB limit.
+func longArticles(t *testing.T) (*Index, []*model.Article) {
+	t.Helper()
+	ix, err := OpenMem(WithSources(testSources))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	var arts []*model.Article
+	for i := range 6 {
+		arts = append(arts, sized(int64(100+i), 4<<20/10))
+	}
+	return ix, arts
+}
+
 // TestPutBoundsBatchText: under presswatch's soft memory limit, Put cuts
 // what it is given into Bleve batches of at most 1 MiB of text, and
 // indexes all of it (six texts of 0.4 MiB go two to a batch); with no
@@ -113,15 +130,7 @@ func TestPutBoundsBatchText(t *testing.T) {
 		batches int
 	}{{320 << 20, 3}, {math.MaxInt64, 1}} {
 		withMemoryLimit(t, tc.limit)
-		ix, err := OpenMem(WithSources(testSources))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ix.Close()
-		var arts []*model.Article
-		for i := range 6 {
-			arts = append(arts, sized(int64(100+i), 4<<20/10))
-		}
+		ix, arts := longArticles(t)
 		c := &countingIndex{bleveIndex: ix.idx}
 		if err := ix.putInto(context.Background(), c, arts); err != nil {
 			t.Fatal(err)
@@ -140,18 +149,10 @@ func TestPutBoundsBatchText(t *testing.T) {
 // indexes every article once.
 func TestPutCutShortThenAgain(t *testing.T) {
 	withMemoryLimit(t, 320<<20)
-	ix, err := OpenMem(WithSources(testSources))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	var arts []*model.Article
-	for i := range 6 {
-		arts = append(arts, sized(int64(100+i), 4<<20/10))
-	}
+	ix, arts := longArticles(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &countingIndex{bleveIndex: ix.idx, after: cancel}
-	err = ix.putInto(ctx, c, arts)
+	err := ix.putInto(ctx, c, arts)
 	if err == nil || !strings.Contains(err.Error(), "put 6 articles (2 indexed before)") {
 		t.Fatalf("cancelled after the first batch: %v, want the count done", err)
 	}

@@ -369,10 +369,7 @@ func batchTextBound() int {
 // of 0 or less is none: one batch.
 func textBatches(arts []*model.Article, limit int) [][]*model.Article {
 	if limit <= 0 {
-		if len(arts) == 0 {
-			return nil
-		}
-		return [][]*model.Article{arts}
+		limit = math.MaxInt
 	}
 	var out [][]*model.Article
 	start, size := 0, 0

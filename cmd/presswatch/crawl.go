@@ -177,9 +177,10 @@ const indexEvery = time.Second
 // (ingest.BatchSize) of them waits, so that indexing overlaps fetching and
 // extraction instead of following them. Smaller batches would cost more in
 // Bleve's segment merges than they save (under a soft memory limit,
-// index.Put still cuts a batch of long texts, for memory). stored counts the articles the
-// finished runs stored or changed. The returned stop waits for a batch
-// under way, ends the loop and returns the time spent indexing.
+// index.Put still cuts a batch of long texts, for memory). stored counts
+// the articles the finished runs stored or changed. The returned stop
+// waits for a batch under way, ends the loop and returns the time spent
+// indexing.
 func indexWhileCrawling(ctx context.Context, x *ingest.Indexer, stored *atomic.Int64, log *slog.Logger) (stop func() time.Duration) {
 	done, finished := make(chan struct{}), make(chan time.Duration)
 	go func() {

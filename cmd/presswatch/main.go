@@ -76,8 +76,8 @@ const memoryLimit = 320 << 20
 // the environment does not set one. Extraction allocates about 600 MB a
 // second on two cores while little of it stays live (about 75 MB during a
 // crawl of generated pages; a Bleve batch of long texts adds its own, see
-// index.Put), so at the default of 100 the collector ran about eight times a
-// second; at 400 a crawl of 2,000 farm articles took 35.1-37.3
+// index.Put), so at the default of 100 the collector ran about eight
+// times a second; at 400 a crawl of 2,000 farm articles took 35.1-37.3
 // CPU-seconds (four runs) instead of 40.2-40.5 (two), with the same peak
 // RSS (379-385 MiB), since the soft memory limit above still bounds the
 // heap. serve keeps

@@ -232,14 +232,14 @@ const minDetectLetters = 200
 // for lang.Detect, which could have answered the declared language, to
 // find another. A declared language of the Latin script that lang.Confirms
 // (whatlanggo, which tells those apart well) is taken without asking
-// lang.Detect, which costs several times as much. Cyrillic declarations
+// lang.Detect, which costs about two and a half times as much. Cyrillic declarations
 // are always checked: a Kazakh edition declared Russian is what the check
 // is for.
 func chooseLang(declared, text string) string {
 	if declared != "" && (!lang.Detectable(declared) || lang.Letters(text) < minDetectLetters) {
 		return declared
 	}
-	if declared != "" && latinLangs[declared] && lang.Confirms(declared, text) {
+	if latinLangs[declared] && lang.Confirms(declared, text) {
 		return declared
 	}
 	if detected := lang.Detect(text); detected != "" {

@@ -99,8 +99,8 @@ func (x *Indexer) Drain(ctx context.Context) (int, error) {
 // by one), it would otherwise index them one by one: each batch makes at
 // least one segment the index merges later (one per 1 MiB of text under
 // presswatch's memory limit, see index.Put), and merging many small ones
-// took a third of serve's CPU. So an article is searchable within interval (and the
-// time of its batch) of being stored.
+// took a third of serve's CPU. So an article is searchable within
+// interval (and the time of its batch) of being stored.
 func (x *Indexer) Run(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()

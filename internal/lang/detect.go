@@ -114,10 +114,11 @@ func Letters(s string) int {
 	return n
 }
 
-// Confirms reports whether whatlanggo, a detector several times cheaper
-// than Detect that tells the languages of the Latin script apart well,
-// finds the language code (ISO 639-1) in text, of which it reads the same
-// first 2,000 bytes as Detect. An empty code is never confirmed. A caller that trusts a declared language
+// Confirms reports whether whatlanggo, which tells the languages of the
+// Latin script apart well, finds the language code (ISO 639-1) in text,
+// of which it reads the same first 2,000 bytes as Detect. An empty code is
+// never confirmed. It costs about 0.4 of Detect (0.51 ms against 1.26 on
+// 2,000 bytes of German), so a caller that trusts a declared language
 // unless the text says otherwise asks Confirms first, and Detect only when
 // it does not confirm.
 func Confirms(code, text string) bool {
